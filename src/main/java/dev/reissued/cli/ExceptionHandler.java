@@ -1,0 +1,29 @@
+package dev.reissued.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns what escapes a command into one readable line and an exit code: configuration problems are
+ * usage errors (2), everything else a runtime failure (1). Stack traces only at DEBUG.
+ */
+final class ExceptionHandler implements IExecutionExceptionHandler {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExceptionHandler.class);
+
+  @Override
+  public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+    if (exception instanceof CommandLine.ParameterException) {
+      commandLine.getErr().println(exception.getMessage());
+      return ExitCode.USAGE;
+    }
+    commandLine.getErr().println("reissued: " + describe(exception));
+    log.debug("command failed", exception);
+    return ExitCode.FAILURE;
+  }
+
+  static String describe(Throwable exception) {
+    String message = exception.getMessage();
+    return message == null ? exception.getClass().getSimpleName() : message;
+  }
+}

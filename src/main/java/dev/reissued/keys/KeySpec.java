@@ -1,0 +1,55 @@
+package dev.reissued.keys;
+
+import java.util.List;
+
+/**
+ * An algorithm and its parameter (RSA key size or curve name), validated on construction so that
+ * no code path can hold a key specification Tencent Cloud would refuse.
+ */
+public record KeySpec(KeyAlgorithm algorithm, String parameter) {
+
+  /** Free certificates are re-issued as RSA 2048 only. */
+  public static final KeySpec RSA_2048 = new KeySpec(KeyAlgorithm.RSA, "2048");
+
+  public KeySpec {
+    if (algorithm == null) {
+      throw new KeyException("key algorithm is missing; use RSA, ECC or SM2");
+    }
+    if (parameter == null || parameter.isBlank()) {
+      parameter = algorithm.defaultParameter();
+    }
+    parameter = parameter.trim();
+    if (algorithm != KeyAlgorithm.RSA) {
+      parameter = parameter.toLowerCase(java.util.Locale.ROOT);
+    }
+    if (!algorithm.parameters().contains(parameter)) {
+      throw new KeyException(
+          algorithm
+              + " "
+              + algorithm.parameterName()
+              + " "
+              + parameter
+              + " is not allowed; use "
+              + joinAlternatives(algorithm.parameters()));
+    }
+  }
+
+  public static KeySpec of(String algorithm, String parameter) {
+    return new KeySpec(KeyAlgorithm.parse(algorithm), parameter);
+  }
+
+  /** "2048, 3072 or 4096". */
+  static String joinAlternatives(List<String> values) {
+    if (values.size() == 1) {
+      return values.get(0);
+    }
+    return String.join(", ", values.subList(0, values.size() - 1))
+        + " or "
+        + values.get(values.size() - 1);
+  }
+
+  @Override
+  public String toString() {
+    return algorithm + " " + parameter;
+  }
+}
