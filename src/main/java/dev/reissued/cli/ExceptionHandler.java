@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -13,6 +14,10 @@ final class ExceptionHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+    if (exception instanceof ConfigException configException) {
+      commandLine.getErr().println(configException.getMessage());
+      return ExitCode.USAGE;
+    }
     if (exception instanceof CommandLine.ParameterException) {
       commandLine.getErr().println(exception.getMessage());
       return ExitCode.USAGE;

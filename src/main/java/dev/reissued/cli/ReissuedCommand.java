@@ -9,7 +9,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps Tencent Cloud SSL certificates from expiring.",
-    subcommands = {})
+    subcommands = {
+      MigrateCommand.class,
+      CheckConfigCommand.class,
+      StatusCommand.class,
+    })
 public final class ReissuedCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,28 @@
+package dev.reissued.cli;
+
+import dev.reissued.config.ConfigPrinter;
+import dev.reissued.config.ReissuedConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "check-config",
+    description = "Validate the configuration and print it with defaults filled in and secrets masked.")
+final class CheckConfigCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ReissuedConfig loaded = config.load();
+    spec.commandLine().getOut().print(ConfigPrinter.toYaml(loaded));
+    for (String warning : loaded.warnings()) {
+      spec.commandLine().getErr().println("warning: " + warning);
+    }
+    spec.commandLine().getErr().println("configuration " + config.path() + " is valid");
+    return ExitCode.OK;
+  }
+}

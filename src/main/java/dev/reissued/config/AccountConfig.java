@@ -1,0 +1,18 @@
+package dev.reissued.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** One Tencent Cloud account: its credentials, endpoint, rate limit and timeouts. */
+public record AccountConfig(
+    String name,
+    String secretId,
+    Secret secretKey,
+    URI endpoint,
+    String region,
+    double requestsPerSecond,
+    Duration connectTimeout,
+    Duration readTimeout) {
+
+  public static final URI DEFAULT_ENDPOINT = URI.create("https://ssl.tencentcloudapi.com");
+}

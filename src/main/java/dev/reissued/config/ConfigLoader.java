@@ -1,0 +1,419 @@
+package dev.reissued.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.reissued.keys.KeyException;
+import dev.reissued.keys.KeySpec;
+import dev.reissued.keys.MasterKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.quartz.CronExpression;
+
+/**
+ * Reads the YAML file into {@link ReissuedConfig}, validating everything once, the way HikariCP's
+ * {@code validate()} does: every problem names its key path and what is allowed, all problems of a
+ * file are reported together, and nothing else happens when there is one.
+ *
+ * <p>Relative paths are resolved against the configuration file's directory.
+ */
+public final class ConfigLoader {
+  public static final String DEFAULT_PATH = "/etc/reissued/reissued.yaml";
+  static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+  private final Function<String, String> environment;
+
+  public ConfigLoader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  public static ConfigLoader fromSystemEnvironment() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  public ReissuedConfig load(Path file) {
+    String yaml;
+    try {
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException missing) {
+      throw new ConfigException(
+          file.toString(),
+          List.of("the file does not exist; pass -c FILE or set REISSUED_CONFIG"));
+    } catch (IOException unreadable) {
+      throw new ConfigException(file.toString(), List.of("cannot be read: " + unreadable.getMessage()));
+    }
+    Path baseDirectory = file.toAbsolutePath().getParent();
+    return parse(yaml, baseDirectory, file.toString());
+  }
+
+  public ReissuedConfig parse(String yaml, Path baseDirectory, String source) {
+    JsonNode root;
+    try {
+      ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+      mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      root = mapper.readTree(yaml);
+    } catch (JsonProcessingException syntax) {
+      String where =
+          syntax.getLocation() == null ? "" : "line " + syntax.getLocation().getLineNr() + ": ";
+      throw new ConfigException(source, List.of(where + "YAML syntax error: " + firstLine(syntax.getOriginalMessage())));
+    }
+    Problems problems = new Problems();
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      problems.error("", "the file is empty; at least 'accounts' and 'keys' are required");
+      throw new ConfigException(source, problems.errors());
+    }
+    Reader reader = new Reader(baseDirectory, problems);
+    ReissuedConfig config = reader.read(new ConfigNode(root, "", problems, new Interpolation(environment)));
+    if (problems.hasErrors()) {
+      throw new ConfigException(source, problems.errors());
+    }
+    return config;
+  }
+
+  private static String firstLine(String message) {
+    int newline = message == null ? -1 : message.indexOf('\n');
+    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+  }
+
+  /** One reading of one file; holds what every section reader needs. */
+  private final class Reader {
+    private final Path baseDirectory;
+    private final Problems problems;
+
+    Reader(Path baseDirectory, Problems problems) {
+      this.baseDirectory = baseDirectory;
+      this.problems = problems;
+    }
+
+    ReissuedConfig read(ConfigNode root) {
+      root.expectObject("database", "accounts", "renewal", "schedule", "keys");
+      DatabaseConfig database = database(root.get("database"));
+      List<AccountConfig> accounts = accounts(root.get("accounts"));
+      RenewalConfig renewal = renewal(root.get("renewal"));
+      ScheduleConfig schedule = schedule(root.get("schedule"));
+      KeysConfig keys = keys(root.get("keys"));
+      return new ReissuedConfig(database, accounts, renewal, schedule, keys, problems.warnings());
+    }
+
+    DatabaseConfig database(ConfigNode node) {
+      node.expectObject("url", "username", "password", "passwordFile", "embedded", "poolSize");
+      ConfigNode urlNode = node.get("url");
+      Optional<String> url = urlNode.text().filter(value -> !value.isBlank());
+      if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
+        urlNode.error(
+            "expected a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/reissued, got '"
+                + DatabaseConfig.maskUrl(url.get())
+                + "'");
+      }
+      Optional<String> username = node.get("username").text().filter(value -> !value.isBlank());
+      Optional<Secret> password = secret(node, "password", "passwordFile", false);
+      ConfigNode embedded = node.get("embedded");
+      embedded.expectObject("dataDir", "port");
+      Path dataDirectory =
+          embedded.get("dataDir").text().map(this::resolve).orElseGet(ConfigLoader.this::defaultDataDirectory);
+      int port = embedded.get("port").integer(0, 65535).orElse(0);
+      int poolSize = node.get("poolSize").integer(2, 100).orElse(5);
+      return new DatabaseConfig(url, username, password, dataDirectory, port, poolSize);
+    }
+
+    List<AccountConfig> accounts(ConfigNode node) {
+      List<AccountConfig> accounts = new ArrayList<>();
+      if (!node.isPresent()) {
+        node.error("is required: list at least one Tencent Cloud account");
+        return accounts;
+      }
+      List<ConfigNode> elements = node.elements();
+      if (elements.isEmpty() && !problems.hasErrors()) {
+        node.error("lists no account; at least one is required");
+      }
+      Set<String> names = new HashSet<>();
+      for (ConfigNode element : elements) {
+        account(element, names).ifPresent(accounts::add);
+      }
+      return accounts;
+    }
+
+    Optional<AccountConfig> account(ConfigNode node, Set<String> names) {
+      if (!node.expectObject(
+          "name", "secretId", "secretKey", "secretKeyFile", "endpoint", "region", "requestsPerSecond", "timeouts")) {
+        return Optional.empty();
+      }
+      ConfigNode nameNode = node.get("name");
+      Optional<String> name = nameNode.requiredText();
+      if (name.isPresent() && !ACCOUNT_NAME.matcher(name.get()).matches()) {
+        nameNode.error("'" + name.get() + "' is not a valid name; use letters, digits, '-', '_' or '.' (at most 63)");
+      } else if (name.isPresent() && !names.add(name.get())) {
+        nameNode.error("'" + name.get() + "' is used by another account; names must be unique");
+      }
+      Optional<String> secretId = node.get("secretId").requiredText();
+      Optional<Secret> secretKey = secret(node, "secretKey", "secretKeyFile", true);
+      URI endpoint = endpoint(node.get("endpoint"));
+      String region = node.get("region").text().orElse("");
+      double requestsPerSecond = node.get("requestsPerSecond").decimal(0, 100).orElse(10.0);
+      ConfigNode timeouts = node.get("timeouts");
+      timeouts.expectObject("connect", "read");
+      Duration connect =
+          timeouts.get("connect").duration(Duration.ofSeconds(1), Duration.ofMinutes(5)).orElse(Duration.ofSeconds(5));
+      Duration read =
+          timeouts.get("read").duration(Duration.ofSeconds(1), Duration.ofMinutes(10)).orElse(Duration.ofSeconds(30));
+      if (name.isEmpty() || secretId.isEmpty() || secretKey.isEmpty() || endpoint == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new AccountConfig(name.get(), secretId.get(), secretKey.get(), endpoint, region, requestsPerSecond, connect, read));
+    }
+
+    URI endpoint(ConfigNode node) {
+      Optional<String> text = node.text();
+      if (text.isEmpty()) {
+        return node.isPresent() ? null : AccountConfig.DEFAULT_ENDPOINT;
+      }
+      try {
+        URI uri = new URI(text.get().trim());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+          node.error("'" + text.get() + "' is not an http(s) URL; use e.g. " + AccountConfig.DEFAULT_ENDPOINT);
+          return null;
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+          node.error("'" + text.get() + "' has no host");
+          return null;
+        }
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+          node.error(
+              "plain http is allowed only for a loopback host such as 127.0.0.1 (the local sandbox); use https for "
+                  + uri.getHost());
+          return null;
+        }
+        return uri;
+      } catch (URISyntaxException malformed) {
+        node.error("'" + text.get() + "' is not a URL: " + malformed.getReason());
+        return null;
+      }
+    }
+
+    RenewalConfig renewal(ConfigNode node) {
+      node.expectObject("renewBefore", "csrType", "validType", "key", "retry", "rules");
+      Duration renewBefore =
+          node.get("renewBefore").duration(Duration.ofHours(1), Duration.ofDays(365)).orElse(Duration.ofDays(30));
+      CsrType csrType = node.get("csrType").enumValue(CsrType.class).orElse(CsrType.Upload);
+      ValidType validType = node.get("validType").enumValue(ValidType.class).orElse(ValidType.DNS_AUTO);
+      KeySpec key = keySpec(node.get("key")).orElse(KeySpec.RSA_2048);
+      warnIfNotFreeCompatible(node.get("key"), key);
+      RetryPolicy retry = retry(node.get("retry"));
+      List<RenewalRule> rules = new ArrayList<>();
+      for (ConfigNode element : node.get("rules").elements()) {
+        rule(element).ifPresent(rules::add);
+      }
+      return new RenewalConfig(renewBefore, csrType, validType, key, retry, rules);
+    }
+
+    Optional<KeySpec> keySpec(ConfigNode node) {
+      if (!node.expectObject("algorithm", "parameter")) {
+        return Optional.empty();
+      }
+      ConfigNode algorithmNode = node.get("algorithm");
+      Optional<String> algorithm = algorithmNode.requiredText();
+      Optional<String> parameter = node.get("parameter").text();
+      if (algorithm.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(KeySpec.of(algorithm.get(), parameter.orElse(null)));
+      } catch (KeyException invalid) {
+        boolean algorithmIsValid =
+            List.of("RSA", "ECC", "SM2").contains(algorithm.get().trim().toUpperCase(Locale.ROOT));
+        (algorithmIsValid ? node.get("parameter") : algorithmNode).error(invalid.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    void warnIfNotFreeCompatible(ConfigNode node, KeySpec key) {
+      if (node.isPresent() && !key.equals(KeySpec.RSA_2048)) {
+        node.warning(
+            "free certificates are re-issued as RSA 2048 whatever this says ("
+                + key
+                + " applies to paid certificates only): Tencent Cloud re-issues free certificates as RSA 2048 only");
+      }
+    }
+
+    RetryPolicy retry(ConfigNode node) {
+      node.expectObject("initialBackoff", "maxBackoff", "maxAttempts");
+      Duration initial =
+          node.get("initialBackoff").duration(Duration.ofSeconds(1), Duration.ofDays(1)).orElse(Duration.ofMinutes(1));
+      Duration max =
+          node.get("maxBackoff").duration(Duration.ofSeconds(1), Duration.ofDays(7)).orElse(Duration.ofHours(6));
+      int attempts = node.get("maxAttempts").integer(1, 100).orElse(8);
+      if (max.compareTo(initial) < 0) {
+        node.get("maxBackoff")
+            .error(
+                Durations.format(max)
+                    + " is shorter than renewal.retry.initialBackoff ("
+                    + Durations.format(initial)
+                    + ")");
+      }
+      return new RetryPolicy(initial, max, attempts);
+    }
+
+    Optional<RenewalRule> rule(ConfigNode node) {
+      if (!node.expectObject("domains", "csrType", "validType", "key", "enabled")) {
+        return Optional.empty();
+      }
+      ConfigNode domainsNode = node.get("domains");
+      List<String> domains = new ArrayList<>();
+      for (ConfigNode domain : domainsNode.elements()) {
+        domain.requiredText().map(String::trim).ifPresent(domains::add);
+      }
+      if (!domainsNode.isPresent()) {
+        domainsNode.error("is required: list the domain globs this rule applies to");
+      } else if (domains.isEmpty() && !problems.hasErrors()) {
+        domainsNode.error("lists no domain");
+      }
+      Optional<CsrType> csrType = node.get("csrType").enumValue(CsrType.class);
+      Optional<ValidType> validType = node.get("validType").enumValue(ValidType.class);
+      Optional<KeySpec> key = node.get("key").isPresent() ? keySpec(node.get("key")) : Optional.empty();
+      key.ifPresent(spec -> warnIfNotFreeCompatible(node.get("key"), spec));
+      Optional<Boolean> enabled = node.get("enabled").bool();
+      if (csrType.isEmpty() && validType.isEmpty() && key.isEmpty() && enabled.isEmpty() && !problems.hasErrors()) {
+        node.warning("sets nothing besides domains, so it only stops later rules from matching");
+      }
+      return Optional.of(new RenewalRule(domains, csrType, validType, key, enabled));
+    }
+
+    ScheduleConfig schedule(ConfigNode node) {
+      node.expectObject("sync", "renew", "track", "clustered");
+      String sync = cron(node.get("sync"), "0 0 * * * ?");
+      String renew = cron(node.get("renew"), "0 */10 * * * ?");
+      String track = cron(node.get("track"), "0 */5 * * * ?");
+      boolean clustered = node.get("clustered").bool().orElse(true);
+      return new ScheduleConfig(sync, renew, track, clustered);
+    }
+
+    String cron(ConfigNode node, String fallback) {
+      Optional<String> expression = node.text();
+      if (expression.isEmpty()) {
+        return fallback;
+      }
+      try {
+        CronExpression.validateExpression(expression.get());
+        return expression.get();
+      } catch (ParseException invalid) {
+        node.error(
+            "'"
+                + expression.get()
+                + "' is not a Quartz cron expression ("
+                + invalid.getMessage()
+                + "); use six or seven fields such as \"0 */10 * * * ?\"");
+        return fallback;
+      }
+    }
+
+    KeysConfig keys(ConfigNode node) {
+      node.expectObject("masterKeyFile");
+      ConfigNode fileNode = node.get("masterKeyFile");
+      if (!node.isPresent()) {
+        node.error(
+            "is required: keys.masterKeyFile names the file with the key that seals private keys"
+                + " (create one with: head -c 32 /dev/urandom | base64 > master.key; chmod 600 master.key)");
+        return new KeysConfig(null);
+      }
+      Optional<Path> file = fileNode.requiredText().map(this::resolve);
+      if (file.isPresent()) {
+        try {
+          MasterKey.read(file.get());
+        } catch (KeyException unusable) {
+          fileNode.error(unusable.getMessage());
+        }
+      }
+      return new KeysConfig(file.orElse(null));
+    }
+
+    /** A secret given inline (usually {@code ${VAR}}) or in a file named by the {@code *File} key. */
+    Optional<Secret> secret(ConfigNode parent, String key, String fileKey, boolean required) {
+      ConfigNode inline = parent.get(key);
+      ConfigNode file = parent.get(fileKey);
+      if (inline.isPresent() && file.isPresent()) {
+        inline.error("give either " + key + " or " + fileKey + ", not both");
+        return Optional.empty();
+      }
+      if (file.isPresent()) {
+        Optional<Path> path = file.requiredText().map(this::resolve);
+        if (path.isEmpty()) {
+          return Optional.empty();
+        }
+        try {
+          String value = Files.readString(path.get(), StandardCharsets.UTF_8).strip();
+          if (value.isEmpty()) {
+            file.error(path.get() + " is empty");
+            return Optional.empty();
+          }
+          return Optional.of(Secret.of(value));
+        } catch (NoSuchFileException missing) {
+          file.error(path.get() + " does not exist");
+        } catch (IOException unreadable) {
+          file.error(path.get() + " cannot be read: " + unreadable.getMessage());
+        }
+        return Optional.empty();
+      }
+      if (!inline.isPresent()) {
+        if (required) {
+          inline.error("is required (or give " + fileKey + ")");
+        }
+        return Optional.empty();
+      }
+      Optional<String> value = inline.text();
+      if (value.isPresent() && value.get().isEmpty()) {
+        inline.error("must not be empty");
+        return Optional.empty();
+      }
+      return value.map(Secret::of);
+    }
+
+    Path resolve(String path) {
+      Path given = Path.of(path.trim());
+      return given.isAbsolute() || baseDirectory == null ? given : baseDirectory.resolve(given).normalize();
+    }
+  }
+
+  Path defaultDataDirectory() {
+    String dataHome = environment.apply("XDG_DATA_HOME");
+    if (dataHome == null || dataHome.isBlank()) {
+      String home = environment.apply("HOME");
+      dataHome = (home == null || home.isBlank() ? System.getProperty("user.home") : home) + "/.local/share";
+    }
+    return Path.of(dataHome, "reissued", "pgdata");
+  }
+
+  static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (IOException notAnAddress) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.reissued.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the effective configuration as YAML, every default filled in and every secret masked. */
+public final class ConfigPrinter {
+  private ConfigPrinter() {}
+
+  public static String toYaml(ReissuedConfig config) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    DatabaseConfig database = config.database();
+    Map<String, Object> db = new LinkedHashMap<>();
+    database.maskedUrl().ifPresent(url -> db.put("url", url));
+    database.username().ifPresent(username -> db.put("username", username));
+    database.password().ifPresent(password -> db.put("password", Secret.MASK));
+    if (database.isEmbedded()) {
+      Map<String, Object> embedded = new LinkedHashMap<>();
+      embedded.put("dataDir", database.embeddedDataDir().toString());
+      embedded.put("port", database.embeddedPort());
+      db.put("embedded", embedded);
+    }
+    db.put("poolSize", database.poolSize());
+    root.put("database", db);
+
+    List<Object> accounts = new ArrayList<>();
+    for (AccountConfig account : config.accounts()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", account.name());
+      entry.put("secretId", account.secretId());
+      entry.put("secretKey", Secret.MASK);
+      entry.put("endpoint", account.endpoint().toString());
+      entry.put("region", account.region());
+      entry.put("requestsPerSecond", account.requestsPerSecond());
+      entry.put(
+          "timeouts",
+          Map.of(
+              "connect", Durations.format(account.connectTimeout()),
+              "read", Durations.format(account.readTimeout())));
+      accounts.add(entry);
+    }
+    root.put("accounts", accounts);
+
+    RenewalConfig renewal = config.renewal();
+    Map<String, Object> renew = new LinkedHashMap<>();
+    renew.put("renewBefore", Durations.format(renewal.renewBefore()));
+    renew.put("csrType", renewal.csrType().name());
+    renew.put("validType", renewal.validType().name());
+    renew.put("key", key(renewal.key()));
+    Map<String, Object> retry = new LinkedHashMap<>();
+    retry.put("initialBackoff", Durations.format(renewal.retry().initialBackoff()));
+    retry.put("maxBackoff", Durations.format(renewal.retry().maxBackoff()));
+    retry.put("maxAttempts", renewal.retry().maxAttempts());
+    renew.put("retry", retry);
+    List<Object> rules = new ArrayList<>();
+    for (RenewalRule rule : renewal.rules()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("domains", rule.domains());
+      rule.csrType().ifPresent(value -> entry.put("csrType", value.name()));
+      rule.validType().ifPresent(value -> entry.put("validType", value.name()));
+      rule.key().ifPresent(value -> entry.put("key", key(value)));
+      rule.enabled().ifPresent(value -> entry.put("enabled", value));
+      rules.add(entry);
+    }
+    renew.put("rules", rules);
+    root.put("renewal", renew);
+
+    ScheduleConfig schedule = config.schedule();
+    Map<String, Object> cron = new LinkedHashMap<>();
+    cron.put("sync", schedule.sync());
+    cron.put("renew", schedule.renew());
+    cron.put("track", schedule.track());
+    cron.put("clustered", schedule.clustered());
+    root.put("schedule", cron);
+    root.put("keys", Map.of("masterKeyFile", String.valueOf(config.keys().masterKeyFile())));
+
+    try {
+      ObjectMapper mapper =
+          new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build());
+      return mapper.writeValueAsString(root);
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private static Map<String, Object> key(dev.reissued.keys.KeySpec spec) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("algorithm", spec.algorithm().name());
+    key.put("parameter", spec.parameter());
+    return key;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.reissued.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.reissued.config.DatabaseConfig;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The connection pool over the configured PostgreSQL, or over an embedded one when no URL is
+ * configured. One per process; every component (Quartz included) borrows from it.
+ */
+public final class Database implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource dataSource;
+  private final Optional<EmbeddedDatabase> embedded;
+  private final Jdbc jdbc;
+
+  private Database(HikariDataSource dataSource, Optional<EmbeddedDatabase> embedded) {
+    this.dataSource = dataSource;
+    this.embedded = embedded;
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  public static Database open(DatabaseConfig config) {
+    Optional<EmbeddedDatabase> embedded =
+        config.isEmbedded()
+            ? Optional.of(EmbeddedDatabase.start(config.embeddedDataDir(), config.embeddedPort()))
+            : Optional.empty();
+    try {
+      HikariConfig pool = new HikariConfig();
+      pool.setPoolName("reissued");
+      pool.setJdbcUrl(embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> config.url().orElseThrow()));
+      if (embedded.isPresent()) {
+        pool.setUsername(EmbeddedDatabase.USER);
+      } else {
+        config.username().ifPresent(pool::setUsername);
+        config.password().ifPresent(secret -> pool.setPassword(secret.reveal()));
+      }
+      pool.setMaximumPoolSize(config.poolSize());
+      pool.setMinimumIdle(1);
+      // Fail fast at start with a clear message rather than on first use.
+      pool.setInitializationFailTimeout(10_000);
+      pool.setConnectionTimeout(10_000);
+      pool.addDataSourceProperty("ApplicationName", "reissued");
+      HikariDataSource dataSource = new HikariDataSource(pool);
+      log.debug("connection pool open on {}", config.maskedUrl().orElse("the embedded database"));
+      return new Database(dataSource, embedded);
+    } catch (RuntimeException failure) {
+      embedded.ifPresent(EmbeddedDatabase::close);
+      String where = config.maskedUrl().orElse("the embedded database");
+      throw new DatabaseException("cannot connect to " + where + ": " + rootMessage(failure), failure);
+    }
+  }
+
+  /** Wraps an existing data source (tests, and tools that bring their own pool). */
+  public static Database of(HikariDataSource dataSource) {
+    return new Database(dataSource, Optional.empty());
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Jdbc jdbc() {
+    return jdbc;
+  }
+
+  public Optional<EmbeddedDatabase> embedded() {
+    return embedded;
+  }
+
+  public int migrate() {
+    return Migrations.migrate(dataSource);
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    embedded.ifPresent(EmbeddedDatabase::close);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.reissued.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A small JDBC helper in the manner of db-scheduler's JdbcRunner: SQL inline with {@code ?}
+ * parameters, rows mapped by lambdas, {@link SQLException} wrapped unchecked, and explicit
+ * transactions through {@link #inTransaction}. Instants bind as {@code timestamptz}.
+ */
+public final class Jdbc {
+  private final DataSource dataSource;
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  @FunctionalInterface
+  public interface TransactionWork<T> {
+    T run(Handle handle);
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+    return withHandle(handle -> handle.query(sql, mapper, parameters));
+  }
+
+  public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+    return withHandle(handle -> handle.queryOne(sql, mapper, parameters));
+  }
+
+  public int update(String sql, Object... parameters) {
+    return withHandle(handle -> handle.update(sql, parameters));
+  }
+
+  /** Runs the work on one connection in one transaction: committed when it returns, rolled back when it throws. */
+  public <T> T inTransaction(TransactionWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(new Handle(connection));
+        connection.commit();
+        return result;
+      } catch (RuntimeException | Error failure) {
+        rollbackQuietly(connection, failure);
+        throw failure;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException failure) {
+      throw new DatabaseException("transaction failed: " + failure.getMessage(), failure);
+    }
+  }
+
+  private <T> T withHandle(TransactionWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(new Handle(connection));
+    } catch (SQLException failure) {
+      throw new DatabaseException("cannot get a database connection: " + failure.getMessage(), failure);
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
+    }
+  }
+
+  /** Statements on one connection, inside or outside a transaction. */
+  public static final class Handle {
+    private final Connection connection;
+
+    Handle(Connection connection) {
+      this.connection = connection;
+    }
+
+    public Connection connection() {
+      return connection;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+      try (PreparedStatement statement = prepare(sql, parameters);
+          ResultSet rows = statement.executeQuery()) {
+        List<T> results = new ArrayList<>();
+        while (rows.next()) {
+          results.add(mapper.map(rows));
+        }
+        return results;
+      } catch (SQLException failure) {
+        throw new DatabaseException(describe(sql, failure), failure);
+      }
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+      List<T> results = query(sql, mapper, parameters);
+      if (results.size() > 1) {
+        throw new IllegalStateException("expected at most one row, got " + results.size() + " from: " + sql);
+      }
+      return results.stream().findFirst();
+    }
+
+    public int update(String sql, Object... parameters) {
+      try (PreparedStatement statement = prepare(sql, parameters)) {
+        return statement.executeUpdate();
+      } catch (SQLException failure) {
+        throw new DatabaseException(describe(sql, failure), failure);
+      }
+    }
+
+    private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
+      PreparedStatement statement = connection.prepareStatement(sql);
+      try {
+        for (int index = 0; index < parameters.length; index++) {
+          bind(statement, index + 1, parameters[index]);
+        }
+        return statement;
+      } catch (SQLException | RuntimeException failure) {
+        statement.close();
+        throw failure;
+      }
+    }
+
+    private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+      if (value instanceof Instant instant) {
+        statement.setTimestamp(index, Timestamp.from(instant));
+      } else if (value instanceof Optional<?> optional) {
+        bind(statement, index, optional.orElse(null));
+      } else if (value instanceof String[] strings) {
+        statement.setArray(index, connection.createArrayOf("text", strings));
+      } else if (value instanceof Enum<?> constant) {
+        statement.setString(index, constant.name());
+      } else {
+        statement.setObject(index, value);
+      }
+    }
+
+    private static String describe(String sql, SQLException failure) {
+      String firstLine = sql.strip().lines().findFirst().orElse("");
+      return failure.getMessage() + " [" + firstLine + (sql.strip().contains("\n") ? " ..." : "") + "]";
+    }
+  }
+
+  /** Reads a nullable timestamptz column as an Instant. */
+  public static Instant instant(ResultSet row, String column) throws SQLException {
+    Timestamp timestamp = row.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.reissued.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MigrationsTest {
+  @RegisterExtension final PostgresExtension postgres = new PostgresExtension(false);
+
+  @Test
+  void migrating_twice_applies_everything_once_and_then_nothing() {
+    int first = Migrations.migrate(postgres.database().dataSource());
+    int second = Migrations.migrate(postgres.database().dataSource());
+
+    assertThat(first).isGreaterThanOrEqualTo(3);
+    assertThat(second).isZero();
+  }
+
+  @Test
+  void views_expose_the_documented_columns_in_order() {
+    Migrations.migrate(postgres.database().dataSource());
+
+    assertThat(columns("v_certificates"))
+        .startsWith(
+            "certificate_id", "account", "domain", "not_after", "days_left", "is_free", "status",
+            "renewal_state", "reissued_to");
+    assertThat(columns("v_reissues"))
+        .startsWith(
+            "id", "certificate_id", "account", "state", "csr_type", "valid_type", "key_algorithm",
+            "key_parameter", "new_certificate_id", "request_id", "error_code", "error_message",
+            "attempt", "requested_at", "finished_at");
+  }
+
+  @Test
+  void quartz_job_store_tables_exist() {
+    Migrations.migrate(postgres.database().dataSource());
+
+    List<String> tables =
+        postgres
+            .jdbc()
+            .query(
+                "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'qrtz_%' ORDER BY 1",
+                row -> row.getString(1));
+    assertThat(tables)
+        .contains(
+            "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
+            "qrtz_locks", "qrtz_scheduler_state");
+  }
+
+  @Test
+  void database_refuses_a_second_live_reissue_of_one_free_lineage() {
+    Migrations.migrate(postgres.database().dataSource());
+    Jdbc jdbc = postgres.jdbc();
+    Instant now = Instant.parse("2026-11-27T00:00:00Z");
+    jdbc.update(
+        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, first_seen_at, last_synced_at)"
+            + " VALUES ('orig0001', 'main', 'a.example.com', true, false, ?, ?)",
+        now,
+        now);
+    String insert =
+        "INSERT INTO reissue (certificate_id, account, lineage_id, is_free, state, csr_type, valid_type,"
+            + " requested_at, claimed_by) VALUES ('orig0001', 'main', 'orig0001', true, ?, 'Upload', 'DNS_AUTO', ?, 'test')";
+    jdbc.update(insert, "failed", now);
+    jdbc.update(insert, "succeeded", now);
+
+    assertThatThrownBy(() -> jdbc.update(insert, "requested", now))
+        .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+  }
+
+  private List<String> columns(String view) {
+    return postgres
+        .jdbc()
+        .query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            MigrationsTest::first,
+            view);
+  }
+
+  private static String first(ResultSet row) throws SQLException {
+    return row.getString(1);
+  }
+}
