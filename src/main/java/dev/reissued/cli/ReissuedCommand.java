@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       CheckConfigCommand.class,
       StatusCommand.class,
+      CsrCommand.class,
     })
 public final class ReissuedCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -3,8 +3,8 @@ package dev.reissued.keys;
 import java.util.List;
 
 /**
- * An algorithm and its parameter (RSA key size or curve name), validated on construction so that
- * no code path can hold a key specification Tencent Cloud would refuse.
+ * An algorithm and its parameter (RSA key size or curve name), validated on construction so that no
+ * code path can hold a key specification Tencent Cloud would refuse.
  */
 public record KeySpec(KeyAlgorithm algorithm, String parameter) {
 
@@ -36,6 +36,18 @@ public record KeySpec(KeyAlgorithm algorithm, String parameter) {
 
   public static KeySpec of(String algorithm, String parameter) {
     return new KeySpec(KeyAlgorithm.parse(algorithm), parameter);
+  }
+
+  /**
+   * The signature algorithm a CSR for this key is signed with: SHA-256 for RSA and P-256, SHA-384
+   * to match P-384's strength, SM3 for SM2 (as the Chinese standards pair them).
+   */
+  public String signatureAlgorithm() {
+    return switch (algorithm) {
+      case RSA -> "SHA256withRSA";
+      case ECC -> parameter.equals("secp384r1") ? "SHA384withECDSA" : "SHA256withECDSA";
+      case SM2 -> "SM3withSM2";
+    };
   }
 
   /** "2048, 3072 or 4096". */
