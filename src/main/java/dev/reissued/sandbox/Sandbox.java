@@ -1,0 +1,162 @@
+package dev.reissued.sandbox;
+
+import dev.reissued.ReissuedException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for the Tencent Cloud SSL API over real HTTP on 127.0.0.1, for tests, the demo
+ * and operators rehearsing a policy. It checks TC3 signatures, keeps the re-issue rules (one
+ * re-issue per free lineage, RSA 2048 only for free certificates), issues real X.509 certificates
+ * from its own CA, and injects the faults reissued must survive. Thread-safe.
+ */
+public final class Sandbox implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+  private final SandboxOptions options;
+  private final SandboxCa ca;
+  private final SandboxStore store;
+  private final SandboxApi api;
+  private final SandboxHttpServer server;
+  private volatile boolean started;
+
+  private Sandbox(SandboxOptions options) throws IOException {
+    this.options = options;
+    SandboxStateFile.State state =
+        options.stateFile() != null && Files.exists(options.stateFile())
+            ? SandboxStateFile.load(options.stateFile())
+            : null;
+    this.ca = state != null ? state.ca() : SandboxCa.generate(options.clock().instant());
+    this.store = new SandboxStore(ca, options.seed(), options.issueDelay(), this::save);
+    store.putAll(state != null ? state.certificates() : options.inventory());
+    this.api =
+        new SandboxApi(
+            store,
+            new Tc3Verifier(Map.of(options.secretId(), options.secretKey())),
+            options.clock(),
+            options.seed());
+    api.setRateLimit(options.rateLimit());
+    api.setBusyRate(options.busyRate());
+    api.setAnswerFault(AnswerFault.LOST, options.lostAnswerRate());
+    this.server = new SandboxHttpServer(options.port(), api);
+    this.started = true;
+    save();
+  }
+
+  /** Starts serving; the sandbox listens until {@link #close()}. */
+  public static Sandbox start(SandboxOptions options) {
+    try {
+      return new Sandbox(options);
+    } catch (IOException e) {
+      throw new ReissuedException(
+          "cannot start the sandbox on 127.0.0.1:" + options.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** {@code http://127.0.0.1:PORT}, the endpoint a client should use. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public String secretId() {
+    return options.secretId();
+  }
+
+  public SandboxOptions options() {
+    return options;
+  }
+
+  /** Requests per second per SecretId from now on; 0 for none. */
+  public void setRateLimit(int requestsPerSecond) {
+    if (requestsPerSecond < 0) {
+      throw new IllegalArgumentException("rate limit must be 0 or more");
+    }
+    api.setRateLimit(requestsPerSecond);
+  }
+
+  /** The share of ReplaceCertificate requests answered FailedOperation.NetworkError, undone. */
+  public void setBusyRate(double rate) {
+    SandboxOptions.checkRate("busy rate", rate);
+    api.setBusyRate(rate);
+  }
+
+  /** The share of ReplaceCertificate requests carried out and then dropped without an answer. */
+  public void setLostAnswerRate(double rate) {
+    setAnswerFault(AnswerFault.LOST, rate);
+  }
+
+  /** The share of carried-out ReplaceCertificate requests whose answer fails as {@code fault}. */
+  public void setAnswerFault(AnswerFault fault, double rate) {
+    SandboxOptions.checkRate("answer fault rate", rate);
+    api.setAnswerFault(fault, rate);
+  }
+
+  public void setIssueDelay(java.time.Duration delay) {
+    store.setIssueDelay(delay);
+  }
+
+  /**
+   * Every signed ReplaceCertificate for this certificate that arrived, counted before any rate
+   * limit or fault was applied.
+   */
+  public int replaceRequestsReceived(String certificateId) {
+    return api.received(certificateId);
+  }
+
+  /** Those that passed the rate limit and busy fault and reached the re-issue rules. */
+  public int replaceRequestsAccepted(String certificateId) {
+    return api.accepted(certificateId);
+  }
+
+  /** Requests of any kind the sandbox answered or dropped. */
+  public long requestsServed() {
+    return api.served();
+  }
+
+  /** The certificates as the sandbox's clock finds them now. */
+  public List<SandboxCertificate> certificates() {
+    return store.snapshot(options.clock().instant());
+  }
+
+  public Optional<SandboxCertificate> certificate(String id) {
+    return store.get(id, options.clock().instant());
+  }
+
+  /** Adds a certificate, or replaces the one with the same id. */
+  public void put(SandboxCertificate certificate) {
+    store.put(certificate);
+  }
+
+  /** The sandbox CA's root certificate, PEM: the trust anchor for what it issues. */
+  public String caCertificatePem() {
+    return ca.rootPem();
+  }
+
+  /** The intermediate that signs leaf certificates (shipped in every bundle), PEM. */
+  public String intermediateCertificatePem() {
+    return ca.intermediatePem();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    save();
+    log.debug("sandbox on port {} closed after {} requests", port(), api.served());
+  }
+
+  private void save() {
+    if (started && options.stateFile() != null) {
+      SandboxStateFile.save(options.stateFile(), ca, store.snapshot(options.clock().instant()));
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.reissued.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request through the sandbox, in the order the real API would meet it: signature, parsing,
+ * counting, rate limit, busy fault, the action's rules, and last the answer fault. A
+ * ReplaceCertificate is counted as received right after its signature and body check, before any
+ * fault is decided, so tests can assert exactly how many arrived.
+ */
+final class SandboxApi implements Function<HttpRequest, Reply> {
+  static final String VERSION = "2019-12-05";
+  private static final Logger log = LoggerFactory.getLogger(SandboxApi.class);
+
+  private final SandboxStore store;
+  private final Tc3Verifier verifier;
+  private final Clock clock;
+  private final Random random;
+  private final RateWindow rateWindow = new RateWindow();
+  private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  private final AtomicLong served = new AtomicLong();
+  private volatile int rateLimit;
+  private volatile double busyRate;
+  private volatile AnswerFault answerFault = AnswerFault.LOST;
+  private volatile double answerFaultRate;
+
+  SandboxApi(SandboxStore store, Tc3Verifier verifier, Clock clock, long seed) {
+    this.store = store;
+    this.verifier = verifier;
+    this.clock = clock;
+    this.random = new Random(seed ^ 0x5eed5eedL);
+  }
+
+  void setRateLimit(int limit) {
+    this.rateLimit = limit;
+  }
+
+  void setBusyRate(double rate) {
+    this.busyRate = rate;
+  }
+
+  void setAnswerFault(AnswerFault fault, double rate) {
+    this.answerFault = fault;
+    this.answerFaultRate = rate;
+  }
+
+  int received(String certificateId) {
+    AtomicInteger count = received.get(certificateId);
+    return count == null ? 0 : count.get();
+  }
+
+  int accepted(String certificateId) {
+    AtomicInteger count = accepted.get(certificateId);
+    return count == null ? 0 : count.get();
+  }
+
+  long served() {
+    return served.get();
+  }
+
+  @Override
+  public Reply apply(HttpRequest request) {
+    served.incrementAndGet();
+    String requestId = UUID.randomUUID().toString();
+    try {
+      return handle(request, requestId);
+    } catch (SandboxError error) {
+      return error(error, requestId);
+    } catch (RuntimeException bug) {
+      log.error("sandbox: request failed unexpectedly", bug);
+      return error(new SandboxError("InternalError", "The sandbox failed: " + bug), requestId);
+    }
+  }
+
+  private Reply handle(HttpRequest request, String requestId) {
+    if (!"POST".equals(request.method())) {
+      throw new SandboxError("UnsupportedProtocol", "Only POST is supported.");
+    }
+    Instant now = clock.instant();
+    String secretId = verifier.verify(request, now);
+    String action = request.header("x-tc-action");
+    if (action == null || action.isBlank()) {
+      throw new SandboxError("MissingParameter", "The request is missing X-TC-Action.");
+    }
+    JsonNode body;
+    try {
+      body = CertificateJson.JSON.readTree(new String(request.body(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new SandboxError("InvalidParameter", "The request body is not valid JSON.");
+    }
+    if (body == null || !body.isObject()) {
+      throw new SandboxError("InvalidParameter", "The request body must be a JSON object.");
+    }
+    boolean replace = action.equals("ReplaceCertificate");
+    String certificateId = null;
+    if (replace) {
+      JsonNode id = body.get("CertificateId");
+      certificateId = id == null || !id.isValueNode() ? null : id.asText();
+      if (certificateId != null) {
+        received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
+      }
+    }
+    if (!rateWindow.tryAcquire(secretId, rateLimit, System.nanoTime())) {
+      throw new SandboxError(
+          "RequestLimitExceeded", "Your request rate exceeds " + rateLimit + " per second.");
+    }
+    String version = request.header("x-tc-version");
+    if (!VERSION.equals(version)) {
+      throw new SandboxError("NoSuchVersion", "The API version " + version + " does not exist.");
+    }
+    switch (action) {
+      case "DescribeCertificates":
+        return success(store.describe(body, now), requestId);
+      case "DescribeCertificateDetail":
+        return success(store.detail(body, now), requestId);
+      case "DownloadCertificate":
+        return success(store.download(body, now), requestId);
+      case "ReplaceCertificate":
+        return replace(body, certificateId, now, requestId);
+      default:
+        throw new SandboxError("InvalidAction", "The action " + action + " does not exist.");
+    }
+  }
+
+  private Reply replace(JsonNode body, String certificateId, Instant now, String requestId) {
+    if (chance(busyRate)) {
+      throw new SandboxError("FailedOperation.NetworkError", "The CA is busy; try again later.");
+    }
+    if (certificateId != null) {
+      accepted.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
+    }
+    Reply answer;
+    try {
+      String newId = store.replace(body, now);
+      ObjectNode response = CertificateJson.JSON.createObjectNode();
+      response.put("CertificateId", newId);
+      answer = success(response, requestId);
+      log.info("sandbox: re-issued {} as {}", certificateId, newId);
+    } catch (SandboxError refused) {
+      answer = error(refused, requestId);
+    }
+    if (!chance(answerFaultRate)) {
+      return answer;
+    }
+    log.info("sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
+    return switch (answerFault) {
+      case LOST -> new Reply.Drop();
+      case HANG -> new Reply.Hang();
+      case HTTP_502 -> new Reply.Answer(
+          502, "Bad Gateway", "text/html",
+          "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8), null);
+      case HTTP_503_RETRY_NOW -> new Reply.Answer(
+          503, "Service Unavailable", "text/html",
+          "<html><body>503 Service Unavailable</body></html>".getBytes(StandardCharsets.UTF_8),
+          "0");
+      case NOT_JSON -> new Reply.Answer(
+          200, "OK", "text/html",
+          "<html><body>maintenance</body></html>".getBytes(StandardCharsets.UTF_8), null);
+    };
+  }
+
+  private boolean chance(double rate) {
+    if (rate <= 0) {
+      return false;
+    }
+    synchronized (random) {
+      return random.nextDouble() < rate;
+    }
+  }
+
+  private static Reply success(ObjectNode response, String requestId) {
+    response.put("RequestId", requestId);
+    ObjectNode root = CertificateJson.JSON.createObjectNode();
+    root.set("Response", response);
+    return Reply.Answer.json(root.toString());
+  }
+
+  private static Reply error(SandboxError error, String requestId) {
+    ObjectNode root = CertificateJson.JSON.createObjectNode();
+    ObjectNode response = root.putObject("Response");
+    ObjectNode detail = response.putObject("Error");
+    detail.put("Code", error.code());
+    detail.put("Message", error.getMessage());
+    response.put("RequestId", requestId);
+    return Reply.Answer.json(root.toString());
+  }
+}

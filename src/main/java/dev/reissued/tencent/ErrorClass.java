@@ -1,0 +1,153 @@
+package dev.reissued.tencent;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * What a failed call means for the caller, per the table in tencent-ssl-api.md. The distinction
+ * that matters most: {@link #OUTCOME_UNKNOWN} (a re-issue may have happened; reconcile, never
+ * re-send) against {@link #NOT_SENT} (the request provably never left; safe to send again).
+ */
+public enum ErrorClass {
+  /** Answered "busy" or "too fast": try again later, with backoff and a bound. */
+  RETRYABLE,
+  /** Credentials or permissions: stop every call of this account until an operator fixes it. */
+  ACCOUNT,
+  /** This request can never succeed for this certificate as asked; stop and say why. */
+  TERMINAL,
+  /** The certificate is not re-issuable now (state or source); look again after the next sync. */
+  SKIP,
+  /** The certificate no longer exists. */
+  GONE,
+  /** A state-changing request may have been carried out without an answer reaching us. */
+  OUTCOME_UNKNOWN,
+  /** The request never reached the server. */
+  NOT_SENT;
+
+  private static final Set<String> RETRYABLE_CODES =
+      Set.of(
+          "FailedOperation.NetworkError",
+          "RequestLimitExceeded",
+          "LimitExceeded.RateLimitExceeded",
+          "FailedOperation.OrderReplaceFailed",
+          // DownloadCertificate before issuance: the certificate is not ready yet.
+          "FailedOperation.CertificateStatusNotAllowDownload");
+  private static final Set<String> ACCOUNT_CODES =
+      Set.of(
+          "FailedOperation.AuthError",
+          "FailedOperation.CAMAuthorizedFail",
+          "FailedOperation.NoProjectPermission",
+          "FailedOperation.NoRealNameAuth",
+          "UnauthorizedOperation");
+  private static final Set<String> TERMINAL_CODES =
+      Set.of(
+          "InvalidParameter.RenewAlgorithmInvalid",
+          "InvalidParameter.RenewCsrInvalid",
+          "InvalidParameter.RenewGenCsrMethodInvalid",
+          "FailedOperation.InvalidParam",
+          "FailedOperation.CertificateInvalid",
+          "FailedOperation.OrderAlreadyReplaced",
+          "FailedOperation.ExceedsFreeLimit",
+          // Common errors for a malformed request: a bug on our side, not worth repeating.
+          "InvalidParameter",
+          "InvalidParameterValue",
+          "MissingParameter",
+          "InvalidAction",
+          "NoSuchVersion",
+          "UnsupportedOperation");
+  private static final Set<String> SKIP_CODES =
+      Set.of(
+          "FailedOperation.InvalidCertificateStatusCode",
+          "FailedOperation.InvalidCertificateSource");
+  private static final Set<String> NO_ANSWER_CODES =
+      Set.of(
+          "InternalError",
+          LocalCode.SERVER_SIDE_ERROR,
+          LocalCode.NO_ANSWER,
+          LocalCode.INVALID_RESPONSE);
+
+  /**
+   * Classifies one failure of {@code action}. {@code code} is the API's error code or a {@link
+   * LocalCode}; {@code ioCause} is the transport exception, if any, consulted only for the generic
+   * {@link LocalCode#CLIENT_SIDE_ERROR}.
+   *
+   * <p>An answered code this table does not know is {@link #TERMINAL}: the server answered, so it
+   * rejected the request rather than losing it, and stopping (with the code logged) is the one
+   * reaction that can never cause a second re-issue. The client logs such codes at WARN.
+   */
+  public static ErrorClass classify(ApiAction action, String code, Throwable ioCause) {
+    String known = code == null || code.isBlank() ? LocalCode.CLIENT_SIDE_ERROR : code;
+    if (known.equals(LocalCode.NOT_SENT)) {
+      return NOT_SENT;
+    }
+    if (known.equals(LocalCode.CLIENT_SIDE_ERROR)) {
+      return neverSent(ioCause) ? NOT_SENT : noAnswer(action);
+    }
+    if (NO_ANSWER_CODES.contains(known) || known.startsWith("InternalError.")) {
+      return noAnswer(action);
+    }
+    if (RETRYABLE_CODES.contains(known) || known.startsWith("RequestLimitExceeded.")) {
+      return RETRYABLE;
+    }
+    if (known.startsWith("AuthFailure")
+        || ACCOUNT_CODES.contains(known)
+        || known.startsWith("UnauthorizedOperation.")) {
+      return ACCOUNT;
+    }
+    if (SKIP_CODES.contains(known)) {
+      return SKIP;
+    }
+    if (known.equals("FailedOperation.CertificateNotFound")) {
+      return GONE;
+    }
+    return TERMINAL;
+  }
+
+  /** Whether {@link #classify} has an explicit rule for this code (others are logged at WARN). */
+  public static boolean recognizes(String code) {
+    return code != null
+        && (code.equals(LocalCode.NOT_SENT)
+            || code.equals(LocalCode.CLIENT_SIDE_ERROR)
+            || NO_ANSWER_CODES.contains(code)
+            || code.startsWith("InternalError.")
+            || RETRYABLE_CODES.contains(code)
+            || code.startsWith("RequestLimitExceeded.")
+            || code.startsWith("AuthFailure")
+            || ACCOUNT_CODES.contains(code)
+            || code.startsWith("UnauthorizedOperation.")
+            || SKIP_CODES.contains(code)
+            || code.equals("FailedOperation.CertificateNotFound")
+            || TERMINAL_CODES.contains(code));
+  }
+
+  /**
+   * Whether the exception chain shows a failure that happens before any request byte is written:
+   * connection refused, unknown host, no route, connect timeout, TLS handshake. Anything else (read
+   * timeout, reset, EOF, "unexpected end of stream") may come after the server read the request.
+   */
+  public static boolean neverSent(Throwable ioCause) {
+    for (Throwable cause = ioCause; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException
+          || cause instanceof UnknownHostException
+          || cause instanceof NoRouteToHostException
+          || cause instanceof SSLHandshakeException) {
+        return true;
+      }
+      if (cause instanceof SocketTimeoutException
+          && cause.getMessage() != null
+          && cause.getMessage().toLowerCase(Locale.ROOT).startsWith("connect")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ErrorClass noAnswer(ApiAction action) {
+    return action.changesState() ? OUTCOME_UNKNOWN : RETRYABLE;
+  }
+}

@@ -1,0 +1,323 @@
+package dev.reissued.tencent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tencentcloudapi.common.CommonClient;
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.exception.TencentCloudSDKException;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SSL API for one account, on the SDK's {@link CommonClient} (its TC3 signer) over an OkHttp
+ * client built here so that nothing below this class ever sends a request twice:
+ *
+ * <ul>
+ *   <li>OkHttp's {@code retryOnConnectionFailure} is off: by default it silently re-sends a POST
+ *       that failed on a reused keep-alive connection ("unexpected end of stream"), which for
+ *       ReplaceCertificate would be a second re-issue;
+ *   <li>redirects are not followed, and {@link SendGuard} refuses any further attempt OkHttp might
+ *       still make within one call (e.g. on a 503 with {@code Retry-After: 0});
+ *   <li>the SDK's own extras are not used: {@code call()} has no retry, and the circuit breaker and
+ *       backup endpoint stay off (no backup endpoint is set).
+ * </ul>
+ *
+ * <p>Every call passes the account's process-wide rate limiter first. Instances are thread-safe.
+ */
+public final class TencentClient implements AutoCloseable {
+  static final String SSL_SERVICE = "ssl";
+  static final String SSL_VERSION = "2019-12-05";
+
+  private static final Logger log = LoggerFactory.getLogger(TencentClient.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PAGE = DescribeCertificatesRequest.MAX_LIMIT;
+
+  private final ClientSettings settings;
+  private final OkHttpClient http;
+  private final CommonClient sdk;
+  private final RateLimiter limiter;
+
+  private TencentClient(ClientSettings settings, RateLimiter limiter) {
+    this.settings = settings;
+    this.limiter = limiter;
+    this.http = httpClient(settings);
+    this.sdk =
+        new CommonClient(
+            SSL_SERVICE,
+            SSL_VERSION,
+            new Credential(settings.secretId(), settings.secretKey()),
+            settings.region(),
+            profile(settings, http));
+  }
+
+  /** A client whose calls share the account's process-wide rate limiter. */
+  public static TencentClient create(ClientSettings settings) {
+    return new TencentClient(
+        settings, RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()));
+  }
+
+  public String account() {
+    return settings.account();
+  }
+
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /** One page of the account's certificates. */
+  public DescribeCertificatesResponse describeCertificates(DescribeCertificatesRequest request) {
+    JsonNode response = call(ApiAction.DESCRIBE_CERTIFICATES, null, request);
+    int[] skipped = {0};
+    List<Certificate> certificates =
+        ApiParser.certificates(account(), response.get("Certificates"), skipped);
+    Long total = JsonFields.number(response, "TotalCount");
+    return new DescribeCertificatesResponse(
+        total == null ? certificates.size() : total,
+        certificates,
+        skipped[0],
+        JsonFields.text(response, "RequestId"));
+  }
+
+  /**
+   * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount}
+   * or at the first empty page; a certificate seen on two pages (the list shifted while paging)
+   * is kept once.
+   */
+  public List<Certificate> listAllCertificates() {
+    Map<String, Certificate> byId = new LinkedHashMap<>();
+    int offset = 0;
+    while (true) {
+      DescribeCertificatesResponse page =
+          describeCertificates(DescribeCertificatesRequest.page(offset, PAGE));
+      for (Certificate certificate : page.certificates()) {
+        byId.putIfAbsent(certificate.certificateId(), certificate);
+      }
+      int returned = page.certificates().size() + page.skipped();
+      offset += returned;
+      if (returned == 0 || offset >= page.totalCount()) {
+        return new ArrayList<>(byId.values());
+      }
+    }
+  }
+
+  public CertificateDetail describeCertificateDetail(String certificateId) {
+    JsonNode response =
+        call(
+            ApiAction.DESCRIBE_CERTIFICATE_DETAIL,
+            certificateId,
+            Map.of("CertificateId", certificateId));
+    Certificate certificate =
+        ApiParser.certificate(account(), response)
+            .orElseThrow(
+                () ->
+                    invalidResponse(
+                        ApiAction.DESCRIBE_CERTIFICATE_DETAIL,
+                        certificateId,
+                        "the answer has no CertificateId",
+                        response));
+    return new CertificateDetail(
+        certificate,
+        ApiParser.dvAuthDetail(response.get("DvAuthDetail")),
+        JsonFields.text(response, "RequestId"));
+  }
+
+  /**
+   * Asks for a re-issue. On {@link ErrorClass#OUTCOME_UNKNOWN} the re-issue may have happened:
+   * reconcile by reading the certificate, never by calling this again.
+   */
+  public ReplaceCertificateResponse replaceCertificate(ReplaceCertificateRequest request) {
+    JsonNode response = call(ApiAction.REPLACE_CERTIFICATE, request.certificateId(), request);
+    String newId = JsonFields.text(response, "CertificateId");
+    if (newId == null || newId.isBlank()) {
+      throw invalidResponse(
+          ApiAction.REPLACE_CERTIFICATE,
+          request.certificateId(),
+          "the answer has no new CertificateId",
+          response);
+    }
+    return new ReplaceCertificateResponse(newId, JsonFields.text(response, "RequestId"));
+  }
+
+  public DownloadedCertificate downloadCertificate(String certificateId) {
+    JsonNode response =
+        call(ApiAction.DOWNLOAD_CERTIFICATE, certificateId, Map.of("CertificateId", certificateId));
+    String content = JsonFields.text(response, "Content");
+    byte[] archive;
+    try {
+      archive = content == null ? null : Base64.getMimeDecoder().decode(content);
+    } catch (IllegalArgumentException notBase64) {
+      archive = null;
+    }
+    if (archive == null || archive.length == 0) {
+      throw invalidResponse(
+          ApiAction.DOWNLOAD_CERTIFICATE, certificateId, "Content is not base64", null);
+    }
+    return new DownloadedCertificate(
+        certificateId,
+        archive,
+        JsonFields.text(response, "ContentType"),
+        JsonFields.text(response, "RequestId"));
+  }
+
+  /** Drops pooled connections. The rate limiter stays: it belongs to the account. */
+  @Override
+  public void close() {
+    http.connectionPool().evictAll();
+  }
+
+  private JsonNode call(ApiAction action, String certificateId, Object request) {
+    String body;
+    try {
+      body = JSON.writeValueAsString(request);
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException("cannot write " + action + " request", impossible);
+    }
+    try {
+      limiter.acquire();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw failure(action, certificateId, LocalCode.NOT_SENT, "interrupted", null, interrupted);
+    }
+    String answer;
+    try (SendGuard.Attempt attempt = SendGuard.begin()) {
+      try {
+        answer = sdk.call(action.apiName(), body);
+      } catch (TencentCloudSDKException e) {
+        throw translate(action, certificateId, e, attempt.sent());
+      } catch (RuntimeException e) {
+        // The SDK dereferences the parsed body without checks: "{}" or "" ends here.
+        throw failure(
+            action,
+            certificateId,
+            attempt.sent() ? LocalCode.INVALID_RESPONSE : LocalCode.NOT_SENT,
+            e.toString(),
+            null,
+            e);
+      }
+    }
+    JsonNode response;
+    try {
+      response = JSON.readTree(answer).path("Response");
+    } catch (JsonProcessingException notJson) {
+      throw invalidResponse(action, certificateId, "the answer is not JSON", null);
+    }
+    if (!response.isObject()) {
+      throw invalidResponse(action, certificateId, "the answer has no Response object", null);
+    }
+    log.debug(
+        "account {}: {} {} answered, RequestId {}",
+        account(),
+        action,
+        certificateId == null ? "" : certificateId,
+        JsonFields.text(response, "RequestId"));
+    return response;
+  }
+
+  private TencentApiException translate(
+      ApiAction action, String certificateId, TencentCloudSDKException e, boolean sent) {
+    String code = e.getErrorCode();
+    if (code != null && !code.isBlank()) {
+      // An answered error (or the SDK's ServerSideError for a non-200 status).
+      return failure(action, certificateId, code, e.getMessage(), e.getRequestId(), e);
+    }
+    if (!sent) {
+      return failure(action, certificateId, LocalCode.NOT_SENT, e.getMessage(), null, e);
+    }
+    boolean unreadable = causedBy(e, com.google.gson.JsonParseException.class);
+    return failure(
+        action,
+        certificateId,
+        unreadable ? LocalCode.INVALID_RESPONSE : LocalCode.NO_ANSWER,
+        e.getMessage(),
+        null,
+        e);
+  }
+
+  private TencentApiException invalidResponse(
+      ApiAction action, String certificateId, String what, JsonNode response) {
+    return failure(
+        action,
+        certificateId,
+        LocalCode.INVALID_RESPONSE,
+        what,
+        response == null ? null : JsonFields.text(response, "RequestId"),
+        null);
+  }
+
+  private TencentApiException failure(
+      ApiAction action,
+      String certificateId,
+      String code,
+      String message,
+      String requestId,
+      Throwable cause) {
+    ErrorClass errorClass = ErrorClass.classify(action, code, cause);
+    if (!ErrorClass.recognizes(code)) {
+      log.warn(
+          "account {}: {} answered the unrecognized error code {} (RequestId {}); treating it as {}",
+          account(),
+          action,
+          code,
+          requestId,
+          errorClass);
+    }
+    return new TencentApiException(
+        account(), action, certificateId, code, message, requestId, errorClass, cause);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  static OkHttpClient httpClient(ClientSettings settings) {
+    return new OkHttpClient.Builder()
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .addNetworkInterceptor(new SendGuard())
+        .build();
+  }
+
+  private static ClientProfile profile(ClientSettings settings, OkHttpClient http) {
+    HttpProfile httpProfile = new HttpProfile();
+    httpProfile.setEndpoint(settings.hostAndPort());
+    httpProfile.setProtocol(settings.plainHttp() ? HttpProfile.REQ_HTTP : HttpProfile.REQ_HTTPS);
+    httpProfile.setReqMethod(HttpProfile.REQ_POST);
+    // The SDK takes whole seconds; our OkHttp client has the exact values, these only keep the
+    // profile truthful should anything read it.
+    httpProfile.setConnTimeout(seconds(settings.connectTimeout()));
+    httpProfile.setReadTimeout(seconds(settings.readTimeout()));
+    httpProfile.setWriteTimeout(seconds(settings.readTimeout()));
+    httpProfile.setHttpClient(http);
+    ClientProfile profile = new ClientProfile(ClientProfile.SIGN_TC3_256, httpProfile);
+    profile.setBackupEndpoint(null);
+    return profile;
+  }
+
+  static int seconds(Duration duration) {
+    long millis = duration.toMillis();
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
+  }
+}
