@@ -29,6 +29,7 @@ CREATE TABLE certificate (
     replaced_for          text,
     origin_certificate_id text,
     raw                   jsonb       NOT NULL DEFAULT '{}',
+    raw_sha256            text,                   -- of the API's text: tells a changed certificate from an unchanged one
     first_seen_at         timestamptz NOT NULL,
     last_synced_at        timestamptz NOT NULL,
     gone_at               timestamptz             -- set when the API stopped returning it; never deleted
@@ -63,7 +64,10 @@ CREATE TABLE reissue (
     requested_at          timestamptz NOT NULL,
     sent_at               timestamptz,            -- set just before the request leaves
     finished_at           timestamptz,
-    claimed_by            text        NOT NULL,   -- host:pid of the process that made the row
+    claimed_by            text        NOT NULL,   -- host/pid of the process that made the row
+    -- The advisory lock the claiming process holds for its whole life (see ProcessLease):
+    -- while it is held, the process may still send this row's request.
+    owner_lease           integer     NOT NULL DEFAULT 0,
     settled_by            text        CHECK (settled_by IN ('api', 'reconcile', 'operator')),
     note                  text
 );
@@ -87,8 +91,7 @@ CREATE INDEX reissue_open_idx ON reissue (state) WHERE state IN ('requested', 'u
 CREATE TABLE sealed_secret (
     reissue_id            bigint      NOT NULL REFERENCES reissue (id),
     kind                  text        NOT NULL CHECK (kind IN ('private_key', 'csr_key_password')),
-    nonce                 bytea       NOT NULL,
-    ciphertext            bytea       NOT NULL,
+    sealed                bytea       NOT NULL,   -- version, 12-byte nonce, ciphertext with its tag
     created_at            timestamptz NOT NULL,
     PRIMARY KEY (reissue_id, kind)
 );

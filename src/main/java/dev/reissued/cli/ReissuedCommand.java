@@ -13,6 +13,11 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       CheckConfigCommand.class,
       StatusCommand.class,
+      SyncCommand.class,
+      PlanCommand.class,
+      RenewCommand.class,
+      TrackCommand.class,
+      ResolveCommand.class,
       CsrCommand.class,
     })
 public final class ReissuedCommand implements Runnable {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,7 @@ public final class Jdbc {
 
   /** Statements on one connection, inside or outside a transaction. */
   public static final class Handle {
+    private static final int BATCH_SIZE = 500;
     private final Connection connection;
 
     Handle(Connection connection) {
@@ -126,6 +128,31 @@ public final class Jdbc {
       }
     }
 
+    /** One statement executed for every parameter row, in JDBC batches. */
+    public void batch(String sql, List<Object[]> rows) {
+      if (rows.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int pending = 0;
+        for (Object[] parameters : rows) {
+          for (int index = 0; index < parameters.length; index++) {
+            bind(statement, index + 1, parameters[index]);
+          }
+          statement.addBatch();
+          if (++pending == BATCH_SIZE) {
+            statement.executeBatch();
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          statement.executeBatch();
+        }
+      } catch (SQLException failure) {
+        throw new DatabaseException(describe(sql, failure.getNextException() == null ? failure : failure.getNextException()), failure);
+      }
+    }
+
     private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
       PreparedStatement statement = connection.prepareStatement(sql);
       try {
@@ -141,7 +168,9 @@ public final class Jdbc {
 
     private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
       if (value instanceof Instant instant) {
-        statement.setTimestamp(index, Timestamp.from(instant));
+        // PostgreSQL keeps microseconds and rounds to them; truncating here means a stored
+        // instant never reads back later than the one written.
+        statement.setTimestamp(index, Timestamp.from(instant.truncatedTo(ChronoUnit.MICROS)));
       } else if (value instanceof Optional<?> optional) {
         bind(statement, index, optional.orElse(null));
       } else if (value instanceof String[] strings) {

@@ -1,0 +1,36 @@
+package dev.reissued.cli;
+
+import dev.reissued.inventory.InventorySync;
+import dev.reissued.tencent.TencentApiException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sync", description = "Refresh the inventory from DescribeCertificates, per account.")
+final class SyncCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
+  String account;
+
+  @Override
+  public Integer call() {
+    int exitCode = ExitCode.OK;
+    try (Services services = Services.open(config.load())) {
+      InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
+      for (var selected : services.accounts(account)) {
+        try {
+          spec.commandLine().getOut().println(sync.sync(services.client(selected)));
+        } catch (TencentApiException failure) {
+          spec.commandLine().getErr().println("reissued: sync of account " + selected.name() + " failed, nothing written: " + failure.getMessage());
+          exitCode = ExitCode.FAILURE;
+        }
+      }
+    }
+    return exitCode;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.reissued.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "track", description = "Follow re-issued certificates until issued (one pass).")
+final class TrackCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
+  String account;
+
+  @Override
+  public Integer call() {
+    try (Services services = Services.open(config.load())) {
+      for (var selected : services.accounts(account)) {
+        var result = services.engine().track(selected, services.client(selected));
+        spec.commandLine()
+            .getOut()
+            .println("account " + selected.name() + ": " + result.followed() + " followed, " + result.issued() + " issued, " + result.pending() + " pending");
+      }
+    }
+    return ExitCode.OK;
+  }
+}

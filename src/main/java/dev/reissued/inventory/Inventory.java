@@ -1,0 +1,58 @@
+package dev.reissued.inventory;
+
+import dev.reissued.db.Jdbc;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the {@code certificate} table; writes come from {@link InventorySync}. */
+public final class Inventory {
+  public static final String COLUMNS =
+      "certificate_id, account, domain, alt_names, status, status_name, source, package_type, is_free,"
+          + " is_uploaded, encrypt_algorithm, not_before, not_after, replaced_by, replaced_for, gone_at";
+
+  private final Jdbc jdbc;
+
+  public Inventory(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public List<InventoryCertificate> forAccount(String account) {
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM certificate WHERE account = ? ORDER BY not_after NULLS LAST, certificate_id",
+        Inventory::map,
+        account);
+  }
+
+  public Optional<InventoryCertificate> find(String certificateId) {
+    return jdbc.queryOne("SELECT " + COLUMNS + " FROM certificate WHERE certificate_id = ?", Inventory::map, certificateId);
+  }
+
+  public void markGone(String certificateId, Instant now) {
+    jdbc.update("UPDATE certificate SET gone_at = ? WHERE certificate_id = ? AND gone_at IS NULL", now, certificateId);
+  }
+
+  public static InventoryCertificate map(ResultSet row) throws SQLException {
+    Array altNames = row.getArray("alt_names");
+    return new InventoryCertificate(
+        row.getString("certificate_id"),
+        row.getString("account"),
+        row.getString("domain"),
+        altNames == null ? List.of() : List.of((String[]) altNames.getArray()),
+        (Integer) row.getObject("status"),
+        row.getString("status_name"),
+        row.getString("source"),
+        row.getString("package_type"),
+        row.getBoolean("is_free"),
+        row.getBoolean("is_uploaded"),
+        row.getString("encrypt_algorithm"),
+        Jdbc.instant(row, "not_before"),
+        Jdbc.instant(row, "not_after"),
+        row.getString("replaced_by"),
+        row.getString("replaced_for"),
+        Jdbc.instant(row, "gone_at"));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.reissued.inventory;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One certificate as the inventory holds it (a row of {@code certificate}). */
+public record InventoryCertificate(
+    String certificateId,
+    String account,
+    String domain,
+    List<String> altNames,
+    Integer status,
+    String statusName,
+    String source,
+    String packageType,
+    boolean free,
+    boolean uploaded,
+    String encryptAlgorithm,
+    Instant notBefore,
+    Instant notAfter,
+    String replacedBy,
+    String replacedFor,
+    Instant goneAt) {
+
+  public static final int STATUS_ISSUED = 1;
+
+  public InventoryCertificate {
+    altNames = altNames == null ? List.of() : List.copyOf(altNames);
+  }
+
+  public boolean isGone() {
+    return goneAt != null;
+  }
+
+  /** The certificate this one is a re-issue of, if any (the API's {@code ReplacedBy}). */
+  public boolean isReissueOfAnother() {
+    return replacedBy != null && !replacedBy.isEmpty();
+  }
+
+  /** The certificate that re-issues this one, if any (the API's {@code ReplacedFor}). */
+  public boolean hasBeenReissued() {
+    return replacedFor != null && !replacedFor.isEmpty();
+  }
+}

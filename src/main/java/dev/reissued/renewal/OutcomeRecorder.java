@@ -1,0 +1,155 @@
+package dev.reissued.renewal;
+
+import dev.reissued.config.RetryPolicy;
+import dev.reissued.db.DatabaseException;
+import dev.reissued.inventory.Inventory;
+import dev.reissued.tencent.ReplaceCertificateResponse;
+import dev.reissued.tencent.TencentApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Writes what ReplaceCertificate answered onto the row, per the API's error table: an answer
+ * with a new id is {@code succeeded}; an answered error is {@code failed}, retryable with backoff
+ * or terminal; no answer is {@code unknown}, for reconciliation. A database that is down while
+ * the outcome is written is retried briefly; if it stays down, the outcome goes to the log at
+ * ERROR so that nothing the API said is lost, and reconciliation settles the row later.
+ */
+final class OutcomeRecorder {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutcomeRecorder.class);
+  private static final int WRITE_ATTEMPTS = 5;
+
+  private final Ledger ledger;
+  private final Inventory inventory;
+  private final RetryPolicy retry;
+  private final Clock clock;
+
+  OutcomeRecorder(Ledger ledger, Inventory inventory, RetryPolicy retry, Clock clock) {
+    this.ledger = ledger;
+    this.inventory = inventory;
+    this.retry = retry;
+    this.clock = clock;
+  }
+
+  void succeeded(PreparedRequest request, ReplaceCertificateResponse response) {
+    Instant now = clock.instant();
+    write(request, "succeeded as " + response.certificateId(),
+        () -> ledger.succeed(request.reissueId(), response.certificateId(), response.requestId(), "api", now));
+    log.info(
+        "re-issued certificate {} ({}) as {} [row {}, RequestId {}]",
+        request.decision().certificate().certificateId(),
+        request.decision().certificate().domain(),
+        response.certificateId(),
+        request.reissueId(),
+        response.requestId());
+  }
+
+  /** Records an error answer or a lost one; returns true when the whole account should stop. */
+  boolean failed(PreparedRequest request, TencentApiException error) {
+    Instant now = clock.instant();
+    long id = request.reissueId();
+    String certificateId = request.decision().certificate().certificateId();
+    int attempt = request.decision().attempt();
+    switch (error.errorClass()) {
+      case OUTCOME_UNKNOWN -> {
+        write(request, "unknown", () -> ledger.unknown(id, error.code(), error.getMessage(), error.requestId(), now));
+        log.warn(
+            "re-issue of certificate {} [row {}]: no answer ({}); it may have happened, so it is never re-sent:"
+                + " reconciliation will read the API",
+            certificateId,
+            id,
+            error.code());
+        return false;
+      }
+      case RETRYABLE, NOT_SENT, SKIP -> {
+        boolean again = attempt < retry.maxAttempts();
+        Duration backoff = retry.backoffAfter(attempt);
+        Instant next = now.plus(backoff);
+        write(request, "failed", () -> ledger.fail(id, error.code(), error.getMessage(), error.requestId(), again, next, "api", now));
+        log.info(
+            "re-issue of certificate {} [row {}] failed with {} (attempt {} of {}); {}",
+            certificateId,
+            id,
+            error.code(),
+            attempt,
+            retry.maxAttempts(),
+            again ? "next attempt after " + next : "no attempts left");
+        return false;
+      }
+      case ACCOUNT -> {
+        write(request, "failed", () -> ledger.fail(id, error.code(), error.getMessage(), error.requestId(), true, now.plus(retry.initialBackoff()), "api", now));
+        log.error(
+            "account {} was refused ({}): its credentials or permissions need fixing; stopping its re-issues [{}]",
+            error.account(),
+            error.code(),
+            error.getMessage());
+        return true;
+      }
+      case GONE -> {
+        write(request, "failed", () -> ledger.fail(id, error.code(), "certificate no longer exists", error.requestId(), false, null, "api", now));
+        inventory.markGone(certificateId, now);
+        log.info("certificate {} no longer exists; marked gone [row {}]", certificateId, id);
+        return false;
+      }
+      default -> {
+        String message =
+            error.quotaUsed() ? "free re-issue already used: " + error.getMessage() : error.getMessage();
+        write(request, "failed", () -> ledger.fail(id, error.code(), message, error.requestId(), false, null, "api", now));
+        log.error(
+            "re-issue of certificate {} ({}) failed terminally with {} [row {}]: {}",
+            certificateId,
+            request.decision().certificate().domain(),
+            error.code(),
+            id,
+            error.getMessage());
+        return false;
+      }
+    }
+  }
+
+  /** Something other than the API went wrong after sending: the request may have left, so unknown. */
+  void broken(PreparedRequest request, RuntimeException failure) {
+    Instant now = clock.instant();
+    write(request, "unknown", () -> ledger.unknown(request.reissueId(), "reissued.ClientError", String.valueOf(failure.getMessage()), null, now));
+    log.warn(
+        "re-issue of certificate {} [row {}] ended in an unexpected error; treated as unknown: {}",
+        request.decision().certificate().certificateId(),
+        request.reissueId(),
+        failure.toString());
+  }
+
+  /** The request was prepared but will not be sent (the pass is stopping). */
+  void released(PreparedRequest request, String why) {
+    Instant now = clock.instant();
+    write(request, "released", () -> ledger.fail(request.reissueId(), Reconciler.NOT_SENT, "not sent: " + why, null, true, now, "api", now));
+  }
+
+  private void write(PreparedRequest request, String outcome, BooleanSupplier update) {
+    Duration pause = Duration.ofMillis(500);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        update.getAsBoolean();
+        return;
+      } catch (DatabaseException unavailable) {
+        if (attempt == WRITE_ATTEMPTS) {
+          log.error(
+              "cannot record outcome '{}' of re-issue row {} (certificate {}): {}; reconciliation will settle it from the API",
+              outcome,
+              request.reissueId(),
+              request.decision().certificate().certificateId(),
+              unavailable.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(pause.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        pause = pause.multipliedBy(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.reissued.renewal;
+
+import dev.reissued.config.AccountConfig;
+import dev.reissued.config.CsrType;
+import dev.reissued.inventory.InventoryCertificate;
+import dev.reissued.inventory.Lineage;
+import dev.reissued.keys.KeyException;
+import dev.reissued.tencent.ReplaceCertificateResponse;
+import dev.reissued.tencent.TencentApiException;
+import dev.reissued.tencent.TencentClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One renewal pass over one account: every due certificate is claimed, prepared and sent, as a
+ * pipeline. Preparers (one per core when keys are made here) claim rows and make keys ahead of
+ * the calls into a bounded queue; senders take prepared requests and call the API through the
+ * account's rate limiter. So the API is kept busy while keys are generated and ledger rows are
+ * written, and memory stays bounded however long the backlog.
+ */
+final class RenewalPass {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RenewalPass.class);
+  static final int SENDERS = 4;
+
+  private final RenewalEngine engine;
+  private final AccountConfig account;
+  private final TencentClient client;
+  private final AtomicBoolean accountStopped = new AtomicBoolean();
+  private final AtomicInteger claimed = new AtomicInteger();
+  private final AtomicInteger sent = new AtomicInteger();
+
+  RenewalPass(RenewalEngine engine, AccountConfig account, TencentClient client) {
+    this.engine = engine;
+    this.account = account;
+    this.client = client;
+  }
+
+  /** What one pass did; the outcomes themselves are in the ledger. */
+  public record Result(int due, int claimed, int sent) {}
+
+  Result run(List<Decision> decisions) {
+    List<Decision> due = decisions.stream().filter(Decision::isDue).toList();
+    if (due.isEmpty()) {
+      return new Result(0, 0, 0);
+    }
+    for (Decision decision : due) {
+      log.info(
+          "due: certificate {} ({}, {}): {}",
+          decision.certificate().certificateId(),
+          decision.certificate().domain(),
+          decision.certificate().free() ? "free" : "paid",
+          decision.reason());
+    }
+    Map<String, InventoryCertificate> byId =
+        engine.inventory().forAccount(account.name()).stream()
+            .collect(Collectors.toMap(InventoryCertificate::certificateId, Function.identity()));
+    boolean makesKeys = due.stream().anyMatch(d -> d.settings().csrType() == CsrType.Upload);
+    int preparers = makesKeys ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 2;
+    BlockingQueue<PreparedRequest> ready = new ArrayBlockingQueue<>(preparers * 2);
+    ExecutorService preparing = Executors.newFixedThreadPool(preparers, named("reissued-prepare-" + account.name()));
+    ExecutorService sending = Executors.newFixedThreadPool(SENDERS, named("reissued-send-" + account.name()));
+    try {
+      List<Future<?>> senders = new ArrayList<>();
+      for (int index = 0; index < SENDERS; index++) {
+        senders.add(sending.submit(() -> sendUntilDone(ready)));
+      }
+      for (Decision decision : due) {
+        String lineageId = Lineage.rootOf(decision.certificate().certificateId(), byId);
+        preparing.submit(() -> claimAndPrepare(decision, lineageId, ready));
+      }
+      preparing.shutdown();
+      awaitQuietly(preparing);
+      for (int index = 0; index < SENDERS; index++) {
+        putQuietly(ready, POISON);
+      }
+      for (Future<?> sender : senders) {
+        try {
+          sender.get();
+        } catch (Exception unexpected) {
+          log.error("a sender of account {} ended abnormally", account.name(), unexpected);
+        }
+      }
+    } finally {
+      preparing.shutdownNow();
+      sending.shutdownNow();
+    }
+    return new Result(due.size(), claimed.get(), sent.get());
+  }
+
+  private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
+
+  private void claimAndPrepare(Decision decision, String lineageId, BlockingQueue<PreparedRequest> ready) {
+    if (accountStopped.get() || engine.isStopping()) {
+      return;
+    }
+    String certificateId = decision.certificate().certificateId();
+    try {
+      var claim =
+          engine.ledger().claim(decision.certificate(), lineageId, engine.policy(), engine.lease(), engine.clock().instant());
+      if (claim.isEmpty()) {
+        return;
+      }
+      long id = claim.get().reissueId();
+      engine.inFlight().add(id);
+      claimed.incrementAndGet();
+      PreparedRequest prepared;
+      try {
+        prepared = engine.preparer().prepare(id, claim.get().decision());
+      } catch (KeyException invalid) {
+        engine.ledger().fail(id, "reissued.CsrInvalid", invalid.getMessage(), null, false, null, "api", engine.clock().instant());
+        engine.inFlight().remove(id);
+        log.error("cannot make a CSR for certificate {} [row {}]: {}", certificateId, id, invalid.getMessage());
+        return;
+      }
+      ready.put(prepared);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException failure) {
+      // The row (if any) stays requested and unsent; reconciliation fails it harmlessly.
+      log.error("cannot prepare the re-issue of certificate {}: {}", certificateId, failure.getMessage());
+    }
+  }
+
+  private void sendUntilDone(BlockingQueue<PreparedRequest> ready) {
+    while (true) {
+      PreparedRequest request;
+      try {
+        request = ready.take();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (request == POISON) {
+        return;
+      }
+      try {
+        send(request);
+      } finally {
+        engine.inFlight().remove(request.reissueId());
+      }
+    }
+  }
+
+  private void send(PreparedRequest request) {
+    OutcomeRecorder outcomes = engine.outcomes();
+    if (accountStopped.get()) {
+      outcomes.released(request, "account " + account.name() + " was refused by the API");
+      return;
+    }
+    if (engine.isStopping()) {
+      outcomes.released(request, "the daemon is stopping");
+      return;
+    }
+    try {
+      if (!engine.ledger().markSending(request.reissueId(), engine.clock().instant())) {
+        log.warn("re-issue row {} was settled by someone else before sending; not sent", request.reissueId());
+        return;
+      }
+    } catch (RuntimeException databaseDown) {
+      log.error("cannot mark re-issue row {} as sending; not sent: {}", request.reissueId(), databaseDown.getMessage());
+      return;
+    }
+    sent.incrementAndGet();
+    ReplaceCertificateResponse response;
+    try {
+      response = client.replaceCertificate(request.request());
+    } catch (TencentApiException error) {
+      if (outcomes.failed(request, error)) {
+        accountStopped.set(true);
+      }
+      return;
+    } catch (RuntimeException broken) {
+      outcomes.broken(request, broken);
+      return;
+    }
+    outcomes.succeeded(request, response);
+  }
+
+  private static void awaitQuietly(ExecutorService executor) {
+    try {
+      while (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+        log.debug("still preparing re-issues");
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void putQuietly(BlockingQueue<PreparedRequest> queue, PreparedRequest request) {
+    try {
+      queue.put(request);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

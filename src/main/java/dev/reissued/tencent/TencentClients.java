@@ -1,0 +1,21 @@
+package dev.reissued.tencent;
+
+import dev.reissued.config.AccountConfig;
+
+/** Clients for configured accounts. */
+public final class TencentClients {
+  private TencentClients() {}
+
+  public static TencentClient forAccount(AccountConfig account) {
+    return TencentClient.create(
+        new ClientSettings(
+            account.name(),
+            account.secretId(),
+            account.secretKey().reveal(),
+            account.endpoint(),
+            account.region(),
+            account.requestsPerSecond(),
+            account.connectTimeout(),
+            account.readTimeout()));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.reissued.testing;
+
+import dev.reissued.config.ConfigLoader;
+import dev.reissued.config.ReissuedConfig;
+import dev.reissued.keys.MasterKey;
+import dev.reissued.sandbox.Sandbox;
+import dev.reissued.sandbox.SandboxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/** Configuration files for tests, pointing at a test database and a sandbox. */
+public final class TestConfigs {
+  private TestConfigs() {}
+
+  /** Writes master.key and reissued.yaml into {@code directory}; {@code extra} is appended YAML. */
+  public static Path write(Path directory, String jdbcUrl, Sandbox sandbox, String extra) {
+    try {
+      Path masterKey = directory.resolve("master.key");
+      if (!Files.exists(masterKey)) {
+        Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(masterKey, MasterKey.generateBase64());
+      }
+      Path config = directory.resolve("reissued.yaml");
+      Files.writeString(
+          config,
+          """
+          database: { url: "%s" }
+          accounts:
+            - name: main
+              secretId: %s
+              secretKey: %s
+              endpoint: %s
+              timeouts: { connect: 2s, read: 5s }
+          keys: { masterKeyFile: master.key }
+          %s
+          """
+              .formatted(
+                  jdbcUrl,
+                  SandboxOptions.DEFAULT_SECRET_ID,
+                  SandboxOptions.DEFAULT_SECRET_KEY,
+                  sandbox.endpoint(),
+                  extra));
+      return config;
+    } catch (IOException failure) {
+      throw new UncheckedIOException(failure);
+    }
+  }
+
+  public static ReissuedConfig load(Path config) {
+    return new ConfigLoader(Map.of("HOME", "/tmp")::get).load(config);
+  }
+}
