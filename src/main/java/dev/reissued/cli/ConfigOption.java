@@ -13,6 +13,11 @@ public final class ConfigOption {
       description = "configuration file (default: $REISSUED_CONFIG, else " + ConfigLoader.DEFAULT_PATH + ")")
   Path file;
 
+  ConfigOption withFile(Path configFile) {
+    this.file = configFile;
+    return this;
+  }
+
   public Path path() {
     if (file != null) {
       return file;

@@ -3,7 +3,6 @@ package dev.reissued.cli;
 import dev.reissued.renewal.Decision;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,42 +25,17 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Services services = Services.open(config.load())) {
-      Map<Decision.Kind, List<Decision>> groups = new EnumMap<>(Decision.Kind.class);
+      List<Decision> decisions = new ArrayList<>();
       for (var selected : services.accounts(account)) {
-        for (Decision decision : services.engine().plan(selected.name())) {
-          groups.computeIfAbsent(decision.kind(), kind -> new ArrayList<>()).add(decision);
-        }
+        decisions.addAll(services.engine().plan(selected.name()));
       }
+      Map<Decision.Kind, List<Decision>> groups = PlanReport.group(decisions);
       PrintWriter out = spec.commandLine().getOut();
       for (String warning : services.config().warnings()) {
         out.println("warning: " + warning);
       }
-      print(out, "Due now", groups.get(Decision.Kind.DUE));
-      print(out, "Needs attention (outcome unknown or in progress)", groups.get(Decision.Kind.ATTENTION));
-      print(out, "Later", groups.get(Decision.Kind.LATER));
-      print(out, "Not eligible", groups.get(Decision.Kind.NOT_ELIGIBLE));
-      if (groups.isEmpty()) {
-        out.println("no certificates in the inventory; run: reissued sync");
-      }
+      PlanReport.print(out, groups);
     }
     return ExitCode.OK;
-  }
-
-  private static void print(PrintWriter out, String title, List<Decision> decisions) {
-    if (decisions == null || decisions.isEmpty()) {
-      return;
-    }
-    out.println(title + " (" + decisions.size() + "):");
-    TextTable table = new TextTable("  DOMAIN", "ID", "ACCOUNT", "FREE", "REASON");
-    for (Decision decision : decisions) {
-      table.row(
-          "  " + decision.certificate().domain(),
-          decision.certificate().certificateId(),
-          decision.certificate().account(),
-          decision.certificate().free() ? "free" : "paid",
-          decision.reason());
-    }
-    table.print(out);
-    out.println();
   }
 }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
       RenewCommand.class,
       TrackCommand.class,
       ResolveCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
       CsrCommand.class,
     })
 public final class ReissuedCommand implements Runnable {

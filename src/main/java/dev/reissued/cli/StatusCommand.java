@@ -29,29 +29,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         throw failure;
       }
-      print(certificates);
+      StatusReport.print(spec.commandLine().getOut(), certificates);
     }
     return ExitCode.OK;
-  }
-
-  private void print(List<CertificateStatus> certificates) {
-    var out = spec.commandLine().getOut();
-    if (certificates.isEmpty()) {
-      out.println("no certificates in the inventory yet");
-      return;
-    }
-    TextTable table = new TextTable("DOMAIN", "ID", "ACCOUNT", "DAYS LEFT", "FREE", "STATUS", "STATE", "REISSUED TO");
-    for (CertificateStatus certificate : certificates) {
-      table.row(
-          certificate.domain(),
-          certificate.certificateId(),
-          certificate.account(),
-          certificate.daysLeft(),
-          certificate.free() ? "free" : "paid",
-          certificate.status(),
-          certificate.renewalState(),
-          certificate.reissuedTo());
-    }
-    table.print(out);
   }
 }

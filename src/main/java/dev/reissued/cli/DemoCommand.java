@@ -1,0 +1,152 @@
+package dev.reissued.cli;
+
+import dev.reissued.inventory.CertificateStatus;
+import dev.reissued.inventory.InventorySync;
+import dev.reissued.keys.MasterKey;
+import dev.reissued.renewal.Decision;
+import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.sandbox.Sandbox;
+import dev.reissued.sandbox.SandboxInventory;
+import dev.reissued.sandbox.SandboxOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+@Command(
+    name = "demo",
+    description = {
+      "The whole flow on a throw-away setup: an embedded PostgreSQL and a local sandbox of the SSL API",
+      "with a sample inventory; runs migrate, sync, plan, renew and track, and shows the result."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--wait", description = "keep the database and sandbox running afterwards, for psql, until Ctrl-C")
+  boolean waitForInterrupt;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path directory = Files.createTempDirectory("reissued-demo-");
+    Clock clock = Clock.systemDefaultZone();
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withInventory(SandboxInventory.sample(clock)))) {
+      Path config = writeConfig(directory, sandbox);
+      out.println("== reissued demo: sandbox of the SSL API at " + sandbox.endpoint() + ", config " + config);
+      try (Services services = Services.open(new ConfigOption().withFile(config).load())) {
+        RenewalEngine engine = services.engine();
+        var account = services.config().accounts().get(0);
+        var client = services.client(account);
+
+        step(out, "sync: read the inventory from DescribeCertificates");
+        out.println(new InventorySync(services.database().jdbc(), clock).sync(client));
+
+        step(out, "plan: what is due and why");
+        PlanReport.print(out, PlanReport.group(engine.plan(account.name())));
+
+        step(out, "renew: re-issue what is due (keys and CSRs made here, sealed in the database)");
+        var renewed = engine.renew(account, client);
+        out.println(renewed.due() + " due, " + renewed.claimed() + " claimed, " + renewed.sent() + " sent");
+
+        step(out, "track: follow the new certificates until issued");
+        var tracked = engine.track(account, client);
+        out.println(tracked.followed() + " followed, " + tracked.issued() + " issued, " + tracked.pending() + " pending");
+        new InventorySync(services.database().jdbc(), clock).sync(client);
+
+        step(out, "status");
+        List<CertificateStatus> statuses = CertificateStatus.all(services.database().jdbc());
+        StatusReport.print(out, statuses);
+
+        step(out, "re-issued");
+        TextTable reissued = new TextTable("DOMAIN", "ID", "NEW ID", "KEY", "REQUEST ID");
+        services
+            .database()
+            .jdbc()
+            .query(
+                "SELECT domain, certificate_id, new_certificate_id, key_algorithm, key_parameter, request_id"
+                    + " FROM v_reissues WHERE state = 'succeeded' ORDER BY id",
+                row -> reissued.row(row.getString(1), row.getString(2), row.getString(3), row.getString(4) + " " + row.getString(5), row.getString(6)));
+        reissued.print(out);
+
+        step(out, "not re-issued, and why");
+        List<Decision> rest = engine.plan(account.name()).stream().filter(d -> !d.isDue()).toList();
+        TextTable why = new TextTable("DOMAIN", "ID", "REASON");
+        rest.forEach(decision -> why.row(decision.certificate().domain(), decision.certificate().certificateId(), decision.reason()));
+        why.print(out);
+
+        step(out, "query it with SQL");
+        String psql = services.database().embedded().map(embedded -> embedded.psqlUrl()).orElse("");
+        out.println("psql '" + psql + "' -c 'SELECT * FROM v_certificates'");
+        out.println("(the demo database lives while the demo runs: add --wait to keep it up)");
+        if (waitForInterrupt) {
+          CountDownLatch stop = new CountDownLatch(1);
+          Signal.handle(new Signal("INT"), signal -> stop.countDown());
+          Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+          out.println("waiting; Ctrl-C to stop");
+          out.flush();
+          stop.await();
+        }
+      }
+    } finally {
+      deleteRecursively(directory);
+    }
+    return ExitCode.OK;
+  }
+
+  private static void step(PrintWriter out, String title) {
+    out.println();
+    out.println("== " + title);
+    out.flush();
+  }
+
+  private static Path writeConfig(Path directory, Sandbox sandbox) throws IOException {
+    Path masterKey = directory.resolve("master.key");
+    Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(masterKey, MasterKey.generateBase64());
+    Path config = directory.resolve("reissued.yaml");
+    Files.writeString(
+        config,
+        """
+        database:
+          embedded: { dataDir: pgdata }
+        accounts:
+          - name: demo
+            secretId: %s
+            secretKey: %s
+            endpoint: %s
+        renewal:
+          renewBefore: 30d
+          csrType: Upload
+          rules:
+            - domains: ["*.shop.example.com"]
+              key: { algorithm: ECC, parameter: prime256v1 }
+            - domains: ["legacy.example.com"]
+              enabled: false
+        keys:
+          masterKeyFile: master.key
+        """
+            .formatted(SandboxOptions.DEFAULT_SECRET_ID, SandboxOptions.DEFAULT_SECRET_KEY, sandbox.endpoint()));
+    return config;
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // a temporary directory; the system cleans it eventually
+    }
+  }
+}

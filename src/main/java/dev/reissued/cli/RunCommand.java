@@ -1,0 +1,68 @@
+package dev.reissued.cli;
+
+import dev.reissued.inventory.InventorySync;
+import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.schedule.Duty;
+import dev.reissued.schedule.DutyRunner;
+import dev.reissued.schedule.Scheduler;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+@Command(
+    name = "run",
+    description = {
+      "Run the daemon: migrate, then sync, renew and track every account on the configured schedule.",
+      "SIGTERM or Ctrl-C stops firing, lets an in-flight call finish and its outcome commit, and exits 0."
+    })
+final class RunCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+  static final long SHUTDOWN_SECONDS = 25;
+
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    // Handling the signals ourselves (instead of shutdown hooks) lets the daemon finish its
+    // in-flight work and exit 0, which systemd reads as a clean stop.
+    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    Signal.handle(new Signal("INT"), signal -> stop.countDown());
+    try (Services services = Services.open(config.load())) {
+      RenewalEngine engine = services.engine();
+      InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
+      DutyRunner runner =
+          (duty, account) -> {
+            switch (duty) {
+              case SYNC -> sync.sync(services.client(account));
+              case RENEW -> engine.renew(account, services.client(account));
+              case TRACK -> engine.track(account, services.client(account));
+            }
+          };
+      Scheduler scheduler =
+          Scheduler.create(
+              services.database().dataSource(),
+              services.config().schedule(),
+              services.config().accounts(),
+              runner,
+              services.clock());
+      scheduler.start();
+      services.config().accounts().forEach(account -> scheduler.runNow(Duty.SYNC, account.name()));
+      log.info("reissued is running for {} account(s); stop with SIGTERM", services.config().accounts().size());
+      stop.await();
+      log.info("stopping: no new work; waiting for in-flight calls to finish");
+      engine.stop();
+      Thread closer = new Thread(scheduler::close, "reissued-shutdown");
+      closer.start();
+      closer.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
+      if (closer.isAlive()) {
+        log.warn("jobs still running after {} s; exiting anyway (open ledger rows are reconciled later)", SHUTDOWN_SECONDS);
+      }
+    }
+    log.info("stopped");
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.reissued.schedule;
+
+import dev.reissued.config.ScheduleConfig;
+import java.util.Locale;
+
+/** The recurring duties of each account, each a Quartz job of its own. */
+public enum Duty {
+  SYNC,
+  RENEW,
+  TRACK;
+
+  public String cron(ScheduleConfig schedule) {
+    return switch (this) {
+      case SYNC -> schedule.sync();
+      case RENEW -> schedule.renew();
+      case TRACK -> schedule.track();
+    };
+  }
+
+  public String jobName(String account) {
+    return name().toLowerCase(Locale.ROOT) + ":" + account;
+  }
+}
