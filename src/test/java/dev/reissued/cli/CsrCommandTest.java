@@ -57,7 +57,9 @@ class CsrCommandTest {
     PrivateKey privateKey = Pem.parsePrivateKey(Files.readString(key));
     PKCS10CertificationRequest request = Pem.parseCsr(Files.readString(csr));
     var publicKey =
-        new JcaPKCS10CertificationRequest(request).setProvider(BouncyCastle.PROVIDER).getPublicKey();
+        new JcaPKCS10CertificationRequest(request)
+            .setProvider(BouncyCastle.PROVIDER)
+            .getPublicKey();
     KeySpec spec = KeyPairs.specOf(publicKey);
     assertThat(spec).hasToString(expectedSpec);
     assertThat(privateKey.getEncoded()).isNotEmpty();
