@@ -19,6 +19,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.DBConnectionManager;
 
@@ -30,7 +31,7 @@ import org.quartz.utils.DBConnectionManager;
 public final class Scheduler implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scheduler.class);
   static final String GROUP = "reissued";
-  private static final String DATA_SOURCE = "reissued";
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
   private final org.quartz.Scheduler quartz;
   private final JobHealth health = new JobHealth();
@@ -41,11 +42,16 @@ public final class Scheduler implements AutoCloseable {
 
   /** Creates the scheduler and (re)defines every account's jobs; nothing fires before {@link #start()}. */
   public static Scheduler create(
-      DataSource dataSource, ScheduleConfig schedule, List<AccountConfig> accounts, DutyRunner runner, Clock clock) {
+      DataSource pool, ScheduleConfig schedule, List<AccountConfig> accounts, DutyRunner runner, Clock clock) {
     try {
-      DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new PoolConnectionProvider(dataSource));
-      StdSchedulerFactory factory = new StdSchedulerFactory(properties(schedule, accounts.size()));
+      // Quartz keeps data sources and schedulers in process-wide registries keyed by name; a
+      // name per instance keeps two schedulers of one process (tests, tools) apart. Nodes of a
+      // cluster share the scheduler name, which is what the job store's rows are keyed by.
+      String dataSource = "reissued-" + INSTANCES.incrementAndGet();
+      DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolConnectionProvider(pool));
+      StdSchedulerFactory factory = new StdSchedulerFactory(properties(schedule, accounts.size(), dataSource));
       org.quartz.Scheduler quartz = factory.getScheduler();
+      SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
       Scheduler scheduler = new Scheduler(quartz);
       Map<String, AccountConfig> byName = new LinkedHashMap<>();
       accounts.forEach(account -> byName.put(account.name(), account));
@@ -57,7 +63,7 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  static Properties properties(ScheduleConfig schedule, int accounts) {
+  static Properties properties(ScheduleConfig schedule, int accounts, String dataSource) {
     Properties properties = new Properties();
     properties.setProperty("org.quartz.scheduler.instanceName", "reissued");
     properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
@@ -67,7 +73,7 @@ public final class Scheduler implements AutoCloseable {
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "reissued-job");
     properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
     properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-    properties.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
+    properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
     properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
     properties.setProperty("org.quartz.jobStore.useProperties", "true");
     properties.setProperty("org.quartz.jobStore.isClustered", String.valueOf(schedule.clustered()));
