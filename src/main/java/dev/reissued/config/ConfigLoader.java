@@ -104,13 +104,133 @@ public final class ConfigLoader {
     }
 
     ReissuedConfig read(ConfigNode root) {
-      root.expectObject("database", "accounts", "renewal", "schedule", "keys");
+      root.expectObject("database", "accounts", "renewal", "schedule", "keys", "output", "notify", "metrics", "logging");
       DatabaseConfig database = database(root.get("database"));
       List<AccountConfig> accounts = accounts(root.get("accounts"));
       RenewalConfig renewal = renewal(root.get("renewal"));
       ScheduleConfig schedule = schedule(root.get("schedule"));
       KeysConfig keys = keys(root.get("keys"));
-      return new ReissuedConfig(database, accounts, renewal, schedule, keys, problems.warnings());
+      OutputConfig output = output(root.get("output"));
+      NotifyConfig notifications = notify(root.get("notify"));
+      MetricsConfig metrics = metrics(root.get("metrics"));
+      LoggingConfig logging = logging(root.get("logging"));
+      return new ReissuedConfig(
+          database, accounts, renewal, schedule, keys, output, notifications, metrics, logging, problems.warnings());
+    }
+
+    OutputConfig output(ConfigNode node) {
+      if (!node.expectObject("dir", "deployHook", "hookTimeout")) {
+        return OutputConfig.NONE;
+      }
+      Optional<Path> dir = node.get("dir").text().filter(value -> !value.isBlank()).map(this::resolve);
+      Optional<String> hook = node.get("deployHook").text().filter(value -> !value.isBlank());
+      Duration timeout =
+          node.get("hookTimeout").duration(Duration.ofSeconds(1), Duration.ofHours(1)).orElse(Duration.ofMinutes(1));
+      return new OutputConfig(dir, hook, timeout);
+    }
+
+    NotifyConfig notify(ConfigNode node) {
+      if (!node.expectObject("webhooks", "warnBefore", "repeatEvery")) {
+        return NotifyConfig.NONE;
+      }
+      Duration warnBefore =
+          node.get("warnBefore").duration(Duration.ofHours(1), Duration.ofDays(365)).orElse(Duration.ofDays(14));
+      Duration repeatEvery =
+          node.get("repeatEvery").duration(Duration.ofMinutes(1), Duration.ofDays(30)).orElse(Duration.ofHours(24));
+      List<WebhookConfig> webhooks = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (ConfigNode element : node.get("webhooks").elements()) {
+        webhook(element, names).ifPresent(webhooks::add);
+      }
+      return new NotifyConfig(webhooks, warnBefore, repeatEvery);
+    }
+
+    Optional<WebhookConfig> webhook(ConfigNode node, Set<String> names) {
+      if (!node.expectObject("name", "kind", "url", "urlFile", "events")) {
+        return Optional.empty();
+      }
+      ConfigNode nameNode = node.get("name");
+      Optional<String> name = nameNode.requiredText();
+      if (name.isPresent() && !names.add(name.get())) {
+        nameNode.error("'" + name.get() + "' is used by another webhook; names must be unique");
+      }
+      ConfigNode kindNode = node.get("kind");
+      Optional<WebhookKind> kind = kindNode.enumValue(WebhookKind.class);
+      if (!kindNode.isPresent()) {
+        kindNode.error("is required: one of generic, wecom, dingtalk, feishu, slack");
+      }
+      Optional<Secret> url = secret(node, "url", "urlFile", true);
+      url.ifPresent(
+          secret -> {
+            String text = secret.reveal();
+            if (!text.startsWith("https://") && !(text.startsWith("http://") && isLoopback(hostOf(text)))) {
+              node.get(node.get("url").isPresent() ? "url" : "urlFile")
+                  .error("must be an https:// URL (http:// only for loopback hosts)");
+            }
+          });
+      Set<NotifyEvent> events = java.util.EnumSet.allOf(NotifyEvent.class);
+      ConfigNode eventsNode = node.get("events");
+      if (eventsNode.isPresent()) {
+        events = java.util.EnumSet.noneOf(NotifyEvent.class);
+        for (ConfigNode element : eventsNode.elements()) {
+          Optional<String> text = element.requiredText();
+          if (text.isEmpty()) {
+            continue;
+          }
+          Optional<NotifyEvent> event =
+              java.util.Arrays.stream(NotifyEvent.values()).filter(value -> value.key().equalsIgnoreCase(text.get().trim())).findFirst();
+          if (event.isEmpty()) {
+            element.error(
+                "'" + text.get() + "' is not an event; use "
+                    + String.join(", ", java.util.Arrays.stream(NotifyEvent.values()).map(NotifyEvent::key).toList()));
+          } else {
+            events.add(event.get());
+          }
+        }
+      }
+      if (name.isEmpty() || kind.isEmpty() || url.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new WebhookConfig(name.get(), kind.get(), url.get(), events));
+    }
+
+    MetricsConfig metrics(ConfigNode node) {
+      if (!node.expectObject("listen")) {
+        return MetricsConfig.OFF;
+      }
+      ConfigNode listen = node.get("listen");
+      Optional<String> text = listen.text().filter(value -> !value.isBlank());
+      if (text.isEmpty()) {
+        return MetricsConfig.OFF;
+      }
+      String value = text.get().trim();
+      int colon = value.lastIndexOf(':');
+      if (colon <= 0 || colon == value.length() - 1) {
+        listen.error("'" + value + "' is not host:port; use e.g. 127.0.0.1:9464");
+        return MetricsConfig.OFF;
+      }
+      String host = value.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        int port = Integer.parseInt(value.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+          listen.error("port " + port + " is out of range; use 1 to 65535");
+          return MetricsConfig.OFF;
+        }
+        return new MetricsConfig(Optional.of(host), port);
+      } catch (NumberFormatException notPort) {
+        listen.error("'" + value + "' is not host:port; use e.g. 127.0.0.1:9464");
+        return MetricsConfig.OFF;
+      }
+    }
+
+    LoggingConfig logging(ConfigNode node) {
+      if (!node.expectObject("format")) {
+        return LoggingConfig.TEXT;
+      }
+      return new LoggingConfig(node.get("format").enumValue(LoggingConfig.Format.class).orElse(LoggingConfig.Format.text));
     }
 
     DatabaseConfig database(ConfigNode node) {
@@ -400,6 +520,15 @@ public final class ConfigLoader {
       dataHome = (home == null || home.isBlank() ? System.getProperty("user.home") : home) + "/.local/share";
     }
     return Path.of(dataHome, "reissued", "pgdata");
+  }
+
+  static String hostOf(String url) {
+    try {
+      String host = URI.create(url).getHost();
+      return host == null ? "" : host;
+    } catch (IllegalArgumentException malformed) {
+      return "";
+    }
   }
 
   static boolean isLoopback(String host) {

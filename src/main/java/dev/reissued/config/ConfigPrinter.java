@@ -80,6 +80,33 @@ public final class ConfigPrinter {
     root.put("schedule", cron);
     root.put("keys", Map.of("masterKeyFile", String.valueOf(config.keys().masterKeyFile())));
 
+    OutputConfig output = config.output();
+    Map<String, Object> out = new LinkedHashMap<>();
+    output.dir().ifPresent(dir -> out.put("dir", dir.toString()));
+    output.deployHook().ifPresent(hook -> out.put("deployHook", hook));
+    out.put("hookTimeout", Durations.format(output.hookTimeout()));
+    root.put("output", out);
+
+    NotifyConfig notify = config.notifications();
+    Map<String, Object> notifications = new LinkedHashMap<>();
+    notifications.put("warnBefore", Durations.format(notify.warnBefore()));
+    notifications.put("repeatEvery", Durations.format(notify.repeatEvery()));
+    List<Object> webhooks = new ArrayList<>();
+    for (WebhookConfig webhook : notify.webhooks()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", webhook.name());
+      entry.put("kind", webhook.kind().name());
+      entry.put("url", Secret.MASK);
+      entry.put("events", webhook.events().stream().sorted().map(NotifyEvent::key).toList());
+      webhooks.add(entry);
+    }
+    notifications.put("webhooks", webhooks);
+    root.put("notify", notifications);
+    if (config.metrics().enabled()) {
+      root.put("metrics", Map.of("listen", config.metrics().host().orElseThrow() + ":" + config.metrics().port()));
+    }
+    root.put("logging", Map.of("format", config.logging().format().name()));
+
     try {
       ObjectMapper mapper =
           new ObjectMapper(

@@ -10,6 +10,10 @@ public record ReissuedConfig(
     RenewalConfig renewal,
     ScheduleConfig schedule,
     KeysConfig keys,
+    OutputConfig output,
+    NotifyConfig notifications,
+    MetricsConfig metrics,
+    LoggingConfig logging,
     List<String> warnings) {
 
   public ReissuedConfig {

@@ -64,6 +64,7 @@ class ConfigLoaderTest {
     environment.put("TENCENTCLOUD_SECRET_KEY", "secret-key-value");
     environment.put("REISSUED_DB_PASSWORD", "db-password-value");
     environment.put("REISSUED_MASTER_KEY_FILE", masterKey.toString());
+    environment.put("REISSUED_WEBHOOK_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k");
     Path example = Path.of("config/reissued.example.yaml");
 
     ReissuedConfig config = new ConfigLoader(environment::get).load(example);
@@ -81,6 +82,33 @@ class ConfigLoaderTest {
     assertThat(config.renewal().settingsFor("legacy.example.com").enabled()).isFalse();
     assertThat(config.renewal().settingsFor("www.example.com").ruleIndex()).isEqualTo(-1);
     assertThat(config.warnings()).anySatisfy(warning -> assertThat(warning).startsWith("renewal.rules[0].key: free certificates"));
+  }
+
+  @Test
+  void follow_through_sections_are_read_with_defaults_and_masked_urls() {
+    ReissuedConfig config =
+        parse(
+            minimal(
+                """
+                output: { dir: certs, deployHook: "systemctl reload nginx" }
+                notify:
+                  webhooks:
+                    - { name: ops, kind: feishu, url: "https://open.feishu.cn/open-apis/bot/v2/hook/secret-token" }
+                    - { name: pager, kind: generic, url: "https://pager.example/hook", events: [reissue_failed] }
+                metrics: { listen: "127.0.0.1:9464" }
+                logging: { format: json }
+                """));
+
+    assertThat(config.output().dir()).contains(directory.resolve("certs"));
+    assertThat(config.output().hookTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.notifications().warnBefore()).isEqualTo(Duration.ofDays(14));
+    assertThat(config.notifications().repeatEvery()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.notifications().webhooks().get(0).events()).hasSize(NotifyEvent.values().length);
+    assertThat(config.notifications().webhooks().get(1).events()).containsExactly(NotifyEvent.REISSUE_FAILED);
+    assertThat(config.metrics().host()).contains("127.0.0.1");
+    assertThat(config.metrics().port()).isEqualTo(9464);
+    assertThat(config.logging().format()).isEqualTo(LoggingConfig.Format.json);
+    assertThat(ConfigPrinter.toYaml(config) + config).doesNotContain("secret-token");
   }
 
   @Test
@@ -139,7 +167,16 @@ class ConfigLoaderTest {
           database: { password: x, passwordFile: /p }           | database.password: give either password or passwordFile, not both
           database: { embedded: { dataDirectory: /x } }         | database.embedded.dataDirectory: unknown key; allowed here: dataDir, port
           database: { passwordFile: missing-password }          | database.passwordFile: 
-          colour: red                                           | colour: unknown key; allowed here: accounts, database, keys, renewal, schedule
+          colour: red                                           | colour: unknown key; allowed here: accounts, database, keys, logging, metrics, notify, output, renewal, schedule
+          metrics: { listen: "9464" }                           | metrics.listen: '9464' is not host:port
+          metrics: { listen: "127.0.0.1:99999" }                | metrics.listen: port 99999 is out of range
+          logging: { format: xml }                              | logging.format: 'xml' is not allowed; use one of text, json
+          notify: { warnBefore: soon }                          | notify.warnBefore: 'soon' is not a duration
+          notify: { webhooks: [ { name: a, kind: teams, url: "https://x.example" } ] } | notify.webhooks[0].kind: 'teams' is not allowed; use one of generic, wecom, dingtalk, feishu, slack
+          notify: { webhooks: [ { name: a, kind: slack, url: "http://hooks.example.com/x" } ] } | notify.webhooks[0].url: must be an https:// URL
+          notify: { webhooks: [ { name: a, kind: slack, url: "https://x.example", events: [everything] } ] } | notify.webhooks[0].events[0]: 'everything' is not an event; use reissue_succeeded
+          notify: { webhooks: [ { name: a, kind: slack } ] }    | notify.webhooks[0].url: is required (or give urlFile)
+          output: { hookTimeout: 0s }                           | output.hookTimeout: 0s is out of range
           """)
   void each_bad_value_is_named_by_its_key_path(String extra, String expected) {
     ConfigException problems = problemsOf(minimal(extra));

@@ -1,0 +1,24 @@
+package dev.reissued.config;
+
+import java.util.Locale;
+
+/** What reissued tells operators about; the names used in {@code notify.webhooks[].events}. */
+public enum NotifyEvent {
+  /** A certificate was re-issued. */
+  REISSUE_SUCCEEDED,
+  /** A re-issue failed and will not be tried again. */
+  REISSUE_FAILED,
+  /** A re-issue's outcome is unknown and has not settled: someone should look. */
+  OUTCOME_UNKNOWN,
+  /** A certificate expires within notify.warnBefore and reissued will not re-issue it. */
+  EXPIRING_UNRENEWABLE,
+  /** The API refused an account's credentials or permissions. */
+  ACCOUNT_REFUSED,
+  /** The deploy hook failed for a new certificate. */
+  DEPLOY_FAILED;
+
+  /** The name in the configuration: {@code reissue_succeeded}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
