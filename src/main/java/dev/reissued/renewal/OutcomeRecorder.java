@@ -2,7 +2,12 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.RetryPolicy;
 import dev.reissued.db.DatabaseException;
+import dev.reissued.config.NotifyEvent;
 import dev.reissued.inventory.Inventory;
+import dev.reissued.notify.Event;
+import dev.reissued.notify.EventSink;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import java.time.Clock;
@@ -25,12 +30,21 @@ final class OutcomeRecorder {
   private final Inventory inventory;
   private final RetryPolicy retry;
   private final Clock clock;
+  private final EventSink events;
 
-  OutcomeRecorder(Ledger ledger, Inventory inventory, RetryPolicy retry, Clock clock) {
+  OutcomeRecorder(Ledger ledger, Inventory inventory, RetryPolicy retry, Clock clock, EventSink events) {
     this.ledger = ledger;
     this.inventory = inventory;
     this.retry = retry;
     this.clock = clock;
+    this.events = events;
+  }
+
+  private void publish(NotifyEvent type, PreparedRequest request, String summary, Map<String, String> details, Instant now) {
+    var certificate = request.decision().certificate();
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.put("reissue_id", String.valueOf(request.reissueId()));
+    events.publish(new Event(type, certificate.account(), certificate.certificateId(), certificate.domain(), summary, all, now));
   }
 
   void succeeded(PreparedRequest request, ReplaceCertificateResponse response) {
@@ -44,6 +58,12 @@ final class OutcomeRecorder {
         response.certificateId(),
         request.reissueId(),
         response.requestId());
+    publish(
+        NotifyEvent.REISSUE_SUCCEEDED,
+        request,
+        "re-issued " + request.decision().certificate().domain() + " as " + response.certificateId(),
+        Map.of("new_certificate_id", response.certificateId(), "request_id", String.valueOf(response.requestId())),
+        now);
   }
 
   /** Records an error answer or a lost one; returns true when the whole account should stop. */
@@ -76,6 +96,14 @@ final class OutcomeRecorder {
             attempt,
             retry.maxAttempts(),
             again ? "next attempt after " + next : "no attempts left");
+        if (!again) {
+          publish(
+              NotifyEvent.REISSUE_FAILED,
+              request,
+              "re-issue of " + request.decision().certificate().domain() + " gave up after " + attempt + " attempts: " + error.code(),
+              Map.of("code", error.code()),
+              now);
+        }
         return false;
       }
       case ACCOUNT -> {
@@ -85,6 +113,12 @@ final class OutcomeRecorder {
             error.account(),
             error.code(),
             error.getMessage());
+        publish(
+            NotifyEvent.ACCOUNT_REFUSED,
+            request,
+            "account " + error.account() + " was refused: " + error.code(),
+            Map.of("code", error.code()),
+            now);
         return true;
       }
       case GONE -> {
@@ -104,6 +138,12 @@ final class OutcomeRecorder {
             error.code(),
             id,
             error.getMessage());
+        publish(
+            NotifyEvent.REISSUE_FAILED,
+            request,
+            "re-issue of " + request.decision().certificate().domain() + " failed: " + error.code(),
+            Map.of("code", error.code(), "message", message),
+            now);
         return false;
       }
     }

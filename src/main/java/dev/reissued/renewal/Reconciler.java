@@ -2,7 +2,10 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.RetryPolicy;
+import dev.reissued.config.NotifyEvent;
 import dev.reissued.inventory.Inventory;
+import dev.reissued.notify.Event;
+import dev.reissued.notify.EventSink;
 import dev.reissued.renewal.Ledger.OpenRow;
 import dev.reissued.tencent.Certificate;
 import dev.reissued.tencent.CertificateDetail;
@@ -39,9 +42,17 @@ public final class Reconciler {
   private final ProcessLease lease;
   private final RetryPolicy retry;
   private final Clock clock;
+  private final EventSink events;
 
   public Reconciler(
-      Ledger ledger, Inventory inventory, InFlight inFlight, ProcessLease lease, RetryPolicy retry, Clock clock) {
+      Ledger ledger,
+      Inventory inventory,
+      InFlight inFlight,
+      ProcessLease lease,
+      RetryPolicy retry,
+      Clock clock,
+      EventSink events) {
+    this.events = events;
     this.ledger = ledger;
     this.inventory = inventory;
     this.inFlight = inFlight;
@@ -113,6 +124,18 @@ public final class Reconciler {
       }
       log.warn(
           "cannot reconcile re-issue {} of certificate {} yet: {}", record.id(), record.certificateId(), unavailable.getMessage());
+      if (!now.isBefore(record.sentAt().plus(settling))) {
+        // Past the settling period and the API still cannot tell us: a human may want to look.
+        events.publish(
+            new Event(
+                NotifyEvent.OUTCOME_UNKNOWN,
+                record.account(),
+                record.certificateId(),
+                null,
+                "re-issue " + record.id() + " of certificate " + record.certificateId() + " has an unknown outcome and cannot be reconciled yet: " + unavailable.code(),
+                java.util.Map.of("reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
+                now));
+      }
       return ReissueState.UNKNOWN;
     }
     if (newId.isPresent()) {

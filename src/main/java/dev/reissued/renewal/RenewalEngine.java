@@ -8,6 +8,7 @@ import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.inventory.Lineage;
 import dev.reissued.keys.Sealer;
+import dev.reissued.notify.EventSink;
 import dev.reissued.tencent.TencentClient;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,6 +38,12 @@ public final class RenewalEngine {
   private volatile boolean stopping;
 
   public RenewalEngine(Jdbc jdbc, ReissuedConfig config, Sealer sealer, ProcessLease lease, Clock clock) {
+    this(jdbc, config, sealer, lease, clock, EventSink.NONE);
+  }
+
+  public RenewalEngine(
+      Jdbc jdbc, ReissuedConfig config, Sealer sealer, ProcessLease lease, Clock clock, EventSink events) {
+    EventSink guarded = EventSink.guarded(events);
     this.jdbc = jdbc;
     this.config = config;
     this.clock = clock;
@@ -45,8 +52,8 @@ public final class RenewalEngine {
     this.ledger = new Ledger(jdbc);
     this.policy = new RenewalPolicy(config.renewal(), clock);
     this.preparer = new RequestPreparer(ledger, sealer, clock);
-    this.outcomes = new OutcomeRecorder(ledger, inventory, config.renewal().retry(), clock);
-    this.reconciler = new Reconciler(ledger, inventory, inFlight, lease, config.renewal().retry(), clock);
+    this.outcomes = new OutcomeRecorder(ledger, inventory, config.renewal().retry(), clock, guarded);
+    this.reconciler = new Reconciler(ledger, inventory, inFlight, lease, config.renewal().retry(), clock, guarded);
     this.tracker = new Tracker(jdbc, new InventorySync(jdbc, clock), clock);
   }
 
