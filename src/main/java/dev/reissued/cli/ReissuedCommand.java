@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps Tencent Cloud SSL certificates from expiring.",
-    subcommands = {})
+    subcommands = {SandboxCommand.class})
 public final class ReissuedCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -91,8 +91,10 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (!"POST".equals(request.method())) {
       throw new SandboxError("UnsupportedProtocol", "Only POST is supported.");
     }
+    // Signatures are checked against real time: the SDK stamps requests with the system clock,
+    // while the injected clock (certificate validity, issue delay) may be set anywhere by tests.
+    String secretId = verifier.verify(request, Instant.now());
     Instant now = clock.instant();
-    String secretId = verifier.verify(request, now);
     String action = request.header("x-tc-action");
     if (action == null || action.isBlank()) {
       throw new SandboxError("MissingParameter", "The request is missing X-TC-Action.");
@@ -115,7 +117,7 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
       }
     }
-    if (!rateWindow.tryAcquire(secretId, rateLimit, System.nanoTime())) {
+    if (!rateWindow.tryAcquire(secretId, rateLimit, request.arrivedNanos())) {
       throw new SandboxError(
           "RequestLimitExceeded", "Your request rate exceeds " + rateLimit + " per second.");
     }
