@@ -141,7 +141,9 @@ public final class SandboxInventory {
         entry.path("originCertificateId").asText(null));
     if (entry.has("rawOverrides")) {
       Map<String, Object> overrides = new LinkedHashMap<>();
-      entry.get("rawOverrides").fields().forEachRemaining(field -> overrides.put(field.getKey(), field.getValue().asText()));
+      for (Map.Entry<String, JsonNode> field : entry.get("rawOverrides").properties()) {
+        overrides.put(field.getKey(), field.getValue().asText());
+      }
       builder.rawOverrides(overrides);
     }
     return builder.build();
