@@ -113,16 +113,16 @@ public final class SandboxCommand implements Callable<Integer> {
     try {
       options =
           SandboxOptions.defaults()
-            .withPort(port)
-            .withCredentials(secretId, secretKey)
-            .withRateLimit(rateLimit)
-            .withBusyRate(busyRate)
-            .withLostAnswerRate(lostAnswerRate)
-            .withIssueDelay(issueDelay)
-            .withClock(clock)
-            .withSeed(seed)
-            .withStateFile(stateFile)
-            .withInventory(inventory);
+              .withPort(port)
+              .withCredentials(secretId, secretKey)
+              .withRateLimit(rateLimit)
+              .withBusyRate(busyRate)
+              .withLostAnswerRate(lostAnswerRate)
+              .withIssueDelay(issueDelay)
+              .withClock(clock)
+              .withSeed(seed)
+              .withStateFile(stateFile)
+              .withInventory(inventory);
     } catch (IllegalArgumentException invalid) {
       throw new ParameterException(spec.commandLine(), "sandbox: " + invalid.getMessage());
     }
@@ -162,12 +162,15 @@ public final class SandboxCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // The hook is already closing the sandbox.
       }
-      log.info("sandbox on {} stopped after {} requests", sandbox.endpoint(), sandbox.requestsServed());
+      log.info(
+          "sandbox on {} stopped after {} requests", sandbox.endpoint(), sandbox.requestsServed());
     }
     return ExitCode.OK;
   }
 
-  /** Reads {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 500ms}, {@code 0} or ISO-8601. */
+  /**
+   * Reads {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 500ms}, {@code 0} or ISO-8601.
+   */
   static final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 

@@ -159,20 +159,32 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (!chance(answerFaultRate)) {
       return answer;
     }
-    log.info("sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
+    log.info(
+        "sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
     return switch (answerFault) {
       case LOST -> new Reply.Drop();
       case HANG -> new Reply.Hang();
-      case HTTP_502 -> new Reply.Answer(
-          502, "Bad Gateway", "text/html",
-          "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8), null);
-      case HTTP_503_RETRY_NOW -> new Reply.Answer(
-          503, "Service Unavailable", "text/html",
-          "<html><body>503 Service Unavailable</body></html>".getBytes(StandardCharsets.UTF_8),
-          "0");
-      case NOT_JSON -> new Reply.Answer(
-          200, "OK", "text/html",
-          "<html><body>maintenance</body></html>".getBytes(StandardCharsets.UTF_8), null);
+      case HTTP_502 ->
+          new Reply.Answer(
+              502,
+              "Bad Gateway",
+              "text/html",
+              "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8),
+              null);
+      case HTTP_503_RETRY_NOW ->
+          new Reply.Answer(
+              503,
+              "Service Unavailable",
+              "text/html",
+              "<html><body>503 Service Unavailable</body></html>".getBytes(StandardCharsets.UTF_8),
+              "0");
+      case NOT_JSON ->
+          new Reply.Answer(
+              200,
+              "OK",
+              "text/html",
+              "<html><body>maintenance</body></html>".getBytes(StandardCharsets.UTF_8),
+              null);
     };
   }
 

@@ -106,10 +106,11 @@ public final class SandboxInventory {
     switch (entry.path("kind").asText("free")) {
       case "paid" -> builder.paid();
       case "uploaded" -> builder.uploaded();
-      default -> { }
+      default -> {}
     }
     if (entry.hasNonNull("packageType")) {
-      builder.packageType(entry.get("packageType").asText(), entry.path("packageTypeName").asText(null));
+      builder.packageType(
+          entry.get("packageType").asText(), entry.path("packageTypeName").asText(null));
     }
     if (entry.hasNonNull("alias")) {
       builder.alias(entry.get("alias").asText());

@@ -93,9 +93,9 @@ public final class TencentClient implements AutoCloseable {
   }
 
   /**
-   * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount}
-   * or at the first empty page; a certificate seen on two pages (the list shifted while paging)
-   * is kept once.
+   * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount} or
+   * at the first empty page; a certificate seen on two pages (the list shifted while paging) is
+   * kept once.
    */
   public List<Certificate> listAllCertificates() {
     Map<String, Certificate> byId = new LinkedHashMap<>();
@@ -262,7 +262,8 @@ public final class TencentClient implements AutoCloseable {
     ErrorClass errorClass = ErrorClass.classify(action, code, cause);
     if (!ErrorClass.recognizes(code)) {
       log.warn(
-          "account {}: {} answered the unrecognized error code {} (RequestId {}); treating it as {}",
+          "account {}: {} answered the unrecognized error code {} (RequestId {}); treating it as"
+              + " {}",
           account(),
           action,
           code,

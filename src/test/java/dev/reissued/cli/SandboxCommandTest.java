@@ -51,12 +51,18 @@ class SandboxCommandTest {
                     Main.run(
                         new String[] {
                           "sandbox",
-                          "--port", String.valueOf(port),
-                          "--state", state.toString(),
-                          "--ca-out", ca.toString(),
-                          "--secret-id", "AKIDcli",
-                          "--secret-key", "cli-key",
-                          "--issue-delay", "90s"
+                          "--port",
+                          String.valueOf(port),
+                          "--state",
+                          state.toString(),
+                          "--ca-out",
+                          ca.toString(),
+                          "--secret-id",
+                          "AKIDcli",
+                          "--secret-key",
+                          "cli-key",
+                          "--issue-delay",
+                          "90s"
                         },
                         new PrintWriter(new StringWriter()),
                         new PrintWriter(err))));
@@ -71,8 +77,7 @@ class SandboxCommandTest {
         TencentClient.create(
             ClientSettings.of("cli-test", "AKIDcli", "cli-key")
                 .withEndpoint(URI.create("http://127.0.0.1:" + port)));
-    long total =
-        client.describeCertificates(DescribeCertificatesRequest.page(0, 100)).totalCount();
+    long total = client.describeCertificates(DescribeCertificatesRequest.page(0, 100)).totalCount();
     assertThat(total).isBetween(20L, 40L);
     assertThat(Files.readString(ca)).startsWith("-----BEGIN CERTIFICATE-----");
 

@@ -20,8 +20,15 @@ class SandboxInventoryTest {
     assertThat(sample)
         .anyMatch(c -> c.isFree() && c.status() == 1 && c.notAfter().isBefore(due))
         .anyMatch(c -> c.isFree() && c.status() == 1 && c.notAfter().isAfter(due))
-        .anyMatch(c -> !c.isFree() && !c.isUploaded() && c.notAfter() != null && c.notAfter().isBefore(due))
-        .anyMatch(c -> !c.isFree() && !c.isUploaded() && c.notAfter() != null && c.notAfter().isAfter(due))
+        .anyMatch(
+            c ->
+                !c.isFree()
+                    && !c.isUploaded()
+                    && c.notAfter() != null
+                    && c.notAfter().isBefore(due))
+        .anyMatch(
+            c ->
+                !c.isFree() && !c.isUploaded() && c.notAfter() != null && c.notAfter().isAfter(due))
         .anyMatch(SandboxCertificate::isUploaded)
         .anyMatch(c -> c.status() == SandboxCertificate.STATUS_EXPIRED)
         .anyMatch(c -> c.status() == SandboxCertificate.STATUS_REVIEWING)
@@ -34,8 +41,10 @@ class SandboxInventoryTest {
     for (SandboxCertificate certificate : sample) {
       if (certificate.replacedFor() != null) {
         assertThat(sample)
-            .anyMatch(other -> other.id().equals(certificate.replacedFor())
-                && certificate.id().equals(other.replacedBy()));
+            .anyMatch(
+                other ->
+                    other.id().equals(certificate.replacedFor())
+                        && certificate.id().equals(other.replacedBy()));
       }
     }
   }
@@ -45,7 +54,8 @@ class SandboxInventoryTest {
     SandboxCertificate first = SandboxInventory.sample(clock).get(0);
     clock.advance(Duration.ofDays(100));
     SandboxCertificate later = SandboxInventory.sample(clock).get(0);
-    assertThat(Duration.between(first.notAfter(), later.notAfter())).isEqualTo(Duration.ofDays(100));
+    assertThat(Duration.between(first.notAfter(), later.notAfter()))
+        .isEqualTo(Duration.ofDays(100));
   }
 
   @Test
@@ -54,7 +64,9 @@ class SandboxInventoryTest {
     List<SandboxCertificate> two = SandboxInventory.synthetic(500, 9, clock);
     assertThat(one).isEqualTo(two);
     assertThat(one).extracting(SandboxCertificate::id).doesNotHaveDuplicates();
-    assertThat(one).anyMatch(SandboxCertificate::isFree).anyMatch(SandboxCertificate::isUploaded)
+    assertThat(one)
+        .anyMatch(SandboxCertificate::isFree)
+        .anyMatch(SandboxCertificate::isUploaded)
         .anyMatch(c -> !c.isFree() && !c.isUploaded());
     assertThat(SandboxInventory.synthetic(500, 10, clock)).isNotEqualTo(one);
   }

@@ -106,10 +106,16 @@ class SandboxProtocolTest {
   @Test
   void a_timestamp_more_than_five_minutes_off_is_an_expired_signature() throws Exception {
     long stale = Instant.now().getEpochSecond() - 301;
-    assertThat(code(post("DescribeCertificates", "{}", stale, "127", SandboxOptions.DEFAULT_SECRET_KEY)))
+    assertThat(
+            code(
+                post(
+                    "DescribeCertificates", "{}", stale, "127", SandboxOptions.DEFAULT_SECRET_KEY)))
         .isEqualTo("AuthFailure.SignatureExpire");
     long early = Instant.now().getEpochSecond() + 400;
-    assertThat(code(post("DescribeCertificates", "{}", early, "127", SandboxOptions.DEFAULT_SECRET_KEY)))
+    assertThat(
+            code(
+                post(
+                    "DescribeCertificates", "{}", early, "127", SandboxOptions.DEFAULT_SECRET_KEY)))
         .isEqualTo("AuthFailure.SignatureExpire");
   }
 
@@ -118,7 +124,8 @@ class SandboxProtocolTest {
     long now = Instant.now().getEpochSecond();
     assertThat(code(post("DescribeCertificates", "{}", now, "127", "wrong-key")))
         .isEqualTo("AuthFailure.SignatureFailure");
-    assertThat(code(post("DescribeCertificates", "{}", now, "cvm", SandboxOptions.DEFAULT_SECRET_KEY)))
+    assertThat(
+            code(post("DescribeCertificates", "{}", now, "cvm", SandboxOptions.DEFAULT_SECRET_KEY)))
         .isEqualTo("AuthFailure.SignatureFailure");
   }
 
@@ -126,7 +133,8 @@ class SandboxProtocolTest {
   void unknown_actions_bad_json_and_oversized_pages_are_refused() throws Exception {
     assertThat(code(post("DeleteEverything", "{}"))).isEqualTo("InvalidAction");
     assertThat(code(post("DescribeCertificates", "{not json"))).isEqualTo("InvalidParameter");
-    assertThat(code(post("DescribeCertificates", "{\"Limit\":1001}"))).isEqualTo("InvalidParameter");
+    assertThat(code(post("DescribeCertificates", "{\"Limit\":1001}")))
+        .isEqualTo("InvalidParameter");
     assertThat(code(post("ReplaceCertificate", "{\"CertificateId\":\"free0001\"}")))
         .isEqualTo("MissingParameter");
     assertThat(
@@ -145,7 +153,8 @@ class SandboxProtocolTest {
     sandbox.put(
         SandboxCertificate.builder("paid0001", "secure.example.com")
             .paid()
-            .validity(now.minus(java.time.Duration.ofDays(300)), now.plus(java.time.Duration.ofDays(60)))
+            .validity(
+                now.minus(java.time.Duration.ofDays(300)), now.plus(java.time.Duration.ofDays(60)))
             .build());
     for (SandboxCertificate certificate :
         SandboxInventory.synthetic(12, 3, java.time.Clock.systemUTC())) {

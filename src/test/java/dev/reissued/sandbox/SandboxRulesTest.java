@@ -93,7 +93,8 @@ class SandboxRulesTest {
   }
 
   private TencentApiException refusal(ReplaceCertificateRequest request) {
-    return catchThrowableOfType(TencentApiException.class, () -> client.replaceCertificate(request));
+    return catchThrowableOfType(
+        TencentApiException.class, () -> client.replaceCertificate(request));
   }
 
   @Test
@@ -205,7 +206,9 @@ class SandboxRulesTest {
     assertThat(
             refusal(
                     ReplaceCertificateRequest.upload(
-                        "paid0001", ValidType.DNS_AUTO, "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"))
+                        "paid0001",
+                        ValidType.DNS_AUTO,
+                        "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"))
                 .code())
         .isEqualTo("InvalidParameter.RenewCsrInvalid");
     String good = TestCsrs.csr(TestCsrs.rsa2048(), List.of("secure.example.com"));
@@ -259,7 +262,8 @@ class SandboxRulesTest {
             "www.example.com_apache/root_bundle.crt",
             "www.example.com_apache/2_www.example.com.crt");
     assertThat(files).doesNotContainKey("www.example.com_nginx/www.example.com.key");
-    List<X509Certificate> chain = certificates(files.get("www.example.com_nginx/www.example.com_bundle.crt"));
+    List<X509Certificate> chain =
+        certificates(files.get("www.example.com_nginx/www.example.com_bundle.crt"));
     assertThat(chain).hasSize(2);
     X509Certificate leaf = chain.get(0);
     X509Certificate root = certificates(sandbox.caCertificatePem()).get(0);
@@ -274,9 +278,10 @@ class SandboxRulesTest {
 
   @Test
   void an_online_reissue_ships_its_key_encrypted_with_the_csr_key_password() throws Exception {
-    start(free("free0001", "*.example.com").toBuilder()
-        .subjectAltNames(List.of("*.example.com", "example.com"))
-        .build());
+    start(
+        free("free0001", "*.example.com").toBuilder()
+            .subjectAltNames(List.of("*.example.com", "example.com"))
+            .build());
     String newId =
         reissue(
             ReplaceCertificateRequest.online(
@@ -296,7 +301,8 @@ class SandboxRulesTest {
                     new JceOpenSSLPKCS8DecryptorProviderBuilder()
                         .setProvider(Pem.BC)
                         .build("s3cret-Pw".toCharArray())));
-    X509Certificate leaf = certificates(files.get("_.example.com_apache/2__.example.com.crt")).get(0);
+    X509Certificate leaf =
+        certificates(files.get("_.example.com_apache/2__.example.com.crt")).get(0);
     assertThat(((RSAPrivateCrtKey) key).getModulus())
         .isEqualTo(((RSAPublicKey) leaf.getPublicKey()).getModulus());
     assertThat(((RSAPublicKey) leaf.getPublicKey()).getModulus().bitLength()).isEqualTo(2048);
@@ -311,40 +317,47 @@ class SandboxRulesTest {
             .build(),
         free("aaaa0002", "api.example.com").toBuilder().alias("billing api").build(),
         paid("aaaa0003", "shop.example.org"));
-    DescribeCertificatesResponse first = client.describeCertificates(DescribeCertificatesRequest.page(0, 2));
-    DescribeCertificatesResponse second = client.describeCertificates(DescribeCertificatesRequest.page(2, 2));
+    DescribeCertificatesResponse first =
+        client.describeCertificates(DescribeCertificatesRequest.page(0, 2));
+    DescribeCertificatesResponse second =
+        client.describeCertificates(DescribeCertificatesRequest.page(2, 2));
     assertThat(first.totalCount()).isEqualTo(3);
     assertThat(first.certificates()).hasSize(2);
     assertThat(second.certificates()).hasSize(1);
     assertThat(
             client
-                .describeCertificates(DescribeCertificatesRequest.page(0, 10).withSearchKey("BILLING"))
+                .describeCertificates(
+                    DescribeCertificatesRequest.page(0, 10).withSearchKey("BILLING"))
                 .certificates())
         .extracting(Certificate::certificateId)
         .containsExactly("aaaa0002");
     assertThat(
             client
-                .describeCertificates(DescribeCertificatesRequest.page(0, 10).withSearchKey("example.org"))
+                .describeCertificates(
+                    DescribeCertificatesRequest.page(0, 10).withSearchKey("example.org"))
                 .certificates())
         .extracting(Certificate::certificateId)
         .containsExactly("aaaa0003");
     assertThat(
             client
-                .describeCertificates(DescribeCertificatesRequest.page(0, 10).withExpirationSort("DESC"))
+                .describeCertificates(
+                    DescribeCertificatesRequest.page(0, 10).withExpirationSort("DESC"))
                 .certificates())
         .extracting(Certificate::certificateId)
         .containsExactly("aaaa0001", "aaaa0003", "aaaa0002");
     assertThat(
             client
                 .describeCertificates(
-                    DescribeCertificatesRequest.page(0, 10).withCertIds(List.of("aaaa0003", "zzzz9999")))
+                    DescribeCertificatesRequest.page(0, 10)
+                        .withCertIds(List.of("aaaa0003", "zzzz9999")))
                 .totalCount())
         .isEqualTo(1);
   }
 
   @Test
   void state_survives_a_restart_with_the_same_ca() throws Exception {
-    java.nio.file.Path state = java.nio.file.Files.createTempDirectory("sandbox-state").resolve("state.json");
+    java.nio.file.Path state =
+        java.nio.file.Files.createTempDirectory("sandbox-state").resolve("state.json");
     SandboxOptions options =
         SandboxOptions.defaults()
             .withClock(clock)
@@ -356,7 +369,10 @@ class SandboxRulesTest {
       sandbox = first;
       client =
           TencentClient.create(
-              ClientSettings.of("state-" + ACCOUNTS.incrementAndGet(), first.secretId(), SandboxOptions.DEFAULT_SECRET_KEY)
+              ClientSettings.of(
+                      "state-" + ACCOUNTS.incrementAndGet(),
+                      first.secretId(),
+                      SandboxOptions.DEFAULT_SECRET_KEY)
                   .withEndpoint(first.endpoint())
                   .withRequestsPerSecond(1000));
       newId = reissue(ReplaceCertificateRequest.original("free0001", ValidType.DNS_AUTO));
@@ -364,9 +380,13 @@ class SandboxRulesTest {
     }
     sandbox = Sandbox.start(options.withInventory(List.of()));
     assertThat(sandbox.caCertificatePem()).isEqualTo(ca);
-    assertThat(sandbox.certificates()).extracting(SandboxCertificate::id).contains("free0001", newId);
+    assertThat(sandbox.certificates())
+        .extracting(SandboxCertificate::id)
+        .contains("free0001", newId);
     assertThat(sandbox.certificate("free0001").orElseThrow().replacedFor()).isEqualTo(newId);
-    assertThat(java.nio.file.Files.list(state.getParent())).hasSize(1);
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(state.getParent())) {
+      assertThat(files).hasSize(1);
+    }
   }
 
   static List<String> dnsNames(X509Certificate certificate) throws Exception {
@@ -391,7 +411,8 @@ class SandboxRulesTest {
     List<X509Certificate> result = new ArrayList<>();
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     for (java.security.cert.Certificate certificate :
-        factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        factory.generateCertificates(
+            new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
       result.add((X509Certificate) certificate);
     }
     return result;

@@ -34,7 +34,8 @@ public final class TestCsrs {
   public static String csr(KeyPair keys, List<String> names) {
     try {
       JcaPKCS10CertificationRequestBuilder builder =
-          new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + names.get(0)), keys.getPublic());
+          new JcaPKCS10CertificationRequestBuilder(
+              new X500Name("CN=" + names.get(0)), keys.getPublic());
       ExtensionsGenerator extensions = new ExtensionsGenerator();
       extensions.addExtension(
           Extension.subjectAlternativeName,

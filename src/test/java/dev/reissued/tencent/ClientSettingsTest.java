@@ -22,7 +22,9 @@ class ClientSettingsTest {
   @Test
   void to_string_masks_the_secret_key() {
     ClientSettings settings = ClientSettings.of("prod", "AKIDexample", "very-secret-key");
-    assertThat(settings.toString()).contains("AKIDexample", "<masked>").doesNotContain("very-secret-key");
+    assertThat(settings.toString())
+        .contains("AKIDexample", "<masked>")
+        .doesNotContain("very-secret-key");
   }
 
   @Test
@@ -45,7 +47,8 @@ class ClientSettingsTest {
   @Test
   void rates_timeouts_and_credentials_are_checked() {
     ClientSettings base = ClientSettings.of("prod", "AKIDexample", "secret");
-    assertThatThrownBy(() -> base.withRequestsPerSecond(0)).hasMessageContaining("requestsPerSecond");
+    assertThatThrownBy(() -> base.withRequestsPerSecond(0))
+        .hasMessageContaining("requestsPerSecond");
     assertThatThrownBy(() -> base.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
         .hasMessageContaining("connectTimeout");
     assertThatThrownBy(() -> ClientSettings.of("prod", "AKIDexample", " "))
@@ -62,7 +65,8 @@ class ClientSettingsTest {
   @Test
   void a_replace_request_never_prints_its_csr_key_password() {
     ReplaceCertificateRequest request =
-        ReplaceCertificateRequest.online("a91hoLqo", ValidType.DNS_AUTO, "hunter2-pw", "RSA", "2048");
+        ReplaceCertificateRequest.online(
+            "a91hoLqo", ValidType.DNS_AUTO, "hunter2-pw", "RSA", "2048");
     assertThat(request.toString()).contains("a91hoLqo", "<masked>").doesNotContain("hunter2-pw");
   }
 

@@ -49,7 +49,10 @@ class TencentClientTest {
 
   private Sandbox startWith(SandboxCertificate... certificates) {
     return start(
-        SandboxOptions.defaults().withClock(clock).withRateLimit(0).withInventory(List.of(certificates)));
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withInventory(List.of(certificates)));
   }
 
   private static ClientSettings settings(Sandbox sandbox) {
@@ -169,7 +172,8 @@ class TencentClientTest {
   @Test
   void an_unknown_certificate_is_gone() {
     startWith();
-    TencentApiException error = failure(() -> client(sandbox).describeCertificateDetail("nope0001"));
+    TencentApiException error =
+        failure(() -> client(sandbox).describeCertificateDetail("nope0001"));
     assertThat(error.code()).isEqualTo("FailedOperation.CertificateNotFound");
     assertThat(error.errorClass()).isEqualTo(ErrorClass.GONE);
     assertThat(error.getMessage()).contains("nope0001");
@@ -197,7 +201,8 @@ class TencentClientTest {
     startWith(free("aaaa0001", "www.example.com"));
     TencentClient client = client(sandbox);
     ReplaceCertificateResponse first =
-        client.replaceCertificate(ReplaceCertificateRequest.original("aaaa0001", ValidType.DNS_AUTO));
+        client.replaceCertificate(
+            ReplaceCertificateRequest.original("aaaa0001", ValidType.DNS_AUTO));
     assertThat(first.certificateId()).matches("[A-Za-z0-9]{8}").isNotEqualTo("aaaa0001");
     assertThat(first.requestId()).isNotBlank();
 
@@ -212,7 +217,12 @@ class TencentClientTest {
 
     CertificateDetail detail = client.describeCertificateDetail(first.certificateId());
     assertThat(detail.certificate().certificateExtra().replacedBy()).isEqualTo("aaaa0001");
-    assertThat(client.describeCertificateDetail("aaaa0001").certificate().certificateExtra().replacedFor())
+    assertThat(
+            client
+                .describeCertificateDetail("aaaa0001")
+                .certificate()
+                .certificateExtra()
+                .replacedFor())
         .isEqualTo(first.certificateId());
   }
 
@@ -371,9 +381,7 @@ class TencentClientTest {
         client.describeCertificates(
             DescribeCertificatesRequest.page(0, 5).withExpirationSort("ASC"));
     assertThat(sorted.totalCount()).isEqualTo(2500);
-    assertThat(sorted.certificates())
-        .extracting(Certificate::certEndTime)
-        .isSorted();
+    assertThat(sorted.certificates()).extracting(Certificate::certEndTime).isSorted();
   }
 
   @Test
