@@ -146,8 +146,6 @@ final class CertificateJson {
   /** The last two labels: enough for the sandbox's made-up domains. */
   private static String registrable(String name) {
     String[] labels = name.split("\\.");
-    return labels.length <= 2
-        ? name
-        : labels[labels.length - 2] + "." + labels[labels.length - 1];
+    return labels.length <= 2 ? name : labels[labels.length - 2] + "." + labels[labels.length - 1];
   }
 }

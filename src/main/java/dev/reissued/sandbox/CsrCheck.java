@@ -5,6 +5,7 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.Attribute;
@@ -16,13 +17,15 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 
-/** What the sandbox checks of an uploaded CSR: PEM PKCS#10, a valid signature, its names, its key. */
+/**
+ * What the sandbox checks of an uploaded CSR: PEM PKCS#10, a valid signature, its names, its key.
+ */
 final class CsrCheck {
   /** The facts of a CSR that passed parsing and signature verification. */
   record Facts(PublicKey publicKey, String keyAlgorithm, int keySize, Set<String> names) {
@@ -44,27 +47,33 @@ final class CsrCheck {
     PublicKey key;
     try {
       if (!csr.isSignatureValid(
-          new JcaContentVerifierProviderBuilder().setProvider(Pem.BC).build(csr.getSubjectPublicKeyInfo()))) {
+          new JcaContentVerifierProviderBuilder()
+              .setProvider(Pem.BC)
+              .build(csr.getSubjectPublicKeyInfo()))) {
         throw invalid("The CSR signature does not verify.");
       }
-      key = new JcaPEMKeyConverter().setProvider(Pem.BC).getPublicKey(csr.getSubjectPublicKeyInfo());
+      key =
+          new JcaPEMKeyConverter().setProvider(Pem.BC).getPublicKey(csr.getSubjectPublicKeyInfo());
     } catch (OperatorCreationException | PKCSException | IOException e) {
       throw invalid("The CSR signature cannot be checked.");
     }
     Set<String> names = new LinkedHashSet<>();
     for (RDN rdn : csr.getSubject().getRDNs(BCStyle.CN)) {
-      names.add(IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(java.util.Locale.ROOT));
+      names.add(
+          IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT));
     }
-    for (Attribute attribute : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+    for (Attribute attribute :
+        csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
       for (ASN1Encodable value : attribute.getAttributeValues()) {
         GeneralNames sans =
-            GeneralNames.fromExtensions(Extensions.getInstance(value), Extension.subjectAlternativeName);
+            GeneralNames.fromExtensions(
+                Extensions.getInstance(value), Extension.subjectAlternativeName);
         if (sans == null) {
           continue;
         }
         for (GeneralName name : sans.getNames()) {
           if (name.getTagNo() == GeneralName.dNSName) {
-            names.add(name.getName().toString().toLowerCase(java.util.Locale.ROOT));
+            names.add(name.getName().toString().toLowerCase(Locale.ROOT));
           }
         }
       }

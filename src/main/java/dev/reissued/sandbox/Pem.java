@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -12,7 +13,6 @@ import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.security.GeneralSecurityException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -29,8 +29,8 @@ import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * PEM reading and writing and key generation for the sandbox. BouncyCastle is used as an explicit
- * provider instance, never registered globally, so the sandbox changes nothing for the rest of
- * the process.
+ * provider instance, never registered globally, so the sandbox changes nothing for the rest of the
+ * process.
  */
 final class Pem {
   static final Provider BC = new BouncyCastleProvider();

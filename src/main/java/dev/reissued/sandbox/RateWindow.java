@@ -1,13 +1,16 @@
 package dev.reissued.sandbox;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The API's per-SecretId request limit: at most {@code limit} accepted requests in any sliding
- * second. Refused requests do not count, so a client that slows down recovers at once.
+ * second, by arrival time. Refused requests do not count, so a client that slows down recovers at
+ * once.
  */
 final class RateWindow {
   private static final long SECOND = 1_000_000_000L;
@@ -24,7 +27,16 @@ final class RateWindow {
     if (times.size() >= limit) {
       return false;
     }
-    times.addLast(nowNanos);
+    // Concurrent connections may report arrivals slightly out of order; keep the log sorted.
+    if (times.isEmpty() || times.peekLast() <= nowNanos) {
+      times.addLast(nowNanos);
+    } else {
+      List<Long> sorted = new ArrayList<>(times);
+      sorted.add(nowNanos);
+      sorted.sort(Long::compare);
+      times.clear();
+      times.addAll(sorted);
+    }
     return true;
   }
 }

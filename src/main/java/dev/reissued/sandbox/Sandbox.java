@@ -3,6 +3,7 @@ package dev.reissued.sandbox;
 import dev.reissued.ReissuedException;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class Sandbox implements AutoCloseable {
     api.setAnswerFault(fault, rate);
   }
 
-  public void setIssueDelay(java.time.Duration delay) {
+  public void setIssueDelay(Duration delay) {
     store.setIssueDelay(delay);
   }
 

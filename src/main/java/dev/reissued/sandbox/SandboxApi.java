@@ -91,8 +91,10 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (!"POST".equals(request.method())) {
       throw new SandboxError("UnsupportedProtocol", "Only POST is supported.");
     }
+    // Signatures are checked against real time: the SDK stamps requests with the system clock,
+    // while the injected clock (certificate validity, issue delay) may be set anywhere by tests.
+    String secretId = verifier.verify(request, Instant.now());
     Instant now = clock.instant();
-    String secretId = verifier.verify(request, now);
     String action = request.header("x-tc-action");
     if (action == null || action.isBlank()) {
       throw new SandboxError("MissingParameter", "The request is missing X-TC-Action.");
@@ -115,7 +117,7 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
       }
     }
-    if (!rateWindow.tryAcquire(secretId, rateLimit, System.nanoTime())) {
+    if (!rateWindow.tryAcquire(secretId, rateLimit, request.arrivedNanos())) {
       throw new SandboxError(
           "RequestLimitExceeded", "Your request rate exceeds " + rateLimit + " per second.");
     }
@@ -157,20 +159,32 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (!chance(answerFaultRate)) {
       return answer;
     }
-    log.info("sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
+    log.info(
+        "sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
     return switch (answerFault) {
       case LOST -> new Reply.Drop();
       case HANG -> new Reply.Hang();
-      case HTTP_502 -> new Reply.Answer(
-          502, "Bad Gateway", "text/html",
-          "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8), null);
-      case HTTP_503_RETRY_NOW -> new Reply.Answer(
-          503, "Service Unavailable", "text/html",
-          "<html><body>503 Service Unavailable</body></html>".getBytes(StandardCharsets.UTF_8),
-          "0");
-      case NOT_JSON -> new Reply.Answer(
-          200, "OK", "text/html",
-          "<html><body>maintenance</body></html>".getBytes(StandardCharsets.UTF_8), null);
+      case HTTP_502 ->
+          new Reply.Answer(
+              502,
+              "Bad Gateway",
+              "text/html",
+              "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8),
+              null);
+      case HTTP_503_RETRY_NOW ->
+          new Reply.Answer(
+              503,
+              "Service Unavailable",
+              "text/html",
+              "<html><body>503 Service Unavailable</body></html>".getBytes(StandardCharsets.UTF_8),
+              "0");
+      case NOT_JSON ->
+          new Reply.Answer(
+              200,
+              "OK",
+              "text/html",
+              "<html><body>maintenance</body></html>".getBytes(StandardCharsets.UTF_8),
+              null);
     };
   }
 

@@ -62,12 +62,26 @@ final class SandboxCa {
     Instant notAfter = now.plus(CA_VALIDITY);
     X509Certificate root =
         sign(
-            rootName, rootPair.getPublic(), rootName, rootPair.getPublic(), rootPair.getPrivate(),
-            notBefore, notAfter, true, null);
+            rootName,
+            rootPair.getPublic(),
+            rootName,
+            rootPair.getPublic(),
+            rootPair.getPrivate(),
+            notBefore,
+            notAfter,
+            true,
+            null);
     X509Certificate intermediate =
         sign(
-            rootName, rootPair.getPublic(), intermediateName, intermediatePair.getPublic(),
-            rootPair.getPrivate(), notBefore, notAfter, true, null);
+            rootName,
+            rootPair.getPublic(),
+            intermediateName,
+            intermediatePair.getPublic(),
+            rootPair.getPrivate(),
+            notBefore,
+            notAfter,
+            true,
+            null);
     return new SandboxCa(root, rootPair.getPrivate(), intermediate, intermediatePair.getPrivate());
   }
 
@@ -156,18 +170,20 @@ final class SandboxCa {
             true,
             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         builder.addExtension(
-            Extension.extendedKeyUsage,
-            false,
-            new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         GeneralName[] sans =
-            dnsNames.stream().map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
+            dnsNames.stream()
+                .map(name -> new GeneralName(GeneralName.dNSName, name))
+                .toArray(GeneralName[]::new);
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
       }
       return new JcaX509CertificateConverter()
           .setProvider(Pem.BC)
           .getCertificate(
               builder.build(
-                  new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Pem.BC).build(signingKey)));
+                  new JcaContentSignerBuilder("SHA256withECDSA")
+                      .setProvider(Pem.BC)
+                      .build(signingKey)));
     } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
       throw new IllegalStateException("the sandbox CA cannot sign a certificate", e);
     }

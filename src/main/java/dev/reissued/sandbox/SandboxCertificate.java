@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A certificate as the sandbox holds it. {@code issueAt} is set while a re-issued certificate
- * waits for validation: the sandbox turns it into an issued one when its clock reaches that
- * instant, on the next read. {@code rawOverrides} replace fields of the rendered JSON verbatim, so
- * tests can serve the odd values real responses contain ({@code "--"}, a number as a string).
+ * A certificate as the sandbox holds it. {@code issueAt} is set while a re-issued certificate waits
+ * for validation: the sandbox turns it into an issued one when its clock reaches that instant, on
+ * the next read. {@code rawOverrides} replace fields of the rendered JSON verbatim, so tests can
+ * serve the odd values real responses contain ({@code "--"}, a number as a string).
  */
 public record SandboxCertificate(
     String id,
@@ -75,7 +75,10 @@ public record SandboxCertificate(
     return names;
   }
 
-  /** A free, issued, one-name certificate valid for 90 days to {@code notAfter}. */
+  /**
+   * A builder starting from a free (PackageType 83), issued, RSA 2048 certificate for one name;
+   * set its validity.
+   */
   public static Builder builder(String id, String domain) {
     return new Builder(id, domain);
   }

@@ -125,10 +125,13 @@ final class SandboxHttpServer implements AutoCloseable {
   }
 
   private static HttpRequest read(InputStream in) throws IOException {
-    String requestLine = line(in);
-    if (requestLine == null) {
+    int firstByte = in.read();
+    if (firstByte < 0) {
       return null;
     }
+    long arrivedNanos = System.nanoTime();
+    String rest = line(in);
+    String requestLine = (char) firstByte + (rest == null ? "" : rest);
     String[] parts = requestLine.split(" ");
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
       throw new BadRequest("malformed request line");
@@ -172,7 +175,7 @@ final class SandboxHttpServer implements AutoCloseable {
     if (body.length != length) {
       return null;
     }
-    return new HttpRequest(parts[0], parts[1], headers, body);
+    return new HttpRequest(parts[0], parts[1], headers, body, arrivedNanos);
   }
 
   /** One CRLF-terminated line, or null when the stream ends before any byte of it. */

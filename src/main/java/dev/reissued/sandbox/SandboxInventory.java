@@ -106,10 +106,11 @@ public final class SandboxInventory {
     switch (entry.path("kind").asText("free")) {
       case "paid" -> builder.paid();
       case "uploaded" -> builder.uploaded();
-      default -> { }
+      default -> {}
     }
     if (entry.hasNonNull("packageType")) {
-      builder.packageType(entry.get("packageType").asText(), entry.path("packageTypeName").asText(null));
+      builder.packageType(
+          entry.get("packageType").asText(), entry.path("packageTypeName").asText(null));
     }
     if (entry.hasNonNull("alias")) {
       builder.alias(entry.get("alias").asText());
@@ -141,7 +142,9 @@ public final class SandboxInventory {
         entry.path("originCertificateId").asText(null));
     if (entry.has("rawOverrides")) {
       Map<String, Object> overrides = new LinkedHashMap<>();
-      entry.get("rawOverrides").fields().forEachRemaining(field -> overrides.put(field.getKey(), field.getValue().asText()));
+      for (Map.Entry<String, JsonNode> field : entry.get("rawOverrides").properties()) {
+        overrides.put(field.getKey(), field.getValue().asText());
+      }
       builder.rawOverrides(overrides);
     }
     return builder.build();

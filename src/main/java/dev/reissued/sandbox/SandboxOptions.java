@@ -66,52 +66,177 @@ public record SandboxOptions(
   }
 
   public SandboxOptions withPort(int newPort) {
-    return new SandboxOptions(newPort, secretId, secretKey, rateLimit, busyRate, lostAnswerRate, issueDelay, clock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        newPort,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withCredentials(String newSecretId, String newSecretKey) {
-    return new SandboxOptions(port, newSecretId, newSecretKey, rateLimit, busyRate, lostAnswerRate, issueDelay, clock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        newSecretId,
+        newSecretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   /** Requests per second per SecretId; 0 means unlimited. */
   public SandboxOptions withRateLimit(int newRateLimit) {
-    return new SandboxOptions(port, secretId, secretKey, newRateLimit, busyRate, lostAnswerRate, issueDelay, clock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        newRateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withBusyRate(double newBusyRate) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, newBusyRate, lostAnswerRate, issueDelay, clock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        newBusyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withLostAnswerRate(double newLostAnswerRate) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, busyRate, newLostAnswerRate, issueDelay, clock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        newLostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withIssueDelay(Duration newIssueDelay) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, busyRate, lostAnswerRate, newIssueDelay, clock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        newIssueDelay,
+        clock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withClock(Clock newClock) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, busyRate, lostAnswerRate, issueDelay, newClock, seed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        newClock,
+        seed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withSeed(long newSeed) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, busyRate, lostAnswerRate, issueDelay, clock, newSeed, stateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        newSeed,
+        stateFile,
+        inventory);
   }
 
   public SandboxOptions withStateFile(Path newStateFile) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, busyRate, lostAnswerRate, issueDelay, clock, seed, newStateFile, inventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        newStateFile,
+        inventory);
   }
 
   public SandboxOptions withInventory(List<SandboxCertificate> newInventory) {
-    return new SandboxOptions(port, secretId, secretKey, rateLimit, busyRate, lostAnswerRate, issueDelay, clock, seed, stateFile, newInventory);
+    return new SandboxOptions(
+        port,
+        secretId,
+        secretKey,
+        rateLimit,
+        busyRate,
+        lostAnswerRate,
+        issueDelay,
+        clock,
+        seed,
+        stateFile,
+        newInventory);
   }
 
   @Override
   public String toString() {
-    return "SandboxOptions[port=" + port + ", secretId=" + secretId + ", secretKey=<masked>, rateLimit="
-        + rateLimit + ", busyRate=" + busyRate + ", lostAnswerRate=" + lostAnswerRate
-        + ", issueDelay=" + issueDelay + ", seed=" + seed + ", stateFile=" + stateFile
-        + ", inventory=" + inventory.size() + " certificates]";
+    return "SandboxOptions[port="
+        + port
+        + ", secretId="
+        + secretId
+        + ", secretKey=<masked>, rateLimit="
+        + rateLimit
+        + ", busyRate="
+        + busyRate
+        + ", lostAnswerRate="
+        + lostAnswerRate
+        + ", issueDelay="
+        + issueDelay
+        + ", seed="
+        + seed
+        + ", stateFile="
+        + stateFile
+        + ", inventory="
+        + inventory.size()
+        + " certificates]";
   }
 
   static void checkRate(String name, double rate) {

@@ -125,10 +125,9 @@ final class SandboxStateFile {
     List<String> sans = new ArrayList<>();
     node.path("subjectAltNames").forEach(name -> sans.add(name.asText()));
     Map<String, Object> overrides = new LinkedHashMap<>();
-    node.path("rawOverrides")
-        .fields()
-        .forEachRemaining(
-            entry -> overrides.put(entry.getKey(), JSON.convertValue(entry.getValue(), Object.class)));
+    for (Map.Entry<String, JsonNode> entry : node.path("rawOverrides").properties()) {
+      overrides.put(entry.getKey(), JSON.convertValue(entry.getValue(), Object.class));
+    }
     return new SandboxCertificate(
         node.path("id").asText(),
         string(node, "domain"),

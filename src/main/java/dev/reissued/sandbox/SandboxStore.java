@@ -120,8 +120,9 @@ final class SandboxStore {
           switch (sort) {
             case "ASC" -> Comparator.naturalOrder();
             case "DESC" -> Comparator.reverseOrder();
-            default -> throw new SandboxError(
-                "InvalidParameterValue", "ExpirationSort must be ASC or DESC.");
+            default ->
+                throw new SandboxError(
+                    "InvalidParameterValue", "ExpirationSort must be ASC or DESC.");
           };
       matching.sort(
           Comparator.comparing(SandboxCertificate::notAfter, Comparator.nullsLast(order))
@@ -183,15 +184,15 @@ final class SandboxStore {
     SandboxCertificate old = find(id);
     if (old.isUploaded()) {
       throw new SandboxError(
-          "FailedOperation.InvalidCertificateSource", "An uploaded certificate cannot be re-issued.");
+          "FailedOperation.InvalidCertificateSource",
+          "An uploaded certificate cannot be re-issued.");
     }
     if (old.status() != SandboxCertificate.STATUS_ISSUED) {
       throw new SandboxError(
           "FailedOperation.InvalidCertificateStatusCode",
           "The certificate's status " + old.status() + " does not allow a re-issue.");
     }
-    boolean spent =
-        old.replacedFor() != null || (old.isFree() && old.replacedBy() != null);
+    boolean spent = old.replacedFor() != null || (old.isFree() && old.replacedBy() != null);
     if (spent) {
       throw new SandboxError(
           "FailedOperation.OrderAlreadyReplaced", "The order has already been re-issued.");
@@ -237,7 +238,9 @@ final class SandboxStore {
 
   private Issued online(SandboxCertificate old, JsonNode body) {
     String algorithm =
-        Optional.ofNullable(text(body, "CertCSREncryptAlgo")).orElse("RSA").toUpperCase(Locale.ROOT);
+        Optional.ofNullable(text(body, "CertCSREncryptAlgo"))
+            .orElse("RSA")
+            .toUpperCase(Locale.ROOT);
     String parameter = text(body, "CertCSRKeyParameter");
     String label =
         switch (algorithm) {
@@ -273,10 +276,7 @@ final class SandboxStore {
     return new Issued(
         label,
         new KeyMaterial(
-            null,
-            Pem.write(pair.getPublic()),
-            Pem.privateKey(pair.getPrivate(), password),
-            null));
+            null, Pem.write(pair.getPublic()), Pem.privateKey(pair.getPrivate(), password), null));
   }
 
   private Issued upload(SandboxCertificate old, JsonNode body) {
@@ -292,9 +292,7 @@ final class SandboxStore {
       throw algorithmInvalid("A free certificate can only be re-issued as RSA 2048.");
     }
     String label =
-        csr.keyAlgorithm().equals("RSA")
-            ? "RSA " + csr.keySize()
-            : "ECC " + csr.keySize();
+        csr.keyAlgorithm().equals("RSA") ? "RSA " + csr.keySize() : "ECC " + csr.keySize();
     return new Issued(label, new KeyMaterial(pem, Pem.write(csr.publicKey()), null, null));
   }
 
@@ -331,7 +329,8 @@ final class SandboxStore {
             : now.truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter =
         certificate.notAfter() != null ? certificate.notAfter() : notBefore.plus(FREE_VALIDITY);
-    List<String> names = certificate.names().isEmpty() ? List.of("unnamed.invalid") : certificate.names();
+    List<String> names =
+        certificate.names().isEmpty() ? List.of("unnamed.invalid") : certificate.names();
     X509Certificate leaf = ca.issue(names, key, notBefore, notAfter);
     SandboxCertificate updated =
         certificate.toBuilder().material(material.withCertificatePem(Pem.write(leaf))).build();

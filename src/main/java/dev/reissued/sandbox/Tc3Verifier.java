@@ -96,26 +96,26 @@ final class Tc3Verifier {
         throw new SandboxError(
             "AuthFailure.SignatureFailure", "Signed header " + name + " is missing.");
       }
-      canonicalHeaders.append(name).append(':').append(value.strip().toLowerCase(Locale.ROOT)).append('\n');
+      canonicalHeaders
+          .append(name)
+          .append(':')
+          .append(value.strip().toLowerCase(Locale.ROOT))
+          .append('\n');
     }
     String payloadHash =
         "UNSIGNED-PAYLOAD".equals(request.header("x-tc-content-sha256"))
             ? sha256Hex("UNSIGNED-PAYLOAD".getBytes(StandardCharsets.UTF_8))
             : sha256Hex(request.body());
     String canonicalRequest =
-        request.method()
-            + "\n/\n\n"
-            + canonicalHeaders
-            + "\n"
-            + signedHeaders
-            + "\n"
-            + payloadHash;
+        request.method() + "\n/\n\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
     String expected = sign(secretKey, date, service, timestamp, canonicalRequest);
     if (!MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+        expected.getBytes(StandardCharsets.US_ASCII),
+        signature.getBytes(StandardCharsets.US_ASCII))) {
       throw new SandboxError(
           "AuthFailure.SignatureFailure",
-          "The provided credentials could not be validated. Please check your signature is correct.");
+          "The provided credentials could not be validated. Please check your signature is"
+              + " correct.");
     }
     return secretId;
   }

@@ -18,7 +18,8 @@ final class ApiParser {
   /** A certificate object, or empty (with a WARN) when it has no id and so cannot be tracked. */
   static Optional<Certificate> certificate(String account, JsonNode node) {
     if (node == null || !node.isObject()) {
-      log.warn("account {}: skipped a certificate entry that is not a JSON object: {}", account, node);
+      log.warn(
+          "account {}: skipped a certificate entry that is not a JSON object: {}", account, node);
       return Optional.empty();
     }
     String id = JsonFields.text(node, "CertificateId");

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One certificate as DescribeCertificates (or DescribeCertificateDetail) returns it. Fields the
- * API left out or sent unreadable are null; {@code raw} is the object exactly as received (minus
- * any private key), for storage and reference.
+ * One certificate as DescribeCertificates (or DescribeCertificateDetail) returns it. Fields the API
+ * left out or sent unreadable are null; {@code raw} is the object exactly as received (minus any
+ * private key), for storage and reference.
  */
 public record Certificate(
     String certificateId,

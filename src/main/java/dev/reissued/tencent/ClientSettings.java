@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  *
  * @param account the account's name in reissued's configuration (not a Tencent id); it keys the
  *     process-wide rate limiter
- * @param endpoint {@code https://host[:port]}; {@code http://} only for a loopback host such as
- *     the sandbox
+ * @param endpoint {@code https://host[:port]}; {@code http://} only for a loopback host such as the
+ *     sandbox
  * @param region sent as {@code X-TC-Region}; the SSL API is global, so it is usually empty
  * @param requestsPerSecond the account's API budget (Tencent documents 10/s for ReplaceCertificate)
  */
@@ -105,7 +105,9 @@ public record ClientSettings(
 
   /** {@code host} or {@code host:port}, as the SDK wants its endpoint (and signs it). */
   String hostAndPort() {
-    return endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
+    return endpoint.getPort() < 0
+        ? endpoint.getHost()
+        : endpoint.getHost() + ":" + endpoint.getPort();
   }
 
   boolean plainHttp() {
@@ -146,7 +148,8 @@ public record ClientSettings(
   }
 
   private static void checkEndpoint(String account, URI endpoint) {
-    String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+    String scheme =
+        endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
     String where = "account " + account + ": endpoint " + endpoint;
     if (endpoint.getHost() == null) {
       throw new IllegalArgumentException(where + " has no host; write it as https://host[:port]");

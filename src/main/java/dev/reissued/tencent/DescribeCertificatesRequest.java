@@ -30,7 +30,8 @@ public record DescribeCertificatesRequest(
           "Limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
     }
     if (expirationSort != null && !expirationSort.equals("ASC") && !expirationSort.equals("DESC")) {
-      throw new IllegalArgumentException("ExpirationSort must be ASC or DESC, got " + expirationSort);
+      throw new IllegalArgumentException(
+          "ExpirationSort must be ASC or DESC, got " + expirationSort);
     }
     certificateStatus = certificateStatus == null ? null : List.copyOf(certificateStatus);
     certIds = certIds == null ? null : List.copyOf(certIds);
@@ -42,19 +43,37 @@ public record DescribeCertificatesRequest(
 
   public DescribeCertificatesRequest withSearchKey(String newSearchKey) {
     return new DescribeCertificatesRequest(
-        offset, limit, newSearchKey, certificateType, expirationSort, certificateStatus,
-        filterSource, certIds);
+        offset,
+        limit,
+        newSearchKey,
+        certificateType,
+        expirationSort,
+        certificateStatus,
+        filterSource,
+        certIds);
   }
 
   public DescribeCertificatesRequest withExpirationSort(String newSort) {
     return new DescribeCertificatesRequest(
-        offset, limit, searchKey, certificateType, newSort, certificateStatus, filterSource,
+        offset,
+        limit,
+        searchKey,
+        certificateType,
+        newSort,
+        certificateStatus,
+        filterSource,
         certIds);
   }
 
   public DescribeCertificatesRequest withCertIds(List<String> newCertIds) {
     return new DescribeCertificatesRequest(
-        offset, limit, searchKey, certificateType, expirationSort, certificateStatus,
-        filterSource, newCertIds);
+        offset,
+        limit,
+        searchKey,
+        certificateType,
+        expirationSort,
+        certificateStatus,
+        filterSource,
+        newCertIds);
   }
 }

@@ -1,5 +1,8 @@
 package dev.reissued.tencent;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * DownloadCertificate's answer: the decoded archive (a ZIP with a folder per server type). The
  * archive may hold a private key, so {@link #toString()} shows only its size.
@@ -18,15 +21,15 @@ public record DownloadedCertificate(
   @Override
   public boolean equals(Object other) {
     return other instanceof DownloadedCertificate that
-        && java.util.Objects.equals(certificateId, that.certificateId)
-        && java.util.Arrays.equals(content, that.content)
-        && java.util.Objects.equals(contentType, that.contentType)
-        && java.util.Objects.equals(requestId, that.requestId);
+        && Objects.equals(certificateId, that.certificateId)
+        && Arrays.equals(content, that.content)
+        && Objects.equals(contentType, that.contentType)
+        && Objects.equals(requestId, that.requestId);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(certificateId, java.util.Arrays.hashCode(content), contentType);
+    return Objects.hash(certificateId, Arrays.hashCode(content), contentType);
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Lenient readers for API JSON: a missing field, a JSON null, a number sent as a string or a
- * string sent as a number all read as what they plainly mean, and anything else as null.
+ * Lenient readers for API JSON: a missing field, a JSON null, a number sent as a string or a string
+ * sent as a number all read as what they plainly mean, and anything else as null.
  */
 final class JsonFields {
   private JsonFields() {}

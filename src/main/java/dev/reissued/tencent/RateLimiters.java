@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One limiter per account name for the whole process, so that every client, thread and job of an
- * account shares the account's API budget. A client built later with another rate (a config
- * reload) changes the shared limiter's rate rather than getting a second budget.
+ * account shares the account's API budget. A client built later with another rate (a config reload)
+ * changes the shared limiter's rate rather than getting a second budget.
  */
 final class RateLimiters {
   /**

@@ -1,6 +1,7 @@
 package dev.reissued.tencent;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -15,11 +16,23 @@ import okhttp3.Response;
  * interceptor ran is also the exact line between "never sent" and "maybe sent" that a connect
  * failure versus a read failure otherwise only suggests.
  *
+ * <p>The account's rate limiter is passed here too, at the last moment before the request is
+ * written: a permit taken before the SDK call would be followed by signing, connecting and a TLS
+ * handshake of varying length, and the server counts arrivals, not permits. A cold first request
+ * can arrive a hundred milliseconds after its permit while the next arrives at once, putting N+1
+ * requests into one of the server's seconds.
+ *
  * <p>The attempt is found through a thread local: TencentClient calls the SDK synchronously, and
  * OkHttp runs a synchronous call's interceptors on the calling thread.
  */
 final class SendGuard implements Interceptor {
   private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
+
+  private final RateLimiter limiter;
+
+  SendGuard(RateLimiter limiter) {
+    this.limiter = limiter;
+  }
 
   /** One API call; close it when the call returns. */
   static final class Attempt implements AutoCloseable {
@@ -55,9 +68,16 @@ final class SendGuard implements Interceptor {
     if (attempt == null) {
       throw new IOException("request to " + chain.request().url() + " made outside TencentClient");
     }
-    if (attempt.sends++ > 0) {
+    if (attempt.sends > 0) {
       throw new ResendRefusedException(chain.request().url().toString());
     }
+    try {
+      limiter.acquire();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the API rate limit");
+    }
+    attempt.sends++;
     return chain.proceed(chain.request());
   }
 }

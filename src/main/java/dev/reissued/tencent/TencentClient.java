@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       backup endpoint stay off (no backup endpoint is set).
  * </ul>
  *
- * <p>Every call passes the account's process-wide rate limiter first. Instances are thread-safe.
+ * <p>Every request passes the account's process-wide rate limiter just before it is written (see
+ * {@link SendGuard}). Instances are thread-safe.
  */
 public final class TencentClient implements AutoCloseable {
   static final String SSL_SERVICE = "ssl";
@@ -42,6 +44,7 @@ public final class TencentClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TencentClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = DescribeCertificatesRequest.MAX_LIMIT;
+  private static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
   private final ClientSettings settings;
   private final OkHttpClient http;
@@ -51,7 +54,7 @@ public final class TencentClient implements AutoCloseable {
   private TencentClient(ClientSettings settings, RateLimiter limiter) {
     this.settings = settings;
     this.limiter = limiter;
-    this.http = httpClient(settings);
+    this.http = httpClient(settings, limiter);
     this.sdk =
         new CommonClient(
             SSL_SERVICE,
@@ -90,9 +93,9 @@ public final class TencentClient implements AutoCloseable {
   }
 
   /**
-   * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount}
-   * or at the first empty page; a certificate seen on two pages (the list shifted while paging)
-   * is kept once.
+   * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount} or
+   * at the first empty page; a certificate seen on two pages (the list shifted while paging) is
+   * kept once.
    */
   public List<Certificate> listAllCertificates() {
     Map<String, Certificate> byId = new LinkedHashMap<>();
@@ -183,12 +186,6 @@ public final class TencentClient implements AutoCloseable {
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException("cannot write " + action + " request", impossible);
     }
-    try {
-      limiter.acquire();
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw failure(action, certificateId, LocalCode.NOT_SENT, "interrupted", null, interrupted);
-    }
     String answer;
     try (SendGuard.Attempt attempt = SendGuard.begin()) {
       try {
@@ -265,7 +262,8 @@ public final class TencentClient implements AutoCloseable {
     ErrorClass errorClass = ErrorClass.classify(action, code, cause);
     if (!ErrorClass.recognizes(code)) {
       log.warn(
-          "account {}: {} answered the unrecognized error code {} (RequestId {}); treating it as {}",
+          "account {}: {} answered the unrecognized error code {} (RequestId {}); treating it as"
+              + " {}",
           account(),
           action,
           code,
@@ -288,7 +286,7 @@ public final class TencentClient implements AutoCloseable {
     return false;
   }
 
-  static OkHttpClient httpClient(ClientSettings settings) {
+  static OkHttpClient httpClient(ClientSettings settings, RateLimiter limiter) {
     return new OkHttpClient.Builder()
         .retryOnConnectionFailure(false)
         .followRedirects(false)
@@ -296,7 +294,10 @@ public final class TencentClient implements AutoCloseable {
         .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .addNetworkInterceptor(new SendGuard())
+        // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
+        // request rarely goes out on a connection the server is closing.
+        .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+        .addNetworkInterceptor(new SendGuard(limiter))
         .build();
   }
 

@@ -24,7 +24,8 @@ public final class TencentTime {
   private static final Logger log = LoggerFactory.getLogger(TencentTime.class);
   private static final Pattern SHAPE =
       Pattern.compile(
-          "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.\\d+)?)?)?");
+          "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:["
+              + " T](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.\\d+)?)?)?");
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
 

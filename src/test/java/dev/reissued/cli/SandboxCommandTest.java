@@ -1,0 +1,111 @@
+package dev.reissued.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reissued.tencent.ClientSettings;
+import dev.reissued.tencent.DescribeCertificatesRequest;
+import dev.reissued.tencent.TencentClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SandboxCommandTest {
+  @TempDir Path directory;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  @Test
+  void the_sandbox_command_serves_the_sample_until_stopped_and_keeps_its_state() throws Exception {
+    int port = freePort();
+    Path state = directory.resolve("state.json");
+    Path ca = directory.resolve("ca.pem");
+    AtomicInteger exit = new AtomicInteger(-1);
+    StringWriter err = new StringWriter();
+    Thread command =
+        new Thread(
+            () ->
+                exit.set(
+                    Main.run(
+                        new String[] {
+                          "sandbox",
+                          "--port",
+                          String.valueOf(port),
+                          "--state",
+                          state.toString(),
+                          "--ca-out",
+                          ca.toString(),
+                          "--secret-id",
+                          "AKIDcli",
+                          "--secret-key",
+                          "cli-key",
+                          "--issue-delay",
+                          "90s"
+                        },
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(err))));
+    command.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!accepts(port) || !Files.exists(ca)) {
+      assertThat(System.nanoTime()).as("sandbox started within 20 s").isLessThan(deadline);
+      assertThat(command.isAlive()).as("command still running; stderr: %s", err).isTrue();
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    TencentClient client =
+        TencentClient.create(
+            ClientSettings.of("cli-test", "AKIDcli", "cli-key")
+                .withEndpoint(URI.create("http://127.0.0.1:" + port)));
+    long total = client.describeCertificates(DescribeCertificatesRequest.page(0, 100)).totalCount();
+    assertThat(total).isBetween(20L, 40L);
+    assertThat(Files.readString(ca)).startsWith("-----BEGIN CERTIFICATE-----");
+
+    command.interrupt();
+    command.join(Duration.ofSeconds(20).toMillis());
+    assertThat(command.isAlive()).isFalse();
+    assertThat(exit.get()).isEqualTo(ExitCode.OK);
+    assertThat(Files.readString(state)).contains("\"format\" : 1", "sFree001");
+  }
+
+  @Test
+  void an_impossible_rate_is_a_usage_error() {
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {"sandbox", "--port", "0", "--busy-rate", "1.5"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("busy rate");
+  }
+
+  @Test
+  void durations_read_short_and_iso_forms() {
+    SandboxCommand.DurationConverter converter = new SandboxCommand.DurationConverter();
+    assertThat(converter.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(converter.convert("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(converter.convert("0")).isEqualTo(Duration.ZERO);
+    assertThat(converter.convert("PT2H")).isEqualTo(Duration.ofHours(2));
+  }
+}
