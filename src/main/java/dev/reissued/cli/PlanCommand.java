@@ -22,6 +22,9 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--account", paramLabel = "NAME", description = "only this account")
   String account;
 
+  @Option(names = "--json", description = "one JSON array of decisions, for scripts")
+  boolean json;
+
   @Override
   public Integer call() {
     try (Services services = Services.open(config.load())) {
@@ -31,11 +34,33 @@ final class PlanCommand implements Callable<Integer> {
       }
       Map<Decision.Kind, List<Decision>> groups = PlanReport.group(decisions);
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        JsonOutput.print(out, decisions.stream().map(PlanCommand::toJson).toList());
+        return ExitCode.OK;
+      }
       for (String warning : services.config().warnings()) {
         out.println("warning: " + warning);
       }
       PlanReport.print(out, groups);
     }
     return ExitCode.OK;
+  }
+
+  static Map<String, Object> toJson(Decision decision) {
+    Map<String, Object> row = new java.util.LinkedHashMap<>();
+    row.put("certificate_id", decision.certificate().certificateId());
+    row.put("account", decision.certificate().account());
+    row.put("domain", decision.certificate().domain());
+    row.put("is_free", decision.certificate().free());
+    row.put("not_after", decision.certificate().notAfter() == null ? null : decision.certificate().notAfter().toString());
+    row.put("decision", decision.kind().name().toLowerCase(java.util.Locale.ROOT));
+    row.put("reason", decision.reason());
+    if (decision.isDue()) {
+      row.put("csr_type", decision.settings().csrType().name());
+      row.put("valid_type", decision.settings().validType().name());
+      row.put("key", decision.key().toString());
+      row.put("attempt", decision.attempt());
+    }
+    return row;
   }
 }

@@ -1,6 +1,9 @@
 package dev.reissued.cli;
 
 import dev.reissued.inventory.InventorySync;
+import dev.reissued.metrics.Health;
+import dev.reissued.metrics.MetricsServer;
+import dev.reissued.metrics.ReissuedMetrics;
 import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.schedule.Duty;
 import dev.reissued.schedule.DutyRunner;
@@ -24,6 +27,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  static Health health(Services services, Scheduler scheduler) {
+    boolean synced =
+        services.config().accounts().stream()
+            .allMatch(account -> scheduler.health().lastSuccess(Duty.SYNC, account.name()).isPresent());
+    return Health.check(services.database().jdbc(), scheduler.isStarted(), synced);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     CountDownLatch stop = new CountDownLatch(1);
@@ -31,7 +41,15 @@ final class RunCommand implements Callable<Integer> {
     // in-flight work and exit 0, which systemd reads as a clean stop.
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    try (Services services = Services.open(config.load())) {
+    var loaded = config.load();
+    Logging.configure(loaded.logging());
+    try (Services services = Services.open(loaded)) {
+      ReissuedMetrics metrics = null;
+      if (services.config().metrics().enabled()) {
+        metrics = new ReissuedMetrics(services.database().jdbc());
+        services.database().bindMetrics(metrics.registry());
+        services.observeApi(metrics);
+      }
       RenewalEngine engine = services.engine();
       InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
       DutyRunner runner =
@@ -49,6 +67,16 @@ final class RunCommand implements Callable<Integer> {
               services.config().accounts(),
               runner,
               services.clock());
+      MetricsServer metricsServer = null;
+      if (metrics != null) {
+        metrics.bindJobs(scheduler.health(), services.config().accounts().stream().map(account -> account.name()).toList());
+        metricsServer =
+            MetricsServer.start(
+                services.config().metrics().host().orElseThrow(),
+                services.config().metrics().port(),
+                metrics,
+                () -> health(services, scheduler));
+      }
       scheduler.start();
       services.config().accounts().forEach(account -> scheduler.runNow(Duty.SYNC, account.name()));
       log.info("reissued is running for {} account(s); stop with SIGTERM", services.config().accounts().size());
@@ -60,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
       closer.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
       if (closer.isAlive()) {
         log.warn("jobs still running after {} s; exiting anyway (open ledger rows are reconciled later)", SHUTDOWN_SECONDS);
+      }
+      if (metricsServer != null) {
+        metricsServer.close();
       }
     }
     log.info("stopped");

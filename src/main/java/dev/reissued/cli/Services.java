@@ -7,6 +7,8 @@ import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
 import dev.reissued.renewal.ProcessLease;
 import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.notify.EventSink;
+import dev.reissued.tencent.ApiObserver;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
 import java.time.Clock;
@@ -23,6 +25,8 @@ final class Services implements AutoCloseable {
   private final Map<String, TencentClient> clients = new LinkedHashMap<>();
   private ProcessLease lease;
   private RenewalEngine engine;
+  private ApiObserver apiObserver = ApiObserver.NONE;
+  private EventSink events = EventSink.NONE;
 
   private Services(ReissuedConfig config, Database database, Clock clock) {
     this.config = config;
@@ -55,14 +59,24 @@ final class Services implements AutoCloseable {
   }
 
   synchronized TencentClient client(AccountConfig account) {
-    return clients.computeIfAbsent(account.name(), name -> TencentClients.forAccount(account));
+    return clients.computeIfAbsent(account.name(), name -> TencentClients.forAccount(account, apiObserver));
+  }
+
+  /** Observes every API call of clients made from now on (metrics). */
+  synchronized void observeApi(ApiObserver observer) {
+    this.apiObserver = observer;
+  }
+
+  /** Where the engine reports events; set before the engine is first used. */
+  synchronized void publishTo(EventSink sink) {
+    this.events = sink;
   }
 
   synchronized RenewalEngine engine() {
     if (engine == null) {
       lease = ProcessLease.acquire(database.dataSource());
       Sealer sealer = new Sealer(MasterKey.read(config.keys().masterKeyFile()));
-      engine = new RenewalEngine(database.jdbc(), config, sealer, lease, clock);
+      engine = new RenewalEngine(database.jdbc(), config, sealer, lease, clock, events);
     }
     return engine;
   }

@@ -15,6 +15,9 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Option(names = "--json", description = "one JSON array, for scripts")
+  boolean json;
+
   @Override
   public Integer call() {
     var loaded = config.load();
@@ -29,8 +32,26 @@ final class StatusCommand implements Callable<Integer> {
         }
         throw failure;
       }
-      StatusReport.print(spec.commandLine().getOut(), certificates);
+      if (json) {
+        JsonOutput.print(spec.commandLine().getOut(), certificates.stream().map(StatusCommand::toJson).toList());
+      } else {
+        StatusReport.print(spec.commandLine().getOut(), certificates);
+      }
     }
     return ExitCode.OK;
+  }
+
+  static java.util.Map<String, Object> toJson(CertificateStatus certificate) {
+    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+    row.put("certificate_id", certificate.certificateId());
+    row.put("account", certificate.account());
+    row.put("domain", certificate.domain());
+    row.put("not_after", certificate.notAfter() == null ? null : certificate.notAfter().toString());
+    row.put("days_left", certificate.daysLeft());
+    row.put("is_free", certificate.free());
+    row.put("status", certificate.status());
+    row.put("renewal_state", certificate.renewalState());
+    row.put("reissued_to", certificate.reissuedTo());
+    return row;
   }
 }

@@ -71,6 +71,11 @@ public final class Database implements AutoCloseable {
     return embedded;
   }
 
+  /** Publishes the pool's metrics (HikariCP's own Micrometer tracker) to the registry. */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    dataSource.setMetricRegistry(registry);
+  }
+
   public int migrate() {
     return Migrations.migrate(dataSource);
   }

@@ -51,7 +51,11 @@ final class OutcomeRecorder {
     Instant now = clock.instant();
     write(request, "succeeded as " + response.certificateId(),
         () -> ledger.succeed(request.reissueId(), response.certificateId(), response.requestId(), "api", now));
-    log.info(
+    log.atInfo()
+        .addKeyValue("event", "reissue_succeeded")
+        .addKeyValue("request_id", response.requestId())
+        .addKeyValue("new_certificate_id", response.certificateId())
+        .log(
         "re-issued certificate {} ({}) as {} [row {}, RequestId {}]",
         request.decision().certificate().certificateId(),
         request.decision().certificate().domain(),
@@ -75,7 +79,10 @@ final class OutcomeRecorder {
     switch (error.errorClass()) {
       case OUTCOME_UNKNOWN -> {
         write(request, "unknown", () -> ledger.unknown(id, error.code(), error.getMessage(), error.requestId(), now));
-        log.warn(
+        log.atWarn()
+            .addKeyValue("event", "reissue_unknown")
+            .addKeyValue("code", error.code())
+            .log(
             "re-issue of certificate {} [row {}]: no answer ({}); it may have happened, so it is never re-sent:"
                 + " reconciliation will read the API",
             certificateId,
@@ -88,7 +95,11 @@ final class OutcomeRecorder {
         Duration backoff = retry.backoffAfter(attempt);
         Instant next = now.plus(backoff);
         write(request, "failed", () -> ledger.fail(id, error.code(), error.getMessage(), error.requestId(), again, next, "api", now));
-        log.info(
+        log.atInfo()
+            .addKeyValue("event", "reissue_failed")
+            .addKeyValue("code", error.code())
+            .addKeyValue("request_id", error.requestId())
+            .log(
             "re-issue of certificate {} [row {}] failed with {} (attempt {} of {}); {}",
             certificateId,
             id,
@@ -131,7 +142,11 @@ final class OutcomeRecorder {
         String message =
             error.quotaUsed() ? "free re-issue already used: " + error.getMessage() : error.getMessage();
         write(request, "failed", () -> ledger.fail(id, error.code(), message, error.requestId(), false, null, "api", now));
-        log.error(
+        log.atError()
+            .addKeyValue("event", "reissue_failed_terminally")
+            .addKeyValue("code", error.code())
+            .addKeyValue("request_id", error.requestId())
+            .log(
             "re-issue of certificate {} ({}) failed terminally with {} [row {}]: {}",
             certificateId,
             request.decision().certificate().domain(),

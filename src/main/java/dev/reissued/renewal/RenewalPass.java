@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.MDC;
 
 /**
  * One renewal pass over one account: every due certificate is claimed, prepared and sent, as a
@@ -56,7 +57,11 @@ final class RenewalPass {
       return new Result(0, 0, 0);
     }
     for (Decision decision : due) {
-      log.info(
+      log.atInfo()
+          .addKeyValue("event", "reissue_due")
+          .addKeyValue("account", decision.certificate().account())
+          .addKeyValue("certificate_id", decision.certificate().certificateId())
+          .log(
           "due: certificate {} ({}, {}): {}",
           decision.certificate().certificateId(),
           decision.certificate().domain(),
@@ -145,7 +150,10 @@ final class RenewalPass {
       if (request == POISON) {
         return;
       }
-      try {
+      var certificate = request.decision().certificate();
+      try (var account = MDC.putCloseable("account", certificate.account());
+          var id = MDC.putCloseable("certificate_id", certificate.certificateId());
+          var row = MDC.putCloseable("reissue_id", String.valueOf(request.reissueId()))) {
         send(request);
       } finally {
         engine.inFlight().remove(request.reissueId());

@@ -38,7 +38,8 @@ final class DutyJob implements Job {
       log.warn("{} job for account {} has no such account in this node's configuration; skipped", duty, accountName);
       return;
     }
-    try {
+    try (var accountContext = org.slf4j.MDC.putCloseable("account", accountName);
+        var jobContext = org.slf4j.MDC.putCloseable("job", duty.jobName(accountName))) {
       runner.run(duty, account);
       health.succeeded(duty, accountName, clock.instant());
     } catch (Exception failure) {

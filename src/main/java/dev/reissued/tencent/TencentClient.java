@@ -50,10 +50,12 @@ public final class TencentClient implements AutoCloseable {
   private final OkHttpClient http;
   private final CommonClient sdk;
   private final RateLimiter limiter;
+  private final ApiObserver observer;
 
-  private TencentClient(ClientSettings settings, RateLimiter limiter) {
+  private TencentClient(ClientSettings settings, RateLimiter limiter, ApiObserver observer) {
     this.settings = settings;
     this.limiter = limiter;
+    this.observer = observer;
     this.http = httpClient(settings, limiter);
     this.sdk =
         new CommonClient(
@@ -66,8 +68,13 @@ public final class TencentClient implements AutoCloseable {
 
   /** A client whose calls share the account's process-wide rate limiter. */
   public static TencentClient create(ClientSettings settings) {
+    return create(settings, ApiObserver.NONE);
+  }
+
+  /** The same, reporting every completed call to {@code observer}. */
+  public static TencentClient create(ClientSettings settings, ApiObserver observer) {
     return new TencentClient(
-        settings, RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()));
+        settings, RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()), observer);
   }
 
   public String account() {
@@ -180,6 +187,23 @@ public final class TencentClient implements AutoCloseable {
   }
 
   private JsonNode call(ApiAction action, String certificateId, Object request) {
+    long started = System.nanoTime();
+    String code = "OK";
+    try {
+      return exchange(action, certificateId, request);
+    } catch (TencentApiException failed) {
+      code = failed.code();
+      throw failed;
+    } finally {
+      try {
+        observer.completed(account(), action, code, Duration.ofNanos(System.nanoTime() - started));
+      } catch (RuntimeException ignored) {
+        // metrics never break a call
+      }
+    }
+  }
+
+  private JsonNode exchange(ApiAction action, String certificateId, Object request) {
     String body;
     try {
       body = JSON.writeValueAsString(request);
@@ -294,6 +318,9 @@ public final class TencentClient implements AutoCloseable {
         .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // A bound on the whole call: reconciliation's settling period relies on no request
+        // of ours still being in flight connect + read timeout after it was sent.
+        .callTimeout(settings.connectTimeout().plus(settings.readTimeout()).toMillis(), TimeUnit.MILLISECONDS)
         // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
         // request rarely goes out on a connection the server is closing.
         .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))

@@ -7,6 +7,10 @@ public final class TencentClients {
   private TencentClients() {}
 
   public static TencentClient forAccount(AccountConfig account) {
+    return forAccount(account, ApiObserver.NONE);
+  }
+
+  public static TencentClient forAccount(AccountConfig account, ApiObserver observer) {
     return TencentClient.create(
         new ClientSettings(
             account.name(),
@@ -16,6 +20,7 @@ public final class TencentClients {
             account.region(),
             account.requestsPerSecond(),
             account.connectTimeout(),
-            account.readTimeout()));
+            account.readTimeout()),
+        observer);
   }
 }

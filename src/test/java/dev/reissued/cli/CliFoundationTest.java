@@ -96,6 +96,43 @@ class CliFoundationTest {
   }
 
   @Test
+  void status_json_is_an_array_of_the_view_rows() throws Exception {
+    CliRun.of("migrate", "-c", config.toString());
+    Instant now = Instant.now();
+    postgres.jdbc().update(
+        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
+            + " first_seen_at, last_synced_at) VALUES ('json0001', 'main', 'j.example.com', true, false, 1, ?, ?, ?)",
+        Instant.parse("2027-01-01T00:00:00Z"), now, now);
+
+    CliRun run = CliRun.of("status", "--json", "-c", config.toString());
+    var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(rows.isArray()).isTrue();
+    assertThat(rows.get(0).get("certificate_id").asText()).isEqualTo("json0001");
+    assertThat(rows.get(0).get("not_after").asText()).isEqualTo("2027-01-01T00:00:00Z");
+    assertThat(rows.get(0).get("is_free").asBoolean()).isTrue();
+    assertThat(rows.get(0).get("renewal_state").asText()).isEqualTo("none");
+  }
+
+  @Test
+  void plan_json_gives_each_decision_and_its_reason() throws Exception {
+    CliRun.of("migrate", "-c", config.toString());
+    Instant now = Instant.now();
+    postgres.jdbc().update(
+        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
+            + " first_seen_at, last_synced_at) VALUES ('plan0001', 'main', 'p.example.com', false, true, 1, ?, ?, ?)",
+        now.plusSeconds(86400 * 5), now, now);
+
+    CliRun run = CliRun.of("plan", "--json", "-c", config.toString());
+    var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(rows.get(0).get("decision").asText()).isEqualTo("not_eligible");
+    assertThat(rows.get(0).get("reason").asText()).isEqualTo("uploaded certificate: re-issue is not possible, replace it manually");
+  }
+
+  @Test
   void status_lists_certificates_soonest_expiry_first() {
     CliRun.of("migrate", "-c", config.toString());
     Instant now = Instant.now();
