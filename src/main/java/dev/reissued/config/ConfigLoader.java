@@ -343,7 +343,20 @@ public final class ConfigLoader {
       for (ConfigNode element : node.get("rules").elements()) {
         rule(element).ifPresent(rules::add);
       }
+      checkOnlineKey(node.get("key"), csrType, key);
+      List<ConfigNode> ruleNodes = node.get("rules").elements();
+      for (int index = 0; index < rules.size() && index < ruleNodes.size(); index++) {
+        RenewalRule rule = rules.get(index);
+        checkOnlineKey(ruleNodes.get(index).get("key"), rule.csrType().orElse(csrType), rule.key().orElse(key));
+      }
       return new RenewalConfig(renewBefore, csrType, validType, key, retry, rules);
+    }
+
+    /** Tencent generates RSA 2048 or 4096 only (CertCSRKeyParameter); 3072 works with Upload. */
+    void checkOnlineKey(ConfigNode node, CsrType csrType, KeySpec key) {
+      if (csrType == CsrType.Online && key.algorithm() == dev.reissued.keys.KeyAlgorithm.RSA && key.parameter().equals("3072")) {
+        node.error("RSA 3072 cannot be used with csrType Online (Tencent generates RSA 2048 or 4096); use csrType Upload or another size");
+      }
     }
 
     Optional<KeySpec> keySpec(ConfigNode node) {

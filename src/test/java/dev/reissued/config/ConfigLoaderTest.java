@@ -177,6 +177,8 @@ class ConfigLoaderTest {
           notify: { webhooks: [ { name: a, kind: slack, url: "https://x.example", events: [everything] } ] } | notify.webhooks[0].events[0]: 'everything' is not an event; use reissue_succeeded
           notify: { webhooks: [ { name: a, kind: slack } ] }    | notify.webhooks[0].url: is required (or give urlFile)
           output: { hookTimeout: 0s }                           | output.hookTimeout: 0s is out of range
+          renewal: { csrType: Online, key: { algorithm: RSA, parameter: 3072 } } | renewal.key: RSA 3072 cannot be used with csrType Online
+          renewal: { rules: [ { domains: [a.example.com], csrType: Online, key: { algorithm: RSA, parameter: 3072 } } ] } | renewal.rules[0].key: RSA 3072 cannot be used with csrType Online
           """)
   void each_bad_value_is_named_by_its_key_path(String extra, String expected) {
     ConfigException problems = problemsOf(minimal(extra));
