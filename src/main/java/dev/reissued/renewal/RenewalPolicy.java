@@ -5,6 +5,8 @@ import dev.reissued.config.RenewalConfig;
 import dev.reissued.config.RenewalConfig.EffectiveSettings;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.keys.KeySpec;
+import dev.reissued.tencent.ApiAction;
+import dev.reissued.tencent.ErrorClass;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +134,8 @@ public final class RenewalPolicy {
         return decider.notEligible(
             "gave up after " + failed.attempt() + " attempts; last: " + failed.errorCode() + describeMessage(failed));
       }
-      attempt = failed.attempt() + 1;
+      // A refused account says nothing about the certificate: it does not use up an attempt.
+      attempt = refusedAccount(failed) ? failed.attempt() : failed.attempt() + 1;
       if (failed.nextAttemptAt() != null && failed.nextAttemptAt().isAfter(now)) {
         return decider.later(
             "backing off until "
@@ -165,6 +168,11 @@ public final class RenewalPolicy {
       because += "; attempt " + attempt + " of " + config.retry().maxAttempts();
     }
     return new Decision(certificate, Decision.Kind.DUE, because, settings, key, attempt);
+  }
+
+  private static boolean refusedAccount(ReissueRecord failed) {
+    return failed.errorCode() != null
+        && ErrorClass.classify(ApiAction.REPLACE_CERTIFICATE, failed.errorCode(), null) == ErrorClass.ACCOUNT;
   }
 
   /** A re-issue whose end date was already inside the renewal window when it was issued. */

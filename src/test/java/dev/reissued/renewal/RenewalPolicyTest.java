@@ -166,6 +166,16 @@ class RenewalPolicyTest {
   }
 
   @Test
+  void refused_credentials_do_not_use_up_an_attempt() {
+    ReissueRecord refused = row(5, "paid1", ReissueState.FAILED, "AuthFailure.SecretIdNotFound", true, 3, NOW);
+
+    Decision decision = policy().decide(due("paid1", false), List.of(refused));
+
+    assertThat(decision.kind()).isEqualTo(Decision.Kind.DUE);
+    assertThat(decision.attempt()).isEqualTo(3);
+  }
+
+  @Test
   void order_already_replaced_means_the_free_quota_is_used() {
     ReissueRecord refused = row(4, "free1", ReissueState.FAILED, "FailedOperation.OrderAlreadyReplaced", false, 1, null);
 
