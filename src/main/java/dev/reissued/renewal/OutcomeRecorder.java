@@ -8,6 +8,7 @@ import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import java.time.Clock;
@@ -91,7 +92,8 @@ final class OutcomeRecorder {
         return false;
       }
       case RETRYABLE, NOT_SENT, SKIP -> {
-        boolean again = attempt < retry.maxAttempts();
+        // A request that never left uses up no attempt (see RenewalPolicy): it may always be tried again.
+        boolean again = error.errorClass() == ErrorClass.NOT_SENT || attempt < retry.maxAttempts();
         Duration backoff = retry.backoffAfter(attempt);
         Instant next = now.plus(backoff);
         write(request, "failed", () -> ledger.fail(id, error.code(), error.getMessage(), error.requestId(), again, next, "api", now));

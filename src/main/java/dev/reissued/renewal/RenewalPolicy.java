@@ -134,8 +134,7 @@ public final class RenewalPolicy {
         return decider.notEligible(
             "gave up after " + failed.attempt() + " attempts; last: " + failed.errorCode() + describeMessage(failed));
       }
-      // A refused account says nothing about the certificate: it does not use up an attempt.
-      attempt = refusedAccount(failed) ? failed.attempt() : failed.attempt() + 1;
+      attempt = usedAnAttempt(failed) ? failed.attempt() + 1 : failed.attempt();
       if (failed.nextAttemptAt() != null && failed.nextAttemptAt().isAfter(now)) {
         return decider.later(
             "backing off until "
@@ -170,9 +169,20 @@ public final class RenewalPolicy {
     return new Decision(certificate, Decision.Kind.DUE, because, settings, key, attempt);
   }
 
-  private static boolean refusedAccount(ReissueRecord failed) {
-    return failed.errorCode() != null
-        && ErrorClass.classify(ApiAction.REPLACE_CERTIFICATE, failed.errorCode(), null) == ErrorClass.ACCOUNT;
+  /**
+   * Attempts count requests that reached the API about this certificate. One never sent (a
+   * crash before sending, a connection refused) or refused for the account's credentials says
+   * nothing about the certificate, so it does not use up an attempt.
+   */
+  private static boolean usedAnAttempt(ReissueRecord failed) {
+    if (failed.errorCode() == null) {
+      return true;
+    }
+    if (failed.errorCode().equals(Reconciler.NOT_SENT)) {
+      return false;
+    }
+    ErrorClass kind = ErrorClass.classify(ApiAction.REPLACE_CERTIFICATE, failed.errorCode(), null);
+    return kind != ErrorClass.ACCOUNT && kind != ErrorClass.NOT_SENT;
   }
 
   /** A re-issue whose end date was already inside the renewal window when it was issued. */

@@ -176,6 +176,17 @@ class RenewalPolicyTest {
   }
 
   @Test
+  void a_request_never_sent_does_not_use_up_an_attempt() {
+    ReissueRecord crashed = row(6, "paid1", ReissueState.FAILED, "reissued.NotSent", true, 2, NOW);
+    ReissueRecord refused = row(7, "paid2", ReissueState.FAILED, "ClientSideError.NotSent", true, 2, NOW);
+    ReissueRecord busy = row(8, "paid3", ReissueState.FAILED, "FailedOperation.NetworkError", true, 2, NOW);
+
+    assertThat(policy().decide(due("paid1", false), List.of(crashed)).attempt()).isEqualTo(2);
+    assertThat(policy().decide(due("paid2", false), List.of(refused)).attempt()).isEqualTo(2);
+    assertThat(policy().decide(due("paid3", false), List.of(busy)).attempt()).isEqualTo(3);
+  }
+
+  @Test
   void order_already_replaced_means_the_free_quota_is_used() {
     ReissueRecord refused = row(4, "free1", ReissueState.FAILED, "FailedOperation.OrderAlreadyReplaced", false, 1, null);
 
