@@ -71,8 +71,8 @@ public final class Ledger {
           handle -> {
             Optional<InventoryCertificate> locked =
                 handle.queryOne(
-                    "SELECT " + inventoryColumns() + " FROM certificate WHERE certificate_id = ? FOR UPDATE SKIP LOCKED",
-                    Ledger::inventoryRow,
+                    "SELECT " + Inventory.COLUMNS + " FROM certificate WHERE certificate_id = ? FOR UPDATE SKIP LOCKED",
+                    Inventory::map,
                     certificate.certificateId());
             if (locked.isEmpty()) {
               log.debug("certificate {} is being claimed by another pass", certificate.certificateId());
@@ -258,13 +258,5 @@ public final class Ledger {
         Jdbc.instant(row, "finished_at"),
         row.getString("claimed_by"),
         row.getString("settled_by"));
-  }
-
-  private static String inventoryColumns() {
-    return Inventory.COLUMNS;
-  }
-
-  private static InventoryCertificate inventoryRow(ResultSet row) throws SQLException {
-    return Inventory.map(row);
   }
 }

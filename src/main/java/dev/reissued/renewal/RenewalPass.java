@@ -34,6 +34,8 @@ import org.slf4j.MDC;
 final class RenewalPass {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RenewalPass.class);
   static final int SENDERS = 4;
+  /** Tells a sender that nothing more will come. */
+  private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
 
   private final RenewalEngine engine;
   private final AccountConfig account;
@@ -103,8 +105,6 @@ final class RenewalPass {
     }
     return new Result(due.size(), claimed.get(), sent.get());
   }
-
-  private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
 
   private void claimAndPrepare(Decision decision, String lineageId, BlockingQueue<PreparedRequest> ready) {
     if (accountStopped.get() || engine.isStopping()) {
