@@ -85,7 +85,9 @@ public final class ExpiryWatch {
               account,
               certificate.certificateId(),
               certificate.domain(),
-              certificate.domain() + " " + when + " and will not be re-issued: " + decision.reason(),
+              decision.reason().startsWith("expired")
+                  ? certificate.domain() + " will not be re-issued: " + decision.reason()
+                  : certificate.domain() + " " + when + " and will not be re-issued: " + decision.reason(),
               details,
               now));
       raised++;

@@ -100,12 +100,17 @@ class ExpiryWatchTest {
 
   @Test
   void a_certificate_that_expired_yesterday_is_still_reported() {
-    start(List.of(NotifyFixture.uploaded("Expired1", "yesterday.example.com", -1)), "");
+    start(
+        List.of(NotifyFixture.uploaded("Expired1", "yesterday.example.com", -1), NotifyFixture.free("Expired2", "free.example.com", -1)),
+        "");
 
     watch().scan("main");
 
-    assertThat(reported()).containsExactly("Expired1");
-    assertThat(Deliveries.only(postgres.jdbc()).summary()).startsWith("yesterday.example.com expired on ");
+    assertThat(reported()).containsExactlyInAnyOrder("Expired1", "Expired2");
+    assertThat(Deliveries.all(postgres.jdbc()))
+        .extracting(Deliveries.Row::summary)
+        .anySatisfy(summary -> assertThat(summary).startsWith("yesterday.example.com expired on ").contains("uploaded certificate"))
+        .anySatisfy(summary -> assertThat(summary).matches("free\\.example\\.com will not be re-issued: expired on \\d{4}-\\d{2}-\\d{2}: apply for a new certificate"));
   }
 
   @Test
