@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       DemoCommand.class,
       CsrCommand.class,
+      NotifyTestCommand.class,
     })
 public final class ReissuedCommand implements Runnable {
   @Spec CommandSpec spec;

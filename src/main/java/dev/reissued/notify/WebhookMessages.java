@@ -50,10 +50,20 @@ public final class WebhookMessages {
 
   /** The JSON body to POST to a webhook of this kind. */
   public static String body(WebhookKind kind, Event event) {
+    return body(kind, event.type().key(), title(event), event);
+  }
+
+  /** A message that only says the webhook works, in the webhook's format, with event {@code "test"}. */
+  public static String testBody(WebhookKind kind, String summary, java.time.Instant at) {
+    Event test = new Event(NotifyEvent.REISSUE_SUCCEEDED, "-", null, null, summary, Map.of(), at);
+    return body(kind, "test", "[reissued] test message", test);
+  }
+
+  private static String body(WebhookKind kind, String key, String title, Event event) {
     ObjectNode root = JSON.createObjectNode();
     switch (kind) {
       case generic -> {
-        root.put("event", event.type().key());
+        root.put("event", key);
         root.put("account", event.account());
         root.put("certificate_id", event.certificateId());
         root.put("domain", event.domain());
@@ -64,19 +74,19 @@ public final class WebhookMessages {
       }
       case wecom -> {
         root.put("msgtype", "markdown");
-        root.putObject("markdown").put("content", truncate(wecomMarkdown(event)));
+        root.putObject("markdown").put("content", truncate(wecomMarkdown(title, event)));
       }
       case dingtalk -> {
         root.put("msgtype", "markdown");
         ObjectNode markdown = root.putObject("markdown");
-        markdown.put("title", title(event));
-        markdown.put("text", truncate(dingtalkMarkdown(event)));
+        markdown.put("title", title);
+        markdown.put("text", truncate(dingtalkMarkdown(title, event)));
       }
       case feishu -> {
         root.put("msg_type", "text");
-        root.putObject("content").put("text", truncate(plainText(event)));
+        root.putObject("content").put("text", truncate(plainText(title, event)));
       }
-      case slack -> root.put("text", truncate(slackText(event)));
+      case slack -> root.put("text", truncate(slackText(title, event)));
     }
     return root.toString();
   }
@@ -131,7 +141,9 @@ public final class WebhookMessages {
   /** The facts under the summary, one "name: value" each. */
   static List<String> facts(Event event) {
     List<String> facts = new ArrayList<>();
-    facts.add("account: " + event.account());
+    if (!"-".equals(event.account())) {
+      facts.add("account: " + event.account());
+    }
     if (event.certificateId() != null) {
       facts.add("certificate: " + event.certificateId() + (event.domain() == null ? "" : " (" + event.domain() + ")"));
     }
@@ -142,17 +154,17 @@ public final class WebhookMessages {
     return facts;
   }
 
-  static String plainText(Event event) {
-    StringBuilder text = new StringBuilder(title(event)).append('\n').append(event.summary());
+  private static String plainText(String title, Event event) {
+    StringBuilder text = new StringBuilder(title).append('\n').append(event.summary());
     facts(event).forEach(fact -> text.append('\n').append(fact));
     return text.toString();
   }
 
-  private static String wecomMarkdown(Event event) {
+  private static String wecomMarkdown(String title, Event event) {
     String colour = event.type() == NotifyEvent.REISSUE_SUCCEEDED ? "info" : "warning";
     StringBuilder text =
         new StringBuilder("**")
-            .append(title(event))
+            .append(title)
             .append("**\n<font color=\"")
             .append(colour)
             .append("\">")
@@ -162,14 +174,14 @@ public final class WebhookMessages {
     return text.toString();
   }
 
-  private static String dingtalkMarkdown(Event event) {
-    StringBuilder text = new StringBuilder("#### ").append(title(event)).append("\n\n").append(event.summary()).append("\n");
+  private static String dingtalkMarkdown(String title, Event event) {
+    StringBuilder text = new StringBuilder("#### ").append(title).append("\n\n").append(event.summary()).append("\n");
     facts(event).forEach(fact -> text.append("\n- ").append(fact));
     return text.toString();
   }
 
-  private static String slackText(Event event) {
-    StringBuilder text = new StringBuilder("*").append(slackEscape(title(event))).append("*\n").append(slackEscape(event.summary()));
+  private static String slackText(String title, Event event) {
+    StringBuilder text = new StringBuilder("*").append(slackEscape(title)).append("*\n").append(slackEscape(event.summary()));
     facts(event).forEach(fact -> text.append("\n• ").append(slackEscape(fact)));
     return text.toString();
   }

@@ -33,6 +33,11 @@ public final class WebhookSender {
 
   /** Sends the event; empty when the service accepted it, otherwise why not (never the URL). */
   public Optional<String> send(WebhookConfig webhook, Event event) {
+    return send(webhook, WebhookMessages.body(webhook.kind(), event));
+  }
+
+  /** Sends a body made by {@link WebhookMessages}; empty when the service accepted it. */
+  public Optional<String> send(WebhookConfig webhook, String body) {
     String url = webhook.url().reveal();
     URI uri;
     try {
@@ -48,7 +53,7 @@ public final class WebhookSender {
             .timeout(timeout)
             .header("Content-Type", "application/json; charset=utf-8")
             .header("User-Agent", "reissued")
-            .POST(HttpRequest.BodyPublishers.ofString(WebhookMessages.body(webhook.kind(), event), StandardCharsets.UTF_8))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
