@@ -3,6 +3,7 @@ package dev.reissued.cli;
 import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
+import dev.reissued.notify.ExpiryWatch;
 import dev.reissued.renewal.Decision;
 import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.sandbox.Sandbox;
@@ -43,8 +44,9 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path directory = Files.createTempDirectory("reissued-demo-");
     Clock clock = Clock.systemDefaultZone();
-    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withInventory(SandboxInventory.sample(clock)))) {
-      Path config = writeConfig(directory, sandbox);
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withInventory(SandboxInventory.sample(clock)));
+        DemoWebhook webhook = DemoWebhook.start()) {
+      Path config = writeConfig(directory, sandbox, webhook);
       out.println("== reissued demo: sandbox of the SSL API at " + sandbox.endpoint() + ", config " + config);
       try (Services services = Services.open(new ConfigOption().withFile(config).load())) {
         RenewalEngine engine = services.engine();
@@ -87,6 +89,19 @@ final class DemoCommand implements Callable<Integer> {
         rest.forEach(decision -> why.row(decision.certificate().domain(), decision.certificate().certificateId(), decision.reason()));
         why.print(out);
 
+        step(out, "notify: what a webhook (here a local stand-in for WeCom, DingTalk, Feishu or Slack) was sent");
+        new ExpiryWatch(engine, services.outbox(), services.config().notifications(), clock).scan(account.name());
+        int delivered;
+        do {
+          delivered = services.delivery().deliverDue().attempted();
+        } while (delivered > 0);
+        TextTable messages = new TextTable("EVENT", "CERTIFICATE", "SUMMARY");
+        webhook.messages().stream()
+            .sorted(java.util.Comparator.comparing((com.fasterxml.jackson.databind.JsonNode message) -> message.path("event").asText())
+                .thenComparing(message -> message.path("certificate_id").asText()))
+            .forEach(message -> messages.row(message.path("event").asText(), message.path("certificate_id").asText(), message.path("summary").asText()));
+        messages.print(out);
+
         step(out, "query it with SQL");
         String psql = services.database().embedded().map(embedded -> embedded.psqlUrl()).orElse("");
         out.println("psql '" + psql + "' -c 'SELECT * FROM v_certificates'");
@@ -112,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static Path writeConfig(Path directory, Sandbox sandbox) throws IOException {
+  private static Path writeConfig(Path directory, Sandbox sandbox, DemoWebhook webhook) throws IOException {
     Path masterKey = directory.resolve("master.key");
     Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(masterKey, MasterKey.generateBase64());
@@ -137,8 +152,11 @@ final class DemoCommand implements Callable<Integer> {
               enabled: false
         keys:
           masterKeyFile: master.key
+        notify:
+          webhooks:
+            - { name: demo, kind: generic, url: "%s" }
         """
-            .formatted(SandboxOptions.DEFAULT_SECRET_ID, SandboxOptions.DEFAULT_SECRET_KEY, sandbox.endpoint()));
+            .formatted(SandboxOptions.DEFAULT_SECRET_ID, SandboxOptions.DEFAULT_SECRET_KEY, sandbox.endpoint(), webhook.url()));
     return config;
   }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       CsrCommand.class,
       SandboxCommand.class,
+      NotifyTestCommand.class,
     })
 public final class ReissuedCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -4,6 +4,8 @@ import dev.reissued.inventory.InventorySync;
 import dev.reissued.metrics.Health;
 import dev.reissued.metrics.MetricsServer;
 import dev.reissued.metrics.ReissuedMetrics;
+import dev.reissued.notify.AccountRefusals;
+import dev.reissued.notify.ExpiryWatch;
 import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.schedule.Duty;
 import dev.reissued.schedule.DutyRunner;
@@ -52,14 +54,19 @@ final class RunCommand implements Callable<Integer> {
       }
       RenewalEngine engine = services.engine();
       InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
+      ExpiryWatch expiring = new ExpiryWatch(engine, services.outbox(), services.config().notifications(), services.clock());
       DutyRunner runner =
           (duty, account) -> {
             switch (duty) {
               case SYNC -> sync.sync(services.client(account));
-              case RENEW -> engine.renew(account, services.client(account));
+              case RENEW -> {
+                engine.renew(account, services.client(account));
+                expiring.scan(account.name());
+              }
               case TRACK -> engine.track(account, services.client(account));
             }
           };
+      runner = AccountRefusals.reporting(services.outbox(), services.clock(), runner);
       Scheduler scheduler =
           Scheduler.create(
               services.database().dataSource(),
@@ -78,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
                 () -> health(services, scheduler));
       }
       scheduler.start();
+      services.delivery().start();
       services.config().accounts().forEach(account -> scheduler.runNow(Duty.SYNC, account.name()));
       log.info("reissued is running for {} account(s); stop with SIGTERM", services.config().accounts().size());
       stop.await();

@@ -5,9 +5,12 @@ import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Database;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
+import dev.reissued.notify.DeliveryPolicy;
+import dev.reissued.notify.DeliveryWorker;
+import dev.reissued.notify.Outbox;
+import dev.reissued.notify.WebhookSender;
 import dev.reissued.renewal.ProcessLease;
 import dev.reissued.renewal.RenewalEngine;
-import dev.reissued.notify.EventSink;
 import dev.reissued.tencent.ApiObserver;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
@@ -26,7 +29,8 @@ final class Services implements AutoCloseable {
   private ProcessLease lease;
   private RenewalEngine engine;
   private ApiObserver apiObserver = ApiObserver.NONE;
-  private EventSink events = EventSink.NONE;
+  private Outbox outbox;
+  private DeliveryWorker delivery;
 
   private Services(ReissuedConfig config, Database database, Clock clock) {
     this.config = config;
@@ -67,18 +71,32 @@ final class Services implements AutoCloseable {
     this.apiObserver = observer;
   }
 
-  /** Where the engine reports events; set before the engine is first used. */
-  synchronized void publishTo(EventSink sink) {
-    this.events = sink;
-  }
 
   synchronized RenewalEngine engine() {
     if (engine == null) {
       lease = ProcessLease.acquire(database.dataSource());
       Sealer sealer = new Sealer(MasterKey.read(config.keys().masterKeyFile()));
-      engine = new RenewalEngine(database.jdbc(), config, sealer, lease, clock, events);
+      engine = new RenewalEngine(database.jdbc(), config, sealer, lease, clock, outbox());
     }
     return engine;
+  }
+
+  /** Where events go: the notification outbox in the database, sent by a DeliveryWorker. */
+  synchronized Outbox outbox() {
+    if (outbox == null) {
+      outbox = new Outbox(database.jdbc(), config.notifications(), clock);
+    }
+    return outbox;
+  }
+
+  /** Sends what the outbox recorded; woken by each new record. Started by the daemon, closed with these services. */
+  synchronized DeliveryWorker delivery() {
+    if (delivery == null) {
+      delivery =
+          new DeliveryWorker(database.jdbc(), config.notifications().webhooks(), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
+      outbox().onRecorded(delivery::wake);
+    }
+    return delivery;
   }
 
   /** The accounts a command works on: all, or the one named. */
@@ -98,6 +116,9 @@ final class Services implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (delivery != null) {
+      delivery.close();
+    }
     clients.values().forEach(TencentClient::close);
     if (lease != null) {
       lease.close();

@@ -124,6 +124,17 @@ public final class Reconciler {
       }
       log.warn(
           "cannot reconcile re-issue {} of certificate {} yet: {}", record.id(), record.certificateId(), unavailable.getMessage());
+      if (unavailable.errorClass() == ErrorClass.ACCOUNT) {
+        events.publish(
+            new Event(
+                NotifyEvent.ACCOUNT_REFUSED,
+                record.account(),
+                record.certificateId(),
+                null,
+                "account " + record.account() + " was refused while reconciling re-issue " + record.id() + ": " + unavailable.code(),
+                java.util.Map.of("reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
+                now));
+      }
       if (!now.isBefore(record.sentAt().plus(settling))) {
         // Past the settling period and the API still cannot tell us: a human may want to look.
         events.publish(
