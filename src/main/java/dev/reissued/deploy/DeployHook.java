@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs {@code output.deployHook} through {@code /bin/sh -c}, with standard input from {@code
@@ -29,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 public final class DeployHook {
   public static final int OUTPUT_TAIL_BYTES = 4096;
   static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+  private static final Duration POLL = Duration.ofMillis(50);
   private static final List<String> PASSED_ON =
       List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR");
   private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -116,20 +115,33 @@ public final class DeployHook {
     tree.add(process.toHandle());
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + killGrace.toNanos();
-    for (ProcessHandle handle : tree) {
-      long remaining = deadline - System.nanoTime();
+    while (tree.stream().anyMatch(DeployHook::running) && System.nanoTime() < deadline) {
       try {
-        if (remaining > 0) {
-          handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
-        }
-      } catch (TimeoutException | ExecutionException stillRunning) {
-        // Killed below.
+        Thread.sleep(POLL.toMillis());
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         break;
       }
     }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    tree.stream().filter(DeployHook::running).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * Alive and not a zombie. The shell's children are not ours to reap: once the shell is gone they
+   * wait for init, which in a container may never come, and {@link ProcessHandle#isAlive()} counts
+   * a zombie as alive.
+   */
+  private static boolean running(ProcessHandle handle) {
+    if (!handle.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+    } catch (IOException | RuntimeException noProc) {
+      return handle.isAlive();
+    }
   }
 
   private static Duration elapsed(long started) {

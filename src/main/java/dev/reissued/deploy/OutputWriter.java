@@ -44,7 +44,10 @@ public final class OutputWriter {
 
   private OutputWriter() {}
 
-  /** The files written, and the key's path when there is a key to deploy. */
+  /**
+   * The files written, the key's path when there is a key to deploy, and a note when a {@code
+   * privkey.pem} found in place was judged.
+   */
   public record Written(Path directory, Path cert, Path chain, Path fullchain, Optional<Path> key, Optional<String> note) {}
 
   /** The directory name under {@code output.dir} for a certificate's domain. */
@@ -111,8 +114,7 @@ public final class OutputWriter {
       return new Written(directory, cert, chain, fullchain, Optional.of(privkey), Optional.empty());
     }
     if (!Files.isRegularFile(privkey, LinkOption.NOFOLLOW_LINKS)) {
-      return new Written(directory, cert, chain, fullchain, Optional.empty(),
-          Optional.of("no private key on record (CsrType Original keeps the original key); none in " + directory));
+      return new Written(directory, cert, chain, fullchain, Optional.empty(), Optional.empty());
     }
     boolean matches;
     try {
@@ -124,11 +126,10 @@ public final class OutputWriter {
     }
     return matches
         ? new Written(directory, cert, chain, fullchain, Optional.of(privkey),
-            Optional.of("no private key on record (CsrType Original keeps the original key); " + privkey
-                + " matches the new certificate and is used"))
+            Optional.of(privkey + " (placed there earlier) matches the new certificate and is used"))
         : new Written(directory, cert, chain, fullchain, Optional.empty(),
-            Optional.of("no private key on record (CsrType Original keeps the original key); " + privkey
-                + " does NOT match the new certificate and was left as it is"));
+            Optional.of(privkey + " (placed there earlier) does NOT match the new certificate and was left as it"
+                + " is; REISSUED_KEY_PATH is empty"));
   }
 
   private static void createDirectory(Path directory, boolean mayBeLink) {

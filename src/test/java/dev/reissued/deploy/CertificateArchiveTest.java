@@ -163,4 +163,30 @@ class CertificateArchiveTest {
     assertThat(archive.keys().get(0).toString()).doesNotContain("BEGIN").doesNotContain(keyPem.substring(40, 80)).contains("<masked>");
     assertThat(archive.toString()).isEqualTo("CertificateArchive[certificate=cert0010, 2 entries, 0 certificates, 1 keys]");
   }
+
+  @Test
+  void traditional_encrypted_key_keeps_its_headers_and_opens_with_the_password() throws Exception {
+    char[] password = "Csr-key-password-1".toCharArray();
+    java.io.StringWriter text = new java.io.StringWriter();
+    try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(text)) {
+      writer.writeObject(
+          new org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator(
+              key.getPrivate(),
+              new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC")
+                  .setProvider(dev.reissued.keys.BouncyCastle.PROVIDER)
+                  .build(password)));
+    }
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("k_nginx/k.key", ascii(text.toString()));
+    entries.put("k_nginx/k_bundle.crt", ascii(pem(leaf, PKI.intermediate)));
+    CertificateArchive archive = CertificateArchive.read("cert0011", TestPki.zip(entries));
+    IssuedCertificate issued = IssuedCertificate.find(archive, "www.example.com", Optional.empty());
+
+    CertificateArchive.KeyBlock block = archive.keys().get(0);
+    assertThat(block.label()).isEqualTo("EC PRIVATE KEY");
+    assertThat(block.pem()).contains("Proc-Type: 4,ENCRYPTED").contains("DEK-Info: AES-128-CBC,");
+    assertThat(issued.matchesKey(dev.reissued.keys.Pem.parsePrivateKey(block.pem(), password))).isTrue();
+    assertThatThrownBy(() -> dev.reissued.keys.Pem.parsePrivateKey(block.pem(), "wrong".toCharArray()))
+        .isInstanceOf(dev.reissued.keys.KeyException.class);
+  }
 }

@@ -94,9 +94,10 @@ class OutputWriterTest {
     OutputWriter.Written match = OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
 
     assertThat(none.key()).isEmpty();
-    assertThat(none.note().orElseThrow()).contains("no private key on record");
+    assertThat(none.note()).isEmpty();
     assertThat(mismatch.key()).isEmpty();
     assertThat(mismatch.note().orElseThrow()).contains("does NOT match the new certificate and was left as it is");
     assertThat(match.key()).contains(privkey.toAbsolutePath());
+    assertThat(match.note().orElseThrow()).contains("matches the new certificate and is used");
   }
 }
