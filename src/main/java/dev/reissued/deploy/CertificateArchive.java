@@ -29,8 +29,8 @@ import java.util.zip.ZipInputStream;
  * {@code <domain>_apache/root_bundle.crt}, ...) with the same certificates several times over. So
  * every entry, in any folder and under any name, is scanned for PEM blocks; certificates are parsed
  * and kept once each, private keys are kept as PEM text for the caller to open. Binary entries
- * (JKS, PFX) hold no PEM and are passed over. Content that is not a ZIP but PEM text is read as
- * one entry.
+ * (JKS, PFX) hold no PEM and are passed over. Content that is not a ZIP but PEM text is read as one
+ * entry.
  *
  * <p>Everything is bounded, so a broken or hostile archive (a zip bomb) cannot exhaust memory: at
  * most {@value #MAX_ARCHIVE_BYTES} bytes as downloaded, {@value #MAX_ENTRIES} entries, {@value
@@ -86,8 +86,13 @@ public final class CertificateArchive {
     }
     if (content.length > MAX_ARCHIVE_BYTES) {
       throw new DeployException(
-          "archive of certificate " + certificateId + " is " + content.length + " bytes; at most "
-              + MAX_ARCHIVE_BYTES + " are read");
+          "archive of certificate "
+              + certificateId
+              + " is "
+              + content.length
+              + " bytes; at most "
+              + MAX_ARCHIVE_BYTES
+              + " are read");
     }
     Map<String, byte[]> texts = inflate(certificateId, content);
     if (texts.isEmpty() && looksLikePem(content)) {
@@ -163,8 +168,15 @@ public final class CertificateArchive {
 
   @Override
   public String toString() {
-    return "CertificateArchive[certificate=" + certificateId + ", " + entries.size() + " entries, "
-        + certificates.size() + " certificates, " + keys.size() + " keys]";
+    return "CertificateArchive[certificate="
+        + certificateId
+        + ", "
+        + entries.size()
+        + " entries, "
+        + certificates.size()
+        + " certificates, "
+        + keys.size()
+        + " keys]";
   }
 
   private static Map<String, byte[]> inflate(String certificateId, byte[] content) {
@@ -173,12 +185,17 @@ public final class CertificateArchive {
     long total = 0;
     int count = 0;
     // ISO-8859-1 for names without the UTF-8 flag: never fails, and names only go into messages.
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content), StandardCharsets.ISO_8859_1)) {
+    try (ZipInputStream zip =
+        new ZipInputStream(new ByteArrayInputStream(content), StandardCharsets.ISO_8859_1)) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
         if (++count > MAX_ENTRIES) {
           throw new DeployException(
-              "archive of certificate " + certificateId + " has more than " + MAX_ENTRIES + " entries");
+              "archive of certificate "
+                  + certificateId
+                  + " has more than "
+                  + MAX_ENTRIES
+                  + " entries");
         }
         if (entry.isDirectory()) {
           continue;
@@ -187,7 +204,11 @@ public final class CertificateArchive {
         total += bytes.length;
         if (total > MAX_TOTAL_BYTES) {
           throw new DeployException(
-              "archive of certificate " + certificateId + " inflates to more than " + MAX_TOTAL_BYTES + " bytes");
+              "archive of certificate "
+                  + certificateId
+                  + " inflates to more than "
+                  + MAX_TOTAL_BYTES
+                  + " bytes");
         }
         String name = entry.getName();
         for (int copy = 2; !seen.add(name); copy++) {
@@ -197,23 +218,33 @@ public final class CertificateArchive {
       }
     } catch (ZipException | IllegalArgumentException notZip) {
       throw new DeployException(
-          "archive of certificate " + certificateId + " is not a readable ZIP: " + notZip.getMessage());
+          "archive of certificate "
+              + certificateId
+              + " is not a readable ZIP: "
+              + notZip.getMessage());
     } catch (IOException unreadable) {
       throw new DeployException(
-          "archive of certificate " + certificateId + " cannot be read: " + unreadable.getMessage(), unreadable);
+          "archive of certificate " + certificateId + " cannot be read: " + unreadable.getMessage(),
+          unreadable);
     }
     return texts;
   }
 
-  private static byte[] readBounded(String certificateId, String entry, InputStream in) throws IOException {
+  private static byte[] readBounded(String certificateId, String entry, InputStream in)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int read;
     while ((read = in.read(buffer)) != -1) {
       if (bytes.size() + read > MAX_ENTRY_BYTES) {
         throw new DeployException(
-            "archive of certificate " + certificateId + ": entry " + printable(entry) + " inflates to more than "
-                + MAX_ENTRY_BYTES + " bytes");
+            "archive of certificate "
+                + certificateId
+                + ": entry "
+                + printable(entry)
+                + " inflates to more than "
+                + MAX_ENTRY_BYTES
+                + " bytes");
       }
       bytes.write(buffer, 0, read);
     }
@@ -253,7 +284,8 @@ public final class CertificateArchive {
     try {
       return certificate.getEncoded();
     } catch (java.security.cert.CertificateEncodingException impossible) {
-      throw new DeployException("a parsed certificate cannot be encoded again: " + impossible.getMessage(), impossible);
+      throw new DeployException(
+          "a parsed certificate cannot be encoded again: " + impossible.getMessage(), impossible);
     }
   }
 
@@ -262,13 +294,14 @@ public final class CertificateArchive {
     StringBuilder printable = new StringBuilder();
     text.codePoints()
         .limit(120)
-        .forEach(c -> {
-          if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-            printable.append(String.format("\\u%04x", c));
-          } else {
-            printable.appendCodePoint(c);
-          }
-        });
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                printable.append(String.format("\\u%04x", c));
+              } else {
+                printable.appendCodePoint(c);
+              }
+            });
     return text.codePointCount(0, text.length()) > 120 ? printable + "..." : printable.toString();
   }
 }

@@ -18,8 +18,9 @@ import java.util.OptionalInt;
  */
 final class DeliveryLedger {
   private static final String RECORD_COLUMNS =
-      "d.reissue_id, r.account, r.certificate_id AS old_certificate_id, d.certificate_id, c.domain, d.key_source,"
-          + " d.certificate_pem, d.chain_pem, d.not_after, d.files_status, d.files_path, d.hook_attempts";
+      "d.reissue_id, r.account, r.certificate_id AS old_certificate_id, d.certificate_id, c.domain,"
+          + " d.key_source, d.certificate_pem, d.chain_pem, d.not_after, d.files_status,"
+          + " d.files_path, d.hook_attempts";
   private static final String HOOK_DUE =
       "(d.hook_status = 'pending' OR (d.hook_status = 'failed' AND d.hook_next_attempt_at <= ?)"
           + " OR (d.hook_status = 'running' AND d.hook_started_at < ?))";
@@ -57,7 +58,11 @@ final class DeliveryLedger {
       int hookAttempts) {}
 
   /** What was downloaded and checked, ready to store. */
-  record Checked(IssuedCertificate certificate, KeySource keySource, Optional<SealedBox> tencentKey, String note) {}
+  record Checked(
+      IssuedCertificate certificate,
+      KeySource keySource,
+      Optional<SealedBox> tencentKey,
+      String note) {}
 
   List<Undelivered> undelivered(String account, Instant now) {
     return jdbc.query(
@@ -98,20 +103,21 @@ final class DeliveryLedger {
    * Stores the checked certificate, and for {@code Online} the sealed key, in one transaction.
    * False when another process delivered it first.
    */
-  boolean delivered(Undelivered row, Checked checked, String filesStatus, String hookStatus, Instant now) {
+  boolean delivered(
+      Undelivered row, Checked checked, String filesStatus, String hookStatus, Instant now) {
     IssuedCertificate certificate = checked.certificate();
     return jdbc.inTransaction(
         handle -> {
           checked
               .tencentKey()
               .ifPresent(
-                  sealed ->
+                  box ->
                       handle.update(
-                          "INSERT INTO sealed_secret (reissue_id, kind, sealed, created_at) VALUES (?, ?, ?, ?)"
-                              + " ON CONFLICT (reissue_id, kind) DO NOTHING",
+                          "INSERT INTO sealed_secret (reissue_id, kind, sealed, created_at) VALUES"
+                              + " (?, ?, ?, ?) ON CONFLICT (reissue_id, kind) DO NOTHING",
                           row.reissueId(),
                           SealedBox.PRIVATE_KEY,
-                          sealed.encoded(),
+                          box.encoded(),
                           now));
           return handle.update(
                   """
@@ -166,10 +172,11 @@ final class DeliveryLedger {
   /** Delivered certificates whose files are still to be written to output.dir. */
   List<Delivered> filesDue(String account) {
     return jdbc.query(
-        "SELECT " + RECORD_COLUMNS + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id"
-            + " JOIN certificate c ON c.certificate_id = r.certificate_id"
-            + " WHERE r.account = ? AND d.delivered_at IS NOT NULL AND d.files_status IN ('pending', 'failed')"
-            + " ORDER BY d.reissue_id",
+        "SELECT "
+            + RECORD_COLUMNS
+            + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id JOIN certificate c ON"
+            + " c.certificate_id = r.certificate_id WHERE r.account = ? AND d.delivered_at IS NOT"
+            + " NULL AND d.files_status IN ('pending', 'failed') ORDER BY d.reissue_id",
         DeliveryLedger::deliveredRow,
         account);
   }
@@ -177,9 +184,9 @@ final class DeliveryLedger {
   /** Records the files written; {@code note}, when given, is added to the row's note. */
   void filesWritten(long reissueId, String path, Optional<String> note, Instant now) {
     jdbc.update(
-        "UPDATE delivery SET files_status = 'written', files_path = ?, files_written_at = ?, files_error = NULL,"
-            + " note = CASE WHEN ?::text IS NULL THEN note ELSE concat_ws('; ', note, ?::text) END, updated_at = ?"
-            + " WHERE reissue_id = ?",
+        "UPDATE delivery SET files_status = 'written', files_path = ?, files_written_at = ?,"
+            + " files_error = NULL, note = CASE WHEN ?::text IS NULL THEN note ELSE concat_ws('; ',"
+            + " note, ?::text) END, updated_at = ? WHERE reissue_id = ?",
         path,
         now,
         note,
@@ -190,7 +197,8 @@ final class DeliveryLedger {
 
   void filesFailed(long reissueId, String error, Instant now) {
     jdbc.update(
-        "UPDATE delivery SET files_status = 'failed', files_error = ?, updated_at = ? WHERE reissue_id = ?",
+        "UPDATE delivery SET files_status = 'failed', files_error = ?, updated_at = ? WHERE"
+            + " reissue_id = ?",
         error,
         now,
         reissueId);
@@ -199,22 +207,26 @@ final class DeliveryLedger {
   /** output.dir is no longer configured: nothing to write, and the hook need not wait for it. */
   void filesDropped(long reissueId, Instant now) {
     jdbc.update(
-        "UPDATE delivery SET files_status = 'none', updated_at = ? WHERE reissue_id = ? AND files_status <> 'written'",
+        "UPDATE delivery SET files_status = 'none', updated_at = ? WHERE reissue_id = ? AND"
+            + " files_status <> 'written'",
         now,
         reissueId);
   }
 
   /**
    * Delivered certificates whose hook is due: pending, failed and past its backoff, or claimed by a
-   * run that started before {@code abandonedBefore} and so cannot still be running. Never
-   * succeeded ones, and never while files are still to be written.
+   * run that started before {@code abandonedBefore} and so cannot still be running. Never succeeded
+   * ones, and never while files are still to be written.
    */
   List<Delivered> hooksDue(String account, Instant now, Instant abandonedBefore) {
     return jdbc.query(
-        "SELECT " + RECORD_COLUMNS + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id"
-            + " JOIN certificate c ON c.certificate_id = r.certificate_id"
-            + " WHERE r.account = ? AND d.delivered_at IS NOT NULL AND d.files_status IN ('written', 'none')"
-            + " AND " + HOOK_DUE + " ORDER BY d.reissue_id",
+        "SELECT "
+            + RECORD_COLUMNS
+            + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id JOIN certificate c ON"
+            + " c.certificate_id = r.certificate_id WHERE r.account = ? AND d.delivered_at IS NOT"
+            + " NULL AND d.files_status IN ('written', 'none') AND "
+            + HOOK_DUE
+            + " ORDER BY d.reissue_id",
         DeliveryLedger::deliveredRow,
         account,
         now,
@@ -227,8 +239,10 @@ final class DeliveryLedger {
    */
   OptionalInt claimHook(long reissueId, String claimedBy, Instant now, Instant abandonedBefore) {
     return jdbc.queryOne(
-            "UPDATE delivery d SET hook_status = 'running', hook_attempts = d.hook_attempts + 1, hook_started_at = ?,"
-                + " hook_claimed_by = ?, updated_at = ? WHERE d.reissue_id = ? AND " + HOOK_DUE
+            "UPDATE delivery d SET hook_status = 'running', hook_attempts = d.hook_attempts + 1,"
+                + " hook_started_at = ?, hook_claimed_by = ?, updated_at = ? WHERE d.reissue_id = ?"
+                + " AND "
+                + HOOK_DUE
                 + " RETURNING d.hook_attempts",
             result -> result.getInt(1),
             now,
@@ -241,7 +255,10 @@ final class DeliveryLedger {
         .orElse(OptionalInt.empty());
   }
 
-  /** Records the run this process claimed at {@code startedAt}; false when the claim was lost meanwhile. */
+  /**
+   * Records the run this process claimed at {@code startedAt}; false when the claim was lost
+   * meanwhile.
+   */
   boolean hookFinished(
       long reissueId,
       String claimedBy,

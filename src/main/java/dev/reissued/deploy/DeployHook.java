@@ -30,7 +30,8 @@ public final class DeployHook {
   private static final Duration POLL = Duration.ofMillis(50);
   private static final List<String> PASSED_ON =
       List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR");
-  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final String DEFAULT_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final String command;
   private final Duration timeout;
@@ -50,7 +51,8 @@ public final class DeployHook {
    * One run: the exit status (null when it did not exit by itself), the output's tail, and when it
    * did not exit by itself, why ({@code failure}: timed out, interrupted, could not start).
    */
-  public record Run(Integer exitStatus, boolean timedOut, String outputTail, Duration duration, String failure) {
+  public record Run(
+      Integer exitStatus, boolean timedOut, String outputTail, Duration duration, String failure) {
     public boolean succeeded() {
       return failure == null && !timedOut && exitStatus != null && exitStatus == 0;
     }
@@ -65,7 +67,11 @@ public final class DeployHook {
     Path output = null;
     long started = System.nanoTime();
     try {
-      output = Files.createTempFile("reissued-hook-", ".out", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      output =
+          Files.createTempFile(
+              "reissued-hook-",
+              ".out",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
       Map<String, String> environment = builder.environment();
       Map<String, String> inherited = Map.copyOf(environment);
@@ -88,15 +94,25 @@ public final class DeployHook {
       } catch (InterruptedException interrupted) {
         killTree(process);
         Thread.currentThread().interrupt();
-        return new Run(null, false, tail(output), elapsed(started), "interrupted: reissued is stopping; the hook was killed");
+        return new Run(
+            null,
+            false,
+            tail(output),
+            elapsed(started),
+            "interrupted: reissued is stopping; the hook was killed");
       }
       if (!exited) {
         killTree(process);
-        return new Run(null, true, tail(output), elapsed(started), "timed out after " + timeout + ", killed");
+        return new Run(
+            null, true, tail(output), elapsed(started), "timed out after " + timeout + ", killed");
       }
       return new Run(process.exitValue(), false, tail(output), elapsed(started), null);
     } catch (IOException cannotStart) {
-      return new Run(null, false, output == null ? "" : tail(output), elapsed(started),
+      return new Run(
+          null,
+          false,
+          output == null ? "" : tail(output),
+          elapsed(started),
           "cannot run /bin/sh: " + cannotStart.getMessage());
     } finally {
       if (output != null) {
@@ -109,7 +125,10 @@ public final class DeployHook {
     }
   }
 
-  /** SIGTERM to the shell and everything it started, then SIGKILL to whatever is left after the grace. */
+  /**
+   * SIGTERM to the shell and everything it started, then SIGKILL to whatever is left after the
+   * grace.
+   */
   private void killTree(Process process) {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
@@ -148,7 +167,10 @@ public final class DeployHook {
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
-  /** The last bytes of the output as text: invalid UTF-8 replaced, NUL removed (PostgreSQL text refuses it). */
+  /**
+   * The last bytes of the output as text: invalid UTF-8 replaced, NUL removed (PostgreSQL text
+   * refuses it).
+   */
   static String tail(Path output) {
     try (RandomAccessFile file = new RandomAccessFile(output.toFile(), "r")) {
       long length = file.length();

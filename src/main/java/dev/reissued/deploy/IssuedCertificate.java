@@ -23,7 +23,8 @@ import javax.naming.ldap.Rdn;
  * (not including) a self-signed root, each link checked by signature. {@link #find} picks the leaf
  * and {@link #requireNames} checks it against what was asked.
  */
-public record IssuedCertificate(String certificateId, X509Certificate leaf, List<X509Certificate> chain) {
+public record IssuedCertificate(
+    String certificateId, X509Certificate leaf, List<X509Certificate> chain) {
   private static final int MAX_CHAIN = 10;
   private static final int DNS_NAME = 2;
   private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
@@ -37,35 +38,55 @@ public record IssuedCertificate(String certificateId, X509Certificate leaf, List
    * belongs to {@code expectedKey} when one is known, else one whose names cover the domain; the
    * latest-expiring if several qualify. Fails naming the archive's entries when none does.
    */
-  public static IssuedCertificate find(CertificateArchive archive, String domain, Optional<PrivateKey> expectedKey) {
+  public static IssuedCertificate find(
+      CertificateArchive archive, String domain, Optional<PrivateKey> expectedKey) {
     List<X509Certificate> leaves =
-        archive.certificates().stream().filter(certificate -> certificate.getBasicConstraints() < 0).toList();
+        archive.certificates().stream()
+            .filter(certificate -> certificate.getBasicConstraints() < 0)
+            .toList();
     List<X509Certificate> candidates = List.of();
     if (expectedKey.isPresent()) {
-      candidates = leaves.stream().filter(leaf -> KeyMatch.matches(expectedKey.get(), leaf.getPublicKey())).toList();
+      candidates =
+          leaves.stream()
+              .filter(leaf -> KeyMatch.matches(expectedKey.get(), leaf.getPublicKey()))
+              .toList();
     }
     if (candidates.isEmpty()) {
       candidates = leaves.stream().filter(leaf -> covers(namesOf(leaf), domain)).toList();
     }
     if (candidates.isEmpty()) {
       throw new DeployException(
-          "archive of certificate " + archive.certificateId() + " holds no certificate for " + domain + ": "
+          "archive of certificate "
+              + archive.certificateId()
+              + " holds no certificate for "
+              + domain
+              + ": "
               + describeContents(archive, leaves));
     }
     X509Certificate leaf =
         candidates.stream()
-            .max(Comparator.comparing(X509Certificate::getNotAfter).thenComparing(X509Certificate::getNotBefore))
+            .max(
+                Comparator.comparing(X509Certificate::getNotAfter)
+                    .thenComparing(X509Certificate::getNotBefore))
             .orElseThrow();
-    return new IssuedCertificate(archive.certificateId(), leaf, chainOf(leaf, archive.certificates()));
+    return new IssuedCertificate(
+        archive.certificateId(), leaf, chainOf(leaf, archive.certificates()));
   }
 
-  /** Fails unless the leaf names every one of {@code asked} (exactly, or by a wildcard one label deep). */
+  /**
+   * Fails unless the leaf names every one of {@code asked} (exactly, or by a wildcard one label
+   * deep).
+   */
   public void requireNames(List<String> asked) {
     List<String> names = namesOf(leaf);
     List<String> missing = asked.stream().filter(name -> !covers(names, name)).toList();
     if (!missing.isEmpty()) {
       throw new DeployException(
-          "certificate " + certificateId + " does not cover " + String.join(", ", missing) + "; it names "
+          "certificate "
+              + certificateId
+              + " does not cover "
+              + String.join(", ", missing)
+              + "; it names "
               + (names.isEmpty() ? "nothing" : String.join(", ", names)));
     }
   }
@@ -74,7 +95,13 @@ public record IssuedCertificate(String certificateId, X509Certificate leaf, List
   public void requireKey(PrivateKey key, String whose) {
     if (!KeyMatch.matches(key, leaf.getPublicKey())) {
       throw new DeployException(
-          "certificate " + certificateId + " (" + subject() + ") is not for " + whose + ": its public key does not"
+          "certificate "
+              + certificateId
+              + " ("
+              + subject()
+              + ") is not for "
+              + whose
+              + ": its public key does not"
               + " match");
     }
   }
@@ -107,10 +134,14 @@ public record IssuedCertificate(String certificateId, X509Certificate leaf, List
     return leaf.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
   }
 
-  /** SHA-256 of the leaf's DER, lower-case hex: {@code openssl x509 -noout -fingerprint -sha256}, without colons. */
+  /**
+   * SHA-256 of the leaf's DER, lower-case hex: {@code openssl x509 -noout -fingerprint -sha256},
+   * without colons.
+   */
   public String fingerprint() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CertificateArchive.encoded(leaf)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(CertificateArchive.encoded(leaf)));
     } catch (GeneralSecurityException noSha256) {
       throw new DeployException("SHA-256 is not available: " + noSha256.getMessage(), noSha256);
     }
@@ -120,14 +151,18 @@ public record IssuedCertificate(String certificateId, X509Certificate leaf, List
     return leaf.getSubjectX500Principal().getName();
   }
 
-  /** The names a certificate is for: its DNS subject alternative names, else its subject CN; lower case. */
+  /**
+   * The names a certificate is for: its DNS subject alternative names, else its subject CN; lower
+   * case.
+   */
   static List<String> namesOf(X509Certificate certificate) {
     List<String> names = new ArrayList<>();
     try {
       var alternatives = certificate.getSubjectAlternativeNames();
       if (alternatives != null) {
         for (List<?> alternative : alternatives) {
-          if (alternative.size() >= 2 && Integer.valueOf(DNS_NAME).equals(alternative.get(0))
+          if (alternative.size() >= 2
+              && Integer.valueOf(DNS_NAME).equals(alternative.get(0))
               && alternative.get(1) instanceof String name) {
             names.add(name.toLowerCase(Locale.ROOT));
           }
@@ -171,8 +206,12 @@ public record IssuedCertificate(String certificateId, X509Certificate leaf, List
       X509Certificate child = current;
       Optional<X509Certificate> issuer =
           pool.stream()
-              .filter(candidate -> candidate != child && candidate != leaf && !chain.contains(candidate))
-              .filter(candidate -> candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
+              .filter(
+                  candidate ->
+                      candidate != child && candidate != leaf && !chain.contains(candidate))
+              .filter(
+                  candidate ->
+                      candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
               .filter(candidate -> signedBy(child, candidate))
               .findFirst();
       if (issuer.isEmpty() || isSelfSigned(issuer.get())) {
@@ -212,10 +251,15 @@ public record IssuedCertificate(String certificateId, X509Certificate leaf, List
     String certificates =
         archive.certificates().isEmpty()
             ? "no certificates"
-            : archive.certificates().size() + " certificates"
-                + (found.isEmpty() ? ", none an end-entity certificate" : ", end-entity for " + String.join(", ", found));
+            : archive.certificates().size()
+                + " certificates"
+                + (found.isEmpty()
+                    ? ", none an end-entity certificate"
+                    : ", end-entity for " + String.join(", ", found));
     String unreadable =
-        archive.unreadableCertificates() == 0 ? "" : ", " + archive.unreadableCertificates() + " unreadable";
+        archive.unreadableCertificates() == 0
+            ? ""
+            : ", " + archive.unreadableCertificates() + " unreadable";
     return certificates + unreadable + "; entries " + archive.describeEntries();
   }
 }

@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a certificate into {@code <dir>/<domain>/}: {@code cert.pem} (the leaf), {@code chain.pem}
- * (the intermediates), {@code fullchain.pem} (both, what nginx's {@code ssl_certificate} wants) with
- * mode 0644, and {@code privkey.pem} (unencrypted PKCS#8) with mode 0600, each whole or not at all
- * ({@link SecureFiles}: temporary file, fsync, atomic rename). Files belong to the user reissued
- * runs as.
+ * (the intermediates), {@code fullchain.pem} (both, what nginx's {@code ssl_certificate} wants)
+ * with mode 0644, and {@code privkey.pem} (unencrypted PKCS#8) with mode 0600, each whole or not at
+ * all ({@link SecureFiles}: temporary file, fsync, atomic rename). Files belong to the user
+ * reissued runs as.
  *
  * <p>A wildcard's directory is {@code _wildcard.<rest>}: {@code *.example.com} goes to {@code
  * _wildcard.example.com}. The underscore cannot occur in a domain name, so this never collides with
@@ -40,7 +40,8 @@ public final class OutputWriter {
   public static final String PRIVKEY = "privkey.pem";
   private static final String WILDCARD_PREFIX = "_wildcard.";
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9_][a-z0-9._-]*");
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwxr-xr-x");
 
   private OutputWriter() {}
 
@@ -48,7 +49,13 @@ public final class OutputWriter {
    * The files written, the key's path when there is a key to deploy, and a note when a {@code
    * privkey.pem} found in place was judged.
    */
-  public record Written(Path directory, Path cert, Path chain, Path fullchain, Optional<Path> key, Optional<String> note) {}
+  public record Written(
+      Path directory,
+      Path cert,
+      Path chain,
+      Path fullchain,
+      Optional<Path> key,
+      Optional<String> note) {}
 
   /** The directory name under {@code output.dir} for a certificate's domain. */
   public static String directoryName(String domain) {
@@ -58,9 +65,15 @@ public final class OutputWriter {
     } catch (KeyException invalid) {
       throw new DeployException("cannot choose an output directory: " + invalid.getMessage());
     }
-    String name = normalized.startsWith("*.") ? WILDCARD_PREFIX + normalized.substring(2) : normalized;
+    String name =
+        normalized.startsWith("*.") ? WILDCARD_PREFIX + normalized.substring(2) : normalized;
     if (!SEGMENT.matcher(name).matches() || name.contains("..")) {
-      throw new DeployException("cannot choose an output directory for '" + domain + "': '" + name + "' is not a plain name");
+      throw new DeployException(
+          "cannot choose an output directory for '"
+              + domain
+              + "': '"
+              + name
+              + "' is not a plain name");
     }
     return name;
   }
@@ -74,7 +87,8 @@ public final class OutputWriter {
     Path base = dir.toAbsolutePath().normalize();
     Path directory = base.resolve(directoryName(domain)).normalize();
     if (!base.equals(directory.getParent())) {
-      throw new DeployException("refusing to write " + directory + ": it is not directly under " + base);
+      throw new DeployException(
+          "refusing to write " + directory + ": it is not directly under " + base);
     }
     // output.dir itself may be a symbolic link an operator made; a domain directory may not.
     createDirectory(base, true);
@@ -94,7 +108,8 @@ public final class OutputWriter {
       }
       SecureFiles.writePublic(cert, certificatePem.getBytes(StandardCharsets.US_ASCII));
       SecureFiles.writePublic(chain, chainPem.getBytes(StandardCharsets.US_ASCII));
-      SecureFiles.writePublic(fullchain, (certificatePem + chainPem).getBytes(StandardCharsets.US_ASCII));
+      SecureFiles.writePublic(
+          fullchain, (certificatePem + chainPem).getBytes(StandardCharsets.US_ASCII));
     } catch (KeyException failure) {
       throw new DeployException(failure.getMessage(), failure);
     }
@@ -118,24 +133,40 @@ public final class OutputWriter {
     }
     boolean matches;
     try {
-      PrivateKey existing = Pem.parsePrivateKey(Files.readString(privkey, StandardCharsets.US_ASCII));
+      PrivateKey existing =
+          Pem.parsePrivateKey(Files.readString(privkey, StandardCharsets.US_ASCII));
       var certificates = CertificateArchive.certificatesIn(certificatePem);
-      matches = !certificates.isEmpty() && KeyMatch.matches(existing, certificates.get(0).getPublicKey());
+      matches =
+          !certificates.isEmpty() && KeyMatch.matches(existing, certificates.get(0).getPublicKey());
     } catch (IOException | RuntimeException unreadable) {
       matches = false;
     }
     return matches
-        ? new Written(directory, cert, chain, fullchain, Optional.of(privkey),
-            Optional.of(privkey + " (placed there earlier) matches the new certificate and is used"))
-        : new Written(directory, cert, chain, fullchain, Optional.empty(),
-            Optional.of(privkey + " (placed there earlier) does NOT match the new certificate and was left as it"
-                + " is; REISSUED_KEY_PATH is empty"));
+        ? new Written(
+            directory,
+            cert,
+            chain,
+            fullchain,
+            Optional.of(privkey),
+            Optional.of(
+                privkey + " (placed there earlier) matches the new certificate and is used"))
+        : new Written(
+            directory,
+            cert,
+            chain,
+            fullchain,
+            Optional.empty(),
+            Optional.of(
+                privkey
+                    + " (placed there earlier) does NOT match the new certificate and was left as"
+                    + " it is; REISSUED_KEY_PATH is empty"));
   }
 
   private static void createDirectory(Path directory, boolean mayBeLink) {
     try {
       if (!mayBeLink && Files.isSymbolicLink(directory)) {
-        throw new DeployException("refusing to write through " + directory + ": it is a symbolic link");
+        throw new DeployException(
+            "refusing to write through " + directory + ": it is a symbolic link");
       }
       if (Files.isDirectory(directory)) {
         return;
@@ -144,7 +175,8 @@ public final class OutputWriter {
       // The umask may have narrowed it; certificates are public, and privkey.pem is 0600 itself.
       Files.setPosixFilePermissions(directory, DIRECTORY);
     } catch (IOException | UnsupportedOperationException failure) {
-      throw new DeployException("cannot create output directory " + directory + ": " + failure.getMessage(), failure);
+      throw new DeployException(
+          "cannot create output directory " + directory + ": " + failure.getMessage(), failure);
     }
   }
 }

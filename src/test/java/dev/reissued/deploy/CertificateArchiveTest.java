@@ -47,7 +47,8 @@ class CertificateArchiveTest {
   void archive_in_an_unexpected_folder_layout_still_works() {
     // Chain first and leaf last, CRLF line ends, text around the blocks, deep odd folders, a
     // binary entry, and a file that is not a certificate at all.
-    String reversed = ("issued by the test CA\r\n" + pem(PKI.root, PKI.intermediate, leaf)).replace("\n", "\r\n");
+    String reversed =
+        ("issued by the test CA\r\n" + pem(PKI.root, PKI.intermediate, leaf)).replace("\n", "\r\n");
     byte[] binary = new byte[4096];
     new Random(7).nextBytes(binary);
     Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -64,9 +65,11 @@ class CertificateArchiveTest {
 
   @Test
   void pem_text_that_is_not_a_zip_is_read_as_one_entry() {
-    CertificateArchive archive = CertificateArchive.read("cert0003", ascii(pem(leaf, PKI.intermediate)));
+    CertificateArchive archive =
+        CertificateArchive.read("cert0003", ascii(pem(leaf, PKI.intermediate)));
 
-    assertThat(IssuedCertificate.find(archive, "www.example.com", Optional.empty()).chain()).containsExactly(PKI.intermediate);
+    assertThat(IssuedCertificate.find(archive, "www.example.com", Optional.empty()).chain())
+        .containsExactly(PKI.intermediate);
   }
 
   @Test
@@ -75,39 +78,50 @@ class CertificateArchiveTest {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("a_nginx/a_bundle.crt", ascii(pem(other, PKI.intermediate)));
     entries.put("b/readme.txt", ascii("nothing"));
-    entries.put("c/broken.crt", ascii("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"));
+    entries.put(
+        "c/broken.crt",
+        ascii(
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"));
     CertificateArchive archive = CertificateArchive.read("cert0004", TestPki.zip(entries));
 
     assertThatThrownBy(() -> IssuedCertificate.find(archive, "www.example.com", Optional.empty()))
         .isInstanceOf(DeployException.class)
         .hasMessage(
-            "archive of certificate cert0004 holds no certificate for www.example.com: 2 certificates, end-entity for"
-                + " other.example.org, 1 unreadable; entries a_nginx/a_bundle.crt, b/readme.txt, c/broken.crt");
+            "archive of certificate cert0004 holds no certificate for www.example.com: 2"
+                + " certificates, end-entity for other.example.org, 1 unreadable; entries"
+                + " a_nginx/a_bundle.crt, b/readme.txt, c/broken.crt");
   }
 
   @Test
   void the_expected_key_picks_the_leaf_and_names_are_then_checked() {
     X509Certificate misnamed = PKI.leaf(key.getPublic(), "wrong.example.com");
     X509Certificate decoy = PKI.leaf(TestPki.ec().getPublic(), "www.example.com");
-    CertificateArchive archive = CertificateArchive.read("cert0005", ascii(pem(decoy, misnamed, PKI.intermediate)));
+    CertificateArchive archive =
+        CertificateArchive.read("cert0005", ascii(pem(decoy, misnamed, PKI.intermediate)));
 
-    IssuedCertificate issued = IssuedCertificate.find(archive, "www.example.com", Optional.of(key.getPrivate()));
+    IssuedCertificate issued =
+        IssuedCertificate.find(archive, "www.example.com", Optional.of(key.getPrivate()));
 
     assertThat(issued.leaf()).isEqualTo(misnamed);
     assertThatThrownBy(() -> issued.requireNames(List.of("www.example.com")))
         .isInstanceOf(DeployException.class)
-        .hasMessage("certificate cert0005 does not cover www.example.com; it names wrong.example.com");
+        .hasMessage(
+            "certificate cert0005 does not cover www.example.com; it names wrong.example.com");
   }
 
   @Test
   void names_are_covered_exactly_or_by_a_wildcard_one_label_deep() {
     X509Certificate wildcard = PKI.leaf(key.getPublic(), "*.example.com");
     IssuedCertificate issued =
-        IssuedCertificate.find(CertificateArchive.read("cert0006", ascii(pem(wildcard))), "*.example.com", Optional.empty());
+        IssuedCertificate.find(
+            CertificateArchive.read("cert0006", ascii(pem(wildcard))),
+            "*.example.com",
+            Optional.empty());
 
     issued.requireNames(List.of("*.example.com", "WWW.example.com"));
     assertThatThrownBy(() -> issued.requireNames(List.of("a.b.example.com", "example.com")))
-        .hasMessageStartingWith("certificate cert0006 does not cover a.b.example.com, example.com;");
+        .hasMessageStartingWith(
+            "certificate cert0006 does not cover a.b.example.com, example.com;");
     assertThat(issued.chain()).isEmpty();
   }
 
@@ -120,7 +134,8 @@ class CertificateArchiveTest {
     assertThat(zip.length).isLessThan(10_000);
     assertThatThrownBy(() -> CertificateArchive.read("cert0007", zip))
         .isInstanceOf(DeployException.class)
-        .hasMessage("archive of certificate cert0007: entry bomb.txt inflates to more than 1048576 bytes");
+        .hasMessage(
+            "archive of certificate cert0007: entry bomb.txt inflates to more than 1048576 bytes");
   }
 
   @Test
@@ -138,7 +153,10 @@ class CertificateArchiveTest {
         .hasMessage("archive of certificate cert0008 has more than 256 entries");
     assertThatThrownBy(() -> CertificateArchive.read("cert0008", TestPki.zip(large)))
         .hasMessage("archive of certificate cert0008 inflates to more than 16777216 bytes");
-    assertThatThrownBy(() -> CertificateArchive.read("cert0008", new byte[CertificateArchive.MAX_ARCHIVE_BYTES + 1]))
+    assertThatThrownBy(
+            () ->
+                CertificateArchive.read(
+                    "cert0008", new byte[CertificateArchive.MAX_ARCHIVE_BYTES + 1]))
         .hasMessage("archive of certificate cert0008 is 8388609 bytes; at most 8388608 are read");
   }
 
@@ -147,7 +165,9 @@ class CertificateArchiveTest {
     CertificateArchive archive = CertificateArchive.read("cert0009", ascii("<html>oops</html>"));
 
     assertThatThrownBy(() -> IssuedCertificate.find(archive, "www.example.com", Optional.empty()))
-        .hasMessage("archive of certificate cert0009 holds no certificate for www.example.com: no certificates; entries (no entries)");
+        .hasMessage(
+            "archive of certificate cert0009 holds no certificate for www.example.com: no"
+                + " certificates; entries (no entries)");
   }
 
   @Test
@@ -160,8 +180,12 @@ class CertificateArchiveTest {
 
     assertThat(archive.keys()).hasSize(1);
     assertThat(archive.keys().get(0).entry()).isEqualTo("x_nginx/x.key");
-    assertThat(archive.keys().get(0).toString()).doesNotContain("BEGIN").doesNotContain(keyPem.substring(40, 80)).contains("<masked>");
-    assertThat(archive.toString()).isEqualTo("CertificateArchive[certificate=cert0010, 2 entries, 0 certificates, 1 keys]");
+    assertThat(archive.keys().get(0).toString())
+        .doesNotContain("BEGIN")
+        .doesNotContain(keyPem.substring(40, 80))
+        .contains("<masked>");
+    assertThat(archive.toString())
+        .isEqualTo("CertificateArchive[certificate=cert0010, 2 entries, 0 certificates, 1 keys]");
   }
 
   @Test
@@ -185,8 +209,10 @@ class CertificateArchiveTest {
     CertificateArchive.KeyBlock block = archive.keys().get(0);
     assertThat(block.label()).isEqualTo("EC PRIVATE KEY");
     assertThat(block.pem()).contains("Proc-Type: 4,ENCRYPTED").contains("DEK-Info: AES-128-CBC,");
-    assertThat(issued.matchesKey(dev.reissued.keys.Pem.parsePrivateKey(block.pem(), password))).isTrue();
-    assertThatThrownBy(() -> dev.reissued.keys.Pem.parsePrivateKey(block.pem(), "wrong".toCharArray()))
+    assertThat(issued.matchesKey(dev.reissued.keys.Pem.parsePrivateKey(block.pem(), password)))
+        .isTrue();
+    assertThatThrownBy(
+            () -> dev.reissued.keys.Pem.parsePrivateKey(block.pem(), "wrong".toCharArray()))
         .isInstanceOf(dev.reissued.keys.KeyException.class);
   }
 }

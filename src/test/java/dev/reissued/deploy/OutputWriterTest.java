@@ -29,14 +29,20 @@ class OutputWriterTest {
     Path dir = directory.resolve("certs");
 
     OutputWriter.Written written =
-        OutputWriter.write(dir, "WWW.Example.com", pem(leaf), pem(PKI.intermediate), Optional.of(key.getPrivate()));
+        OutputWriter.write(
+            dir,
+            "WWW.Example.com",
+            pem(leaf),
+            pem(PKI.intermediate),
+            Optional.of(key.getPrivate()));
 
     Path domain = dir.resolve("www.example.com");
     assertThat(written.directory()).isEqualTo(domain.toAbsolutePath());
     assertThat(written.key()).contains(domain.resolve("privkey.pem").toAbsolutePath());
     assertThat(Files.readString(domain.resolve("cert.pem"))).isEqualTo(pem(leaf));
     assertThat(Files.readString(domain.resolve("chain.pem"))).isEqualTo(pem(PKI.intermediate));
-    assertThat(Files.readString(domain.resolve("fullchain.pem"))).isEqualTo(pem(leaf, PKI.intermediate));
+    assertThat(Files.readString(domain.resolve("fullchain.pem")))
+        .isEqualTo(pem(leaf, PKI.intermediate));
     assertThat(Pem.parsePrivateKey(Files.readString(domain.resolve("privkey.pem"))).getEncoded())
         .isEqualTo(key.getPrivate().getEncoded());
     assertThat(mode(domain.resolve("privkey.pem"))).isEqualTo("rw-------");
@@ -58,7 +64,8 @@ class OutputWriterTest {
 
   @Test
   void names_that_could_leave_the_output_directory_are_refused() {
-    for (String name : new String[] {"../etc", "a/../../b.com", "/etc/passwd", "..", "", "a\u0000.com"}) {
+    for (String name :
+        new String[] {"../etc", "a/../../b.com", "/etc/passwd", "..", "", "a\u0000.com"}) {
       assertThatThrownBy(() -> OutputWriter.directoryName(name))
           .as(name)
           .isInstanceOf(DeployException.class)
@@ -73,7 +80,10 @@ class OutputWriterTest {
     Files.createSymbolicLink(dir.resolve("www.example.com"), elsewhere);
     X509Certificate leaf = PKI.leaf(key.getPublic(), "www.example.com");
 
-    assertThatThrownBy(() -> OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.of(key.getPrivate())))
+    assertThatThrownBy(
+            () ->
+                OutputWriter.write(
+                    dir, "www.example.com", pem(leaf), "", Optional.of(key.getPrivate())))
         .isInstanceOf(DeployException.class)
         .hasMessageContaining("it is a symbolic link");
     try (var files = Files.list(elsewhere)) {
@@ -87,16 +97,20 @@ class OutputWriterTest {
     Path dir = directory.resolve("certs");
     Path privkey = dir.resolve("www.example.com").resolve("privkey.pem");
 
-    OutputWriter.Written none = OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
+    OutputWriter.Written none =
+        OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
     Files.writeString(privkey, Pem.privateKey(TestPki.ec().getPrivate()));
-    OutputWriter.Written mismatch = OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
+    OutputWriter.Written mismatch =
+        OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
     Files.writeString(privkey, Pem.privateKey(key.getPrivate()));
-    OutputWriter.Written match = OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
+    OutputWriter.Written match =
+        OutputWriter.write(dir, "www.example.com", pem(leaf), "", Optional.empty());
 
     assertThat(none.key()).isEmpty();
     assertThat(none.note()).isEmpty();
     assertThat(mismatch.key()).isEmpty();
-    assertThat(mismatch.note().orElseThrow()).contains("does NOT match the new certificate and was left as it is");
+    assertThat(mismatch.note().orElseThrow())
+        .contains("does NOT match the new certificate and was left as it is");
     assertThat(match.key()).contains(privkey.toAbsolutePath());
     assertThat(match.note().orElseThrow()).contains("matches the new certificate and is used");
   }

@@ -34,14 +34,35 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(1000);
   final KeyPair rootKey = ec();
-  final X509Certificate root = sign("CN=test root", rootKey.getPublic(), "CN=test root", rootKey.getPrivate(), true, List.of());
+  final X509Certificate root =
+      sign(
+          "CN=test root",
+          rootKey.getPublic(),
+          "CN=test root",
+          rootKey.getPrivate(),
+          true,
+          List.of());
   final KeyPair intermediateKey = ec();
   final X509Certificate intermediate =
-      sign("CN=test intermediate", intermediateKey.getPublic(), "CN=test root", rootKey.getPrivate(), true, List.of());
+      sign(
+          "CN=test intermediate",
+          intermediateKey.getPublic(),
+          "CN=test root",
+          rootKey.getPrivate(),
+          true,
+          List.of());
 
-  /** A leaf for {@code names} (the first is the CN) with {@code key}, signed by the intermediate. */
+  /**
+   * A leaf for {@code names} (the first is the CN) with {@code key}, signed by the intermediate.
+   */
   X509Certificate leaf(PublicKey key, String... names) {
-    return sign("CN=" + names[0], key, "CN=test intermediate", intermediateKey.getPrivate(), false, List.of(names));
+    return sign(
+        "CN=" + names[0],
+        key,
+        "CN=test intermediate",
+        intermediateKey.getPrivate(),
+        false,
+        List.of(names));
   }
 
   static KeyPair ec() {
@@ -84,7 +105,12 @@ final class TestPki {
   }
 
   private static X509Certificate sign(
-      String subject, PublicKey key, String issuer, PrivateKey issuerKey, boolean ca, List<String> names) {
+      String subject,
+      PublicKey key,
+      String issuer,
+      PrivateKey issuerKey,
+      boolean ca,
+      List<String> names) {
     try {
       Instant now = Instant.now();
       var builder =
@@ -100,11 +126,21 @@ final class TestPki {
         builder.addExtension(
             Extension.subjectAlternativeName,
             false,
-            new GeneralNames(names.stream().map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)));
+            new GeneralNames(
+                names.stream()
+                    .map(name -> new GeneralName(GeneralName.dNSName, name))
+                    .toArray(GeneralName[]::new)));
       }
-      var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BouncyCastle.PROVIDER).build(issuerKey);
-      return new JcaX509CertificateConverter().setProvider(BouncyCastle.PROVIDER).getCertificate(builder.build(signer));
-    } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+      var signer =
+          new JcaContentSignerBuilder("SHA256withECDSA")
+              .setProvider(BouncyCastle.PROVIDER)
+              .build(issuerKey);
+      return new JcaX509CertificateConverter()
+          .setProvider(BouncyCastle.PROVIDER)
+          .getCertificate(builder.build(signer));
+    } catch (GeneralSecurityException
+        | IOException
+        | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException(e);
     }
   }

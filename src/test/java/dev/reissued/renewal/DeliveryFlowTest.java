@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6's "download and deploy", end to end: RenewalEngine.renew re-issues against the sandbox
- * over HTTP, track sees the new certificate issued and delivers it into PostgreSQL, output.dir
- * and the deploy hook.
+ * over HTTP, track sees the new certificate issued and delivers it into PostgreSQL, output.dir and
+ * the deploy hook.
  */
 class DeliveryFlowTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -73,12 +73,12 @@ class DeliveryFlowTest {
 
   String output(String csrType, String hook, String timeout) {
     return """
-        renewal: { csrType: %s }
-        output:
-          dir: %s
-          deployHook: "%s"
-          hookTimeout: %s
-        """
+    renewal: { csrType: %s }
+    output:
+      dir: %s
+      deployHook: "%s"
+      hookTimeout: %s
+    """
         .formatted(csrType, directory.resolve("certs"), hook, timeout);
   }
 
@@ -141,30 +141,54 @@ class DeliveryFlowTest {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }
 
-  /** openssl verifies the chain to the sandbox's root, and the key's public half is the certificate's. */
+  /**
+   * openssl verifies the chain to the sandbox's root, and the key's public half is the
+   * certificate's.
+   */
   void assertOpenSslAccepts(Path domainDirectory, boolean withKey) throws Exception {
     OpenSsl.assumeAvailable();
     Path ca = directory.resolve("sandbox-ca.pem");
     Files.writeString(ca, fixture.sandbox.caCertificatePem());
     OpenSsl.Result verified =
-        OpenSsl.run(domainDirectory, "verify", "-CAfile", ca.toString(), "-untrusted", "chain.pem", "cert.pem");
+        OpenSsl.run(
+            domainDirectory,
+            "verify",
+            "-CAfile",
+            ca.toString(),
+            "-untrusted",
+            "chain.pem",
+            "cert.pem");
     assertThat(verified.exitCode()).as(verified.output()).isZero();
     assertThat(verified.output()).contains("cert.pem: OK");
     OpenSsl.Result full =
-        OpenSsl.run(domainDirectory, "verify", "-CAfile", ca.toString(), "-untrusted", "fullchain.pem", "fullchain.pem");
+        OpenSsl.run(
+            domainDirectory,
+            "verify",
+            "-CAfile",
+            ca.toString(),
+            "-untrusted",
+            "fullchain.pem",
+            "fullchain.pem");
     assertThat(full.exitCode()).as(full.output()).isZero();
     if (withKey) {
-      OpenSsl.Result certificateKey = OpenSsl.run(domainDirectory, "x509", "-in", "cert.pem", "-noout", "-pubkey");
-      OpenSsl.Result privateKey = OpenSsl.run(domainDirectory, "pkey", "-in", "privkey.pem", "-pubout");
+      OpenSsl.Result certificateKey =
+          OpenSsl.run(domainDirectory, "x509", "-in", "cert.pem", "-noout", "-pubkey");
+      OpenSsl.Result privateKey =
+          OpenSsl.run(domainDirectory, "pkey", "-in", "privkey.pem", "-pubout");
       assertThat(certificateKey.exitCode()).isZero();
       assertThat(privateKey.exitCode()).as(privateKey.output()).isZero();
-      assertThat(privateKey.output()).isEqualTo(certificateKey.output()).contains("BEGIN PUBLIC KEY");
+      assertThat(privateKey.output())
+          .isEqualTo(certificateKey.output())
+          .contains("BEGIN PUBLIC KEY");
     }
   }
 
   @Test
-  void upload_certificate_is_delivered_written_verified_by_openssl_and_its_hook_runs_once() throws Exception {
-    start(List.of(RenewalFixture.free("FreeUp01", "up.example.com", 10)), output("Upload", hook(""), "10s"));
+  void upload_certificate_is_delivered_written_verified_by_openssl_and_its_hook_runs_once()
+      throws Exception {
+    start(
+        List.of(RenewalFixture.free("FreeUp01", "up.example.com", 10)),
+        output("Upload", hook(""), "10s"));
 
     renew();
     Tracker.Result first = track();
@@ -191,8 +215,13 @@ class DeliveryFlowTest {
     assertThat(row.get("hook_succeeded_at")).isNotNull();
     assertThat((String) row.get("certificate_pem")).startsWith("-----BEGIN CERTIFICATE-----");
     assertThat((String) row.get("fingerprint_sha256")).hasSize(64);
-    assertThat(postgres.jdbc().queryOne("SELECT delivered_at IS NOT NULL AND hook_status = 'succeeded' FROM v_reissues",
-        result -> result.getBoolean(1))).contains(true);
+    assertThat(
+            postgres
+                .jdbc()
+                .queryOne(
+                    "SELECT delivered_at IS NOT NULL AND hook_status = 'succeeded' FROM v_reissues",
+                    result -> result.getBoolean(1)))
+        .contains(true);
 
     Path domain = directory.resolve("certs").resolve("up.example.com");
     assertThat(mode(domain.resolve("privkey.pem"))).isEqualTo("rw-------");
@@ -200,7 +229,8 @@ class DeliveryFlowTest {
     assertThat(mode(domain.resolve("chain.pem"))).isEqualTo("rw-r--r--");
     assertThat(mode(domain.resolve("fullchain.pem"))).isEqualTo("rw-r--r--");
     assertThat(Files.readString(domain.resolve("cert.pem"))).isEqualTo(row.get("certificate_pem"));
-    assertThat(Files.readString(domain.resolve("chain.pem"))).isEqualTo(fixture.sandbox.intermediateCertificatePem().replace("\r", ""));
+    assertThat(Files.readString(domain.resolve("chain.pem")))
+        .isEqualTo(fixture.sandbox.intermediateCertificatePem().replace("\r", ""));
     assertOpenSslAccepts(domain, true);
 
     assertThat(hookRuns()).containsExactly(newId);
@@ -219,8 +249,11 @@ class DeliveryFlowTest {
   }
 
   @Test
-  void online_certificate_gets_the_key_tencent_made_opened_with_the_sealed_password_and_sealed() throws Exception {
-    start(List.of(RenewalFixture.free("FreeOn01", "online.example.com", 10)), output("Online", hook(""), "10s"));
+  void online_certificate_gets_the_key_tencent_made_opened_with_the_sealed_password_and_sealed()
+      throws Exception {
+    start(
+        List.of(RenewalFixture.free("FreeOn01", "online.example.com", 10)),
+        output("Online", hook(""), "10s"));
 
     renew();
     track();
@@ -232,35 +265,51 @@ class DeliveryFlowTest {
     Sealer sealer = new Sealer(MasterKey.read(fixture.config.keys().masterKeyFile()));
     byte[] key = sealer.open(sealed, SealedBox.rowBinding(reissueId, SealedBox.PRIVATE_KEY));
     Path domain = directory.resolve("certs").resolve("online.example.com");
-    assertThat(Pem.parsePrivateKey(Files.readString(domain.resolve("privkey.pem"))).getEncoded()).isEqualTo(key);
+    assertThat(Pem.parsePrivateKey(Files.readString(domain.resolve("privkey.pem"))).getEncoded())
+        .isEqualTo(key);
     assertThat(mode(domain.resolve("privkey.pem"))).isEqualTo("rw-------");
     assertOpenSslAccepts(domain, true);
-    assertThat(hookEnvironment()).containsEntry("REISSUED_KEY_PATH", domain.resolve("privkey.pem").toString());
+    assertThat(hookEnvironment())
+        .containsEntry("REISSUED_KEY_PATH", domain.resolve("privkey.pem").toString());
     assertThat(hookRuns()).hasSize(1);
   }
 
   @Test
   void original_certificate_is_deployed_without_a_key_and_says_so() throws Exception {
-    start(List.of(RenewalFixture.free("FreeOr01", "original.example.com", 10)), output("Original", hook(""), "10s"));
+    start(
+        List.of(RenewalFixture.free("FreeOr01", "original.example.com", 10)),
+        output("Original", hook(""), "10s"));
 
     renew();
     track();
 
     Map<String, Object> row = delivery("FreeOr01");
-    assertThat(row).containsEntry("key_source", "none").containsEntry("state", "delivered").containsEntry("hook_status", "succeeded");
+    assertThat(row)
+        .containsEntry("key_source", "none")
+        .containsEntry("state", "delivered")
+        .containsEntry("hook_status", "succeeded");
     assertThat((String) row.get("note")).contains("no private key").contains("CsrType Original");
     Path domain = directory.resolve("certs").resolve("original.example.com");
     assertThat(domain.resolve("privkey.pem")).doesNotExist();
     assertOpenSslAccepts(domain, false);
-    assertThat(hookEnvironment()).containsEntry("REISSUED_KEY_PATH", "").containsEntry("REISSUED_KEY_SOURCE", "none");
-    assertThat(postgres.jdbc().queryOne("SELECT count(*) FROM sealed_secret", result -> result.getInt(1))).contains(0);
+    assertThat(hookEnvironment())
+        .containsEntry("REISSUED_KEY_PATH", "")
+        .containsEntry("REISSUED_KEY_SOURCE", "none");
+    assertThat(
+            postgres
+                .jdbc()
+                .queryOne("SELECT count(*) FROM sealed_secret", result -> result.getInt(1)))
+        .contains(0);
   }
 
   @Test
-  void original_certificate_deploys_with_the_key_an_operator_placed_in_its_directory() throws Exception {
+  void original_certificate_deploys_with_the_key_an_operator_placed_in_its_directory()
+      throws Exception {
     KeyPair original = KeyPairs.generate(KeySpec.RSA_2048);
     String publicKeyPem =
-        "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(original.getPublic().getEncoded())
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(original.getPublic().getEncoded())
             + "\n-----END PUBLIC KEY-----\n";
     SandboxCertificate certificate =
         RenewalFixture.free("FreeOr02", "placed.example.com", 10).toBuilder()
@@ -273,18 +322,25 @@ class DeliveryFlowTest {
     renew();
     track();
 
-    assertThat(delivery("FreeOr02")).containsEntry("key_source", "none").containsEntry("hook_status", "succeeded");
-    assertThat((String) delivery("FreeOr02").get("note")).contains("matches the new certificate and is used");
-    assertThat(hookEnvironment()).containsEntry("REISSUED_KEY_PATH", domain.resolve("privkey.pem").toString());
+    assertThat(delivery("FreeOr02"))
+        .containsEntry("key_source", "none")
+        .containsEntry("hook_status", "succeeded");
+    assertThat((String) delivery("FreeOr02").get("note"))
+        .contains("matches the new certificate and is used");
+    assertThat(hookEnvironment())
+        .containsEntry("REISSUED_KEY_PATH", domain.resolve("privkey.pem").toString());
     assertOpenSslAccepts(domain, true);
   }
 
   @Test
-  void failing_hook_is_recorded_then_retried_after_the_backoff_and_once_it_succeeds_never_again() throws Exception {
+  void failing_hook_is_recorded_then_retried_after_the_backoff_and_once_it_succeeds_never_again()
+      throws Exception {
     String failOnce =
         "if [ ! -f \"%1$s/failed-once\" ]; then touch \"%1$s/failed-once\"; echo nginx: config test failed; exit 1; fi; echo reloaded"
             .formatted(directory);
-    start(List.of(RenewalFixture.free("FreeHk01", "hook.example.com", 10)), output("Upload", hook(failOnce), "10s"));
+    start(
+        List.of(RenewalFixture.free("FreeHk01", "hook.example.com", 10)),
+        output("Upload", hook(failOnce), "10s"));
 
     renew();
     track();
@@ -313,18 +369,29 @@ class DeliveryFlowTest {
         .containsEntry("hook_output", "reloaded\n")
         .containsEntry("hook_next_attempt_at", null);
     assertThat(hookRuns()).hasSize(2);
-    assertThat(deployFailures()).singleElement().satisfies(event -> {
-      assertThat(event.type()).isEqualTo(NotifyEvent.DEPLOY_FAILED);
-      assertThat(event.certificateId()).isEqualTo(newId("FreeHk01"));
-      assertThat(event.domain()).isEqualTo("hook.example.com");
-      assertThat(event.summary()).isEqualTo("deploy hook failed for hook.example.com (certificate " + newId("FreeHk01") + "): exit 1");
-      assertThat(event.details()).containsEntry("old_certificate_id", "FreeHk01").containsEntry("attempt", "1");
-    });
+    assertThat(deployFailures())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.type()).isEqualTo(NotifyEvent.DEPLOY_FAILED);
+              assertThat(event.certificateId()).isEqualTo(newId("FreeHk01"));
+              assertThat(event.domain()).isEqualTo("hook.example.com");
+              assertThat(event.summary())
+                  .isEqualTo(
+                      "deploy hook failed for hook.example.com (certificate "
+                          + newId("FreeHk01")
+                          + "): exit 1");
+              assertThat(event.details())
+                  .containsEntry("old_certificate_id", "FreeHk01")
+                  .containsEntry("attempt", "1");
+            });
   }
 
   @Test
   void hook_past_its_timeout_is_killed_and_recorded() throws Exception {
-    start(List.of(RenewalFixture.free("FreeTo01", "slow.example.com", 10)), output("Upload", hook("echo waiting; sleep 30"), "1s"));
+    start(
+        List.of(RenewalFixture.free("FreeTo01", "slow.example.com", 10)),
+        output("Upload", hook("echo waiting; sleep 30"), "1s"));
 
     renew();
     long started = System.nanoTime();
@@ -340,22 +407,34 @@ class DeliveryFlowTest {
   }
 
   @Test
-  void archive_without_a_certificate_for_the_domain_fails_clearly_is_recorded_and_retried() throws Exception {
+  void archive_without_a_certificate_for_the_domain_fails_clearly_is_recorded_and_retried()
+      throws Exception {
     start(
-        List.of(RenewalFixture.free("FreeBad1", "bad.example.com", 10), RenewalFixture.free("Other001", "other.example.com", 80)),
+        List.of(
+            RenewalFixture.free("FreeBad1", "bad.example.com", 10),
+            RenewalFixture.free("Other001", "other.example.com", 80)),
         output("Upload", hook(""), "10s"));
     CertificateArchive otherArchive =
-        CertificateArchive.read("Other001", fixture.client.downloadCertificate("Other001").content());
-    String otherLeaf = IssuedCertificate.find(otherArchive, "other.example.com", Optional.empty()).certificatePem();
+        CertificateArchive.read(
+            "Other001", fixture.client.downloadCertificate("Other001").content());
+    String otherLeaf =
+        IssuedCertificate.find(otherArchive, "other.example.com", Optional.empty())
+            .certificatePem();
     renew();
     String newId = newId("FreeBad1");
     SandboxCertificate issued = fixture.sandbox.certificate(newId).orElseThrow();
     KeyMaterial right = issued.material();
-    fixture.sandbox.put(issued.toBuilder().material(new KeyMaterial(right.csrPem(), right.publicKeyPem(), null, otherLeaf)).build());
+    fixture.sandbox.put(
+        issued.toBuilder()
+            .material(new KeyMaterial(right.csrPem(), right.publicKeyPem(), null, otherLeaf))
+            .build());
 
     Tracker.Result failing = track();
     Map<String, Object> failed = delivery("FreeBad1");
-    fixture.sandbox.put(issued.toBuilder().material(new KeyMaterial(right.csrPem(), right.publicKeyPem(), null, null)).build());
+    fixture.sandbox.put(
+        issued.toBuilder()
+            .material(new KeyMaterial(right.csrPem(), right.publicKeyPem(), null, null))
+            .build());
     track();
     Map<String, Object> waited = delivery("FreeBad1");
     fixture.clock.advance(Duration.ofMinutes(2));
@@ -368,48 +447,72 @@ class DeliveryFlowTest {
         .containsEntry("attempts", 1)
         .containsEntry("hook_status", "none");
     assertThat((String) failed.get("last_error"))
-        .isEqualTo("archive of certificate " + newId + " holds no certificate for bad.example.com: 2 certificates,"
-            + " end-entity for other.example.com; entries bad.example.com_nginx/bad.example.com_bundle.crt,"
-            + " bad.example.com_nginx/bad.example.com_bundle.pem, bad.example.com_nginx/bad.example.com.csr,"
-            + " bad.example.com_apache/root_bundle.crt, bad.example.com_apache/2_bad.example.com.crt,"
-            + " bad.example.com_other/bad.example.com.pem");
+        .isEqualTo(
+            "archive of certificate "
+                + newId
+                + " holds no certificate for bad.example.com: 2 certificates, end-entity for"
+                + " other.example.com; entries bad.example.com_nginx/bad.example.com_bundle.crt,"
+                + " bad.example.com_nginx/bad.example.com_bundle.pem,"
+                + " bad.example.com_nginx/bad.example.com.csr,"
+                + " bad.example.com_apache/root_bundle.crt,"
+                + " bad.example.com_apache/2_bad.example.com.crt,"
+                + " bad.example.com_other/bad.example.com.pem");
     assertThat(waited).containsEntry("attempts", 1).containsEntry("delivered_at", null);
     assertThat(directory.resolve("certs").resolve("bad.example.com").resolve("cert.pem")).exists();
-    assertThat(delivery("FreeBad1")).containsEntry("state", "delivered").containsEntry("attempts", 2).containsEntry("last_error", null);
+    assertThat(delivery("FreeBad1"))
+        .containsEntry("state", "delivered")
+        .containsEntry("attempts", 2)
+        .containsEntry("last_error", null);
     assertThat(hookRuns()).hasSize(1);
-    assertThat(deployFailures()).singleElement().satisfies(event -> {
-      assertThat(event.type()).isEqualTo(NotifyEvent.DEPLOY_FAILED);
-      assertThat(event.summary()).startsWith("certificate " + newId + " for bad.example.com cannot be delivered: archive of");
-    });
+    assertThat(deployFailures())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.type()).isEqualTo(NotifyEvent.DEPLOY_FAILED);
+              assertThat(event.summary())
+                  .startsWith(
+                      "certificate "
+                          + newId
+                          + " for bad.example.com cannot be delivered: archive of");
+            });
   }
 
   @Test
-  void without_output_dir_the_hook_gets_the_files_in_a_private_directory_removed_afterwards() throws Exception {
-    String copy = "cp \"$REISSUED_FULLCHAIN_PATH\" \"%1$s/kept.pem\"; stat -c %%a \"$(dirname \"$REISSUED_KEY_PATH\")\" \"$REISSUED_KEY_PATH\" > \"%1$s/modes.txt\""
-        .formatted(directory);
-    start(List.of(RenewalFixture.free("FreeNd01", "nodir.example.com", 10)),
+  void without_output_dir_the_hook_gets_the_files_in_a_private_directory_removed_afterwards()
+      throws Exception {
+    String copy =
+        "cp \"$REISSUED_FULLCHAIN_PATH\" \"%1$s/kept.pem\"; stat -c %%a \"$(dirname \"$REISSUED_KEY_PATH\")\" \"$REISSUED_KEY_PATH\" > \"%1$s/modes.txt\""
+            .formatted(directory);
+    start(
+        List.of(RenewalFixture.free("FreeNd01", "nodir.example.com", 10)),
         "output: { deployHook: \"%s\" }".formatted(hook(copy)));
 
     renew();
     track();
 
-    assertThat(delivery("FreeNd01")).containsEntry("files_status", "none").containsEntry("hook_status", "succeeded");
+    assertThat(delivery("FreeNd01"))
+        .containsEntry("files_status", "none")
+        .containsEntry("hook_status", "succeeded");
     Path used = Path.of(hookEnvironment().get("REISSUED_KEY_PATH"));
     assertThat(used.getParent()).doesNotExist();
     assertThat(Files.readAllLines(directory.resolve("modes.txt"))).containsExactly("755", "600");
-    assertThat(Files.readString(directory.resolve("kept.pem"))).startsWith(delivery("FreeNd01").get("certificate_pem").toString());
+    assertThat(Files.readString(directory.resolve("kept.pem")))
+        .startsWith(delivery("FreeNd01").get("certificate_pem").toString());
   }
 
   @Test
   void two_processes_tracking_at_once_deliver_once_and_run_the_hook_once() throws Exception {
-    start(List.of(RenewalFixture.free("FreeTw01", "twice.example.com", 10)), output("Upload", hook("sleep 1"), "10s"));
+    start(
+        List.of(RenewalFixture.free("FreeTw01", "twice.example.com", 10)),
+        output("Upload", hook("sleep 1"), "10s"));
     RenewalEngine other = fixture.engine(events::add);
     renew();
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<Tracker.Result> one = pool.submit(this::track);
-      Future<Tracker.Result> two = pool.submit(() -> other.track(fixture.config.accounts().get(0), fixture.client));
+      Future<Tracker.Result> two =
+          pool.submit(() -> other.track(fixture.config.accounts().get(0), fixture.client));
       one.get();
       two.get();
     } finally {
@@ -418,6 +521,8 @@ class DeliveryFlowTest {
     track();
 
     assertThat(hookRuns()).hasSize(1);
-    assertThat(delivery("FreeTw01")).containsEntry("hook_status", "succeeded").containsEntry("hook_attempts", 1);
+    assertThat(delivery("FreeTw01"))
+        .containsEntry("hook_status", "succeeded")
+        .containsEntry("hook_attempts", 1);
   }
 }
