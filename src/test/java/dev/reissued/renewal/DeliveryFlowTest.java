@@ -501,6 +501,35 @@ class DeliveryFlowTest {
   }
 
   @Test
+  void files_that_cannot_be_written_hold_the_hook_back_until_they_are() throws Exception {
+    start(
+        List.of(RenewalFixture.free("FreeFs01", "files.example.com", 10)),
+        output("Upload", hook(""), "10s"));
+    Files.writeString(directory.resolve("certs"), "a file where the output directory should be");
+
+    renew();
+    track();
+    Map<String, Object> blocked = delivery("FreeFs01");
+    Files.delete(directory.resolve("certs"));
+    track();
+
+    assertThat(blocked)
+        .containsEntry("state", "deploy_failing")
+        .containsEntry("files_status", "failed")
+        .containsEntry("hook_status", "pending");
+    assertThat((String) blocked.get("files_error")).startsWith("cannot create output directory");
+    assertThat(deployFailures())
+        .singleElement()
+        .satisfies(event -> assertThat(event.details()).containsEntry("step", "files"));
+    assertThat(delivery("FreeFs01"))
+        .containsEntry("state", "delivered")
+        .containsEntry("files_status", "written")
+        .containsEntry("files_error", null)
+        .containsEntry("hook_status", "succeeded");
+    assertThat(hookRuns()).hasSize(1);
+  }
+
+  @Test
   void two_processes_tracking_at_once_deliver_once_and_run_the_hook_once() throws Exception {
     start(
         List.of(RenewalFixture.free("FreeTw01", "twice.example.com", 10)),
