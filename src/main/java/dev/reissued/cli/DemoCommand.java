@@ -63,10 +63,14 @@ final class DemoCommand implements Callable<Integer> {
         var renewed = engine.renew(account, client);
         out.println(renewed.due() + " due, " + renewed.claimed() + " claimed, " + renewed.sent() + " sent");
 
-        step(out, "track: follow the new certificates until issued");
+        step(out, "track: follow the new certificates until issued, then download, check and deploy them");
         var tracked = engine.track(account, client);
-        out.println(tracked.followed() + " followed, " + tracked.issued() + " issued, " + tracked.pending() + " pending");
+        out.println(tracked.followed() + " followed, " + tracked.issued() + " issued, " + tracked.pending() + " pending; "
+            + TrackCommand.describe(tracked.delivery()));
         new InventorySync(services.database().jdbc(), clock).sync(client);
+
+        step(out, "deployed: files in " + directory.resolve("certs") + ", checked with openssl against the sandbox CA");
+        showDeliveries(out, services, directory, sandbox);
 
         step(out, "status");
         List<CertificateStatus> statuses = CertificateStatus.all(services.database().jdbc());
@@ -121,6 +125,51 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** What was delivered, what the deploy hook saw, and openssl's verdict on each certificate written. */
+  private static void showDeliveries(PrintWriter out, Services services, Path directory, Sandbox sandbox) throws Exception {
+    Path ca = directory.resolve("sandbox-ca.pem");
+    Files.writeString(ca, sandbox.caCertificatePem());
+    TextTable deliveries = new TextTable("DOMAIN", "NEW ID", "KEY", "FILES", "HOOK", "OPENSSL VERIFY");
+    services
+        .database()
+        .jdbc()
+        .query(
+            "SELECT domain, certificate_id, key_source, files_path, hook_status FROM v_deliveries ORDER BY reissue_id",
+            row -> deliveries.row(
+                row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                verify(ca, row.getString(4))));
+    deliveries.print(out);
+    Path hookLog = directory.resolve("deploy-hook.log");
+    out.println("deploy hook runs (" + hookLog + "):");
+    if (Files.exists(hookLog)) {
+      Files.readAllLines(hookLog).forEach(line -> out.println("  " + line));
+    }
+    out.println("check one yourself: cd <files> && openssl verify -CAfile " + ca + " -untrusted chain.pem cert.pem");
+  }
+
+  /** {@code openssl verify -CAfile <sandbox CA> -untrusted chain.pem cert.pem} in the files' directory. */
+  private static String verify(Path ca, String files) {
+    Path openssl = Path.of("/usr/bin/openssl");
+    if (files == null) {
+      return "-";
+    }
+    if (!Files.isExecutable(openssl)) {
+      return "(no openssl)";
+    }
+    try {
+      Process process =
+          new ProcessBuilder(openssl.toString(), "verify", "-CAfile", ca.toString(), "-untrusted", "chain.pem", "cert.pem")
+              .directory(Path.of(files).toFile())
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      process.waitFor();
+      return output.lines().reduce((first, second) -> second).orElse("exit " + process.exitValue());
+    } catch (IOException | InterruptedException failure) {
+      return "cannot run openssl: " + failure.getMessage();
+    }
+  }
+
   private static void step(PrintWriter out, String title) {
     out.println();
     out.println("== " + title);
@@ -155,8 +204,19 @@ final class DemoCommand implements Callable<Integer> {
         notify:
           webhooks:
             - { name: demo, kind: generic, url: "%s" }
+        output:
+          dir: certs
+          # $VAR, not ${VAR}: the configuration loader expands ${...} itself when it reads the file.
+          deployHook: >-
+            echo "$REISSUED_DOMAIN $REISSUED_CERTIFICATE_ID (was $REISSUED_OLD_CERTIFICATE_ID)
+            key_source=$REISSUED_KEY_SOURCE fullchain=$REISSUED_FULLCHAIN_PATH" >> '%s'
         """
-            .formatted(SandboxOptions.DEFAULT_SECRET_ID, SandboxOptions.DEFAULT_SECRET_KEY, sandbox.endpoint(), webhook.url()));
+            .formatted(
+                SandboxOptions.DEFAULT_SECRET_ID,
+                SandboxOptions.DEFAULT_SECRET_KEY,
+                sandbox.endpoint(),
+                webhook.url(),
+                directory.resolve("deploy-hook.log")));
     return config;
   }
 

@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.deploy.Delivery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "track", description = "Follow re-issued certificates until issued (one pass).")
+@Command(
+    name = "track",
+    description = "Follow re-issued certificates until issued, then deliver and deploy them (one pass).")
 final class TrackCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -22,9 +25,16 @@ final class TrackCommand implements Callable<Integer> {
         var result = services.engine().track(selected, services.client(selected));
         spec.commandLine()
             .getOut()
-            .println("account " + selected.name() + ": " + result.followed() + " followed, " + result.issued() + " issued, " + result.pending() + " pending");
+            .println("account " + selected.name() + ": " + result.followed() + " followed, " + result.issued() + " issued, "
+                + result.pending() + " pending; " + describe(result.delivery()));
       }
     }
     return ExitCode.OK;
+  }
+
+  static String describe(Delivery.Result delivery) {
+    return delivery.delivered() + " delivered, " + delivery.deliveryFailures() + " failing to download or check, "
+        + delivery.written() + " written to output.dir, " + delivery.hooksSucceeded() + " deploy hooks succeeded, "
+        + delivery.hooksFailed() + " failed";
   }
 }

@@ -3,6 +3,7 @@ package dev.reissued.renewal;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Jdbc;
+import dev.reissued.deploy.Delivery;
 import dev.reissued.inventory.Inventory;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.inventory.InventorySync;
@@ -54,7 +55,9 @@ public final class RenewalEngine {
     this.preparer = new RequestPreparer(ledger, sealer, clock);
     this.outcomes = new OutcomeRecorder(ledger, inventory, config.renewal().retry(), clock, guarded);
     this.reconciler = new Reconciler(ledger, inventory, inFlight, lease, config.renewal().retry(), clock, guarded);
-    this.tracker = new Tracker(jdbc, new InventorySync(jdbc, clock), clock);
+    Delivery delivery =
+        new Delivery(jdbc, sealer, config.output(), config.renewal().retry(), clock, guarded, lease.owner());
+    this.tracker = new Tracker(jdbc, new InventorySync(jdbc, clock), delivery, clock);
   }
 
   /** Every certificate of the account with its decision, soonest expiry first. */

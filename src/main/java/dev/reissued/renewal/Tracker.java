@@ -2,6 +2,7 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.db.Jdbc;
+import dev.reissued.deploy.Delivery;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.tencent.CertificateDetail;
 import dev.reissued.tencent.DvAuth;
@@ -16,22 +17,26 @@ import java.util.List;
 /**
  * Follows each re-issued certificate until it is issued: its status and validity go into the
  * inventory, and for DNS or FILE validation the records an operator must publish go into
- * {@code v_validations}.
+ * {@code v_validations}. Issued ones are then handed to {@link Delivery} (download, check, store,
+ * files, deploy hook), which also picks up whatever an earlier pass left undone.
  */
 public final class Tracker {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tracker.class);
 
   private final Jdbc jdbc;
   private final InventorySync inventory;
+  private final Delivery delivery;
   private final Clock clock;
 
-  Tracker(Jdbc jdbc, InventorySync inventory, Clock clock) {
+  Tracker(Jdbc jdbc, InventorySync inventory, Delivery delivery, Clock clock) {
     this.jdbc = jdbc;
     this.inventory = inventory;
+    this.delivery = delivery;
     this.clock = clock;
   }
 
-  public record Result(int followed, int issued, int pending) {}
+  /** Certificates followed, found issued and still pending; then what delivery did. */
+  public record Result(int followed, int issued, int pending, Delivery.Result delivery) {}
 
   private record Pending(long reissueId, String newCertificateId) {}
 
@@ -73,7 +78,8 @@ public final class Tracker {
         log.warn("cannot follow certificate {} (re-issue row {}): {}", newId, id, unavailable.getMessage());
       }
     }
-    return new Result(pending.size(), issued, pending.size() - issued);
+    Delivery.Result delivered = delivery.run(account.name(), client::downloadCertificate);
+    return new Result(pending.size(), issued, pending.size() - issued, delivered);
   }
 
   private static void storeValidations(Jdbc.Handle handle, String certificateId, DvAuthDetail detail, Instant now) {

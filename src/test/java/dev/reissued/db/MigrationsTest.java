@@ -35,6 +35,12 @@ class MigrationsTest {
             "id", "certificate_id", "account", "state", "csr_type", "valid_type", "key_algorithm",
             "key_parameter", "new_certificate_id", "request_id", "error_code", "error_message",
             "attempt", "requested_at", "finished_at");
+    assertThat(columns("v_reissues")).endsWith("delivered_at", "hook_status", "key_source");
+    assertThat(columns("v_deliveries"))
+        .startsWith(
+            "reissue_id", "old_certificate_id", "certificate_id", "account", "domain", "state", "delivered_at",
+            "not_after", "key_source", "files_status", "hook_status", "hook_attempts", "hook_exit_status",
+            "hook_result", "hook_next_attempt_at", "hook_succeeded_at");
   }
 
   @Test

@@ -55,13 +55,37 @@ class OperatorQueriesTest {
   }
 
   @Test
+  void deliveries_lists_certificates_not_yet_in_place_with_why() throws Exception {
+    Instant now = Instant.now();
+    postgres
+        .jdbc()
+        .update(
+            "INSERT INTO reissue (certificate_id, account, lineage_id, is_free, state, csr_type, valid_type,"
+                + " new_certificate_id, requested_at, issued_at, claimed_by) VALUES ('later001', 'main', 'later001',"
+                + " true, 'succeeded', 'Upload', 'DNS_AUTO', 'new00001', ?, ?, 'test')",
+            now,
+            now);
+    postgres
+        .jdbc()
+        .update(
+            "INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, updated_at)"
+                + " SELECT id, 'new00001', 2, 'archive of certificate new00001 holds no certificate', ? FROM reissue"
+                + " WHERE certificate_id = 'later001'",
+            now);
+
+    assertThat(psql("deliveries.sql")).contains("later.example.com", "failing", "holds no certificate");
+  }
+
+  @Test
   void readonly_role_can_read_views_but_not_tables() throws Exception {
     psql("readonly-role.sql", "password='reader-pass'");
 
     String views = psqlAs("reissued_reader", "SELECT count(*) FROM v_certificates");
+    String deliveries = psqlAs("reissued_reader", "SELECT count(*) FROM v_deliveries");
     String tables = psqlAs("reissued_reader", "SELECT count(*) FROM sealed_secret");
 
     assertThat(views).contains("2");
+    assertThat(deliveries).doesNotContain("permission denied").contains("0");
     assertThat(tables).contains("permission denied");
   }
 

@@ -5,6 +5,7 @@ import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
+import dev.reissued.notify.EventSink;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxOptions;
@@ -36,10 +37,15 @@ final class RenewalFixture implements AutoCloseable {
 
   /** An engine as one process would have it, with a lease of its own. */
   RenewalEngine engine() {
+    return engine(EventSink.NONE);
+  }
+
+  /** An engine whose events go to {@code events}. */
+  RenewalEngine engine(EventSink events) {
     ProcessLease lease = ProcessLease.acquire(postgres.database().dataSource());
     leases.add(lease);
     return new RenewalEngine(
-        postgres.jdbc(), config, new Sealer(MasterKey.read(config.keys().masterKeyFile())), lease, clock);
+        postgres.jdbc(), config, new Sealer(MasterKey.read(config.keys().masterKeyFile())), lease, clock, events);
   }
 
   void sync() {

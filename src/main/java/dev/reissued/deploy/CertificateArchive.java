@@ -1,0 +1,307 @@
+package dev.reissued.deploy;
+
+import dev.reissued.keys.BouncyCastle;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * What a DownloadCertificate archive holds, found without trusting its layout. The layout is not
+ * documented: Tencent ships a folder per server type ({@code <domain>_nginx/<domain>_bundle.crt},
+ * {@code <domain>_apache/root_bundle.crt}, ...) with the same certificates several times over. So
+ * every entry, in any folder and under any name, is scanned for PEM blocks; certificates are parsed
+ * and kept once each, private keys are kept as PEM text for the caller to open. Binary entries
+ * (JKS, PFX) hold no PEM and are passed over. Content that is not a ZIP but PEM text is read as one
+ * entry.
+ *
+ * <p>Everything is bounded, so a broken or hostile archive (a zip bomb) cannot exhaust memory: at
+ * most {@value #MAX_ARCHIVE_BYTES} bytes as downloaded, {@value #MAX_ENTRIES} entries, {@value
+ * #MAX_ENTRY_BYTES} bytes per entry and {@value #MAX_TOTAL_BYTES} bytes in all once inflated.
+ */
+public final class CertificateArchive {
+  static final int MAX_ARCHIVE_BYTES = 8 * 1024 * 1024;
+  static final int MAX_ENTRIES = 256;
+  static final int MAX_ENTRY_BYTES = 1024 * 1024;
+  static final long MAX_TOTAL_BYTES = 16 * 1024 * 1024;
+  private static final int NAMES_IN_MESSAGES = 20;
+  private static final Pattern PEM_BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  private static final Set<String> CERTIFICATE_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE");
+  private static final Set<String> KEY_LABELS =
+      Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
+
+  private final String certificateId;
+  private final List<String> entries;
+  private final List<X509Certificate> certificates;
+  private final List<KeyBlock> keys;
+  private final int unreadableCertificates;
+
+  private CertificateArchive(
+      String certificateId,
+      List<String> entries,
+      List<X509Certificate> certificates,
+      List<KeyBlock> keys,
+      int unreadableCertificates) {
+    this.certificateId = certificateId;
+    this.entries = List.copyOf(entries);
+    this.certificates = List.copyOf(certificates);
+    this.keys = List.copyOf(keys);
+    this.unreadableCertificates = unreadableCertificates;
+  }
+
+  /**
+   * A private key block as found in the archive: its entry, its PEM label and the whole block
+   * (headers included, which the traditional {@code Proc-Type: 4,ENCRYPTED} form needs). May be
+   * unencrypted, so {@link #toString()} shows neither the text nor its length.
+   */
+  public record KeyBlock(String entry, String label, String pem) {
+    @Override
+    public String toString() {
+      return "KeyBlock[entry=" + entry + ", label=" + label + ", pem=<masked>]";
+    }
+  }
+
+  /** Reads the archive of certificate {@code certificateId} (named in error messages). */
+  public static CertificateArchive read(String certificateId, byte[] content) {
+    if (content == null || content.length == 0) {
+      throw new DeployException("archive of certificate " + certificateId + " is empty");
+    }
+    if (content.length > MAX_ARCHIVE_BYTES) {
+      throw new DeployException(
+          "archive of certificate "
+              + certificateId
+              + " is "
+              + content.length
+              + " bytes; at most "
+              + MAX_ARCHIVE_BYTES
+              + " are read");
+    }
+    Map<String, byte[]> texts = inflate(certificateId, content);
+    if (texts.isEmpty() && looksLikePem(content)) {
+      texts.put("(content, not a ZIP)", content);
+    }
+    Map<String, X509Certificate> certificates = new LinkedHashMap<>();
+    Map<String, KeyBlock> keys = new LinkedHashMap<>();
+    int unreadable = 0;
+    for (Map.Entry<String, byte[]> entry : texts.entrySet()) {
+      // ISO-8859-1 maps every byte to one char, so binary entries decode without error and
+      // PEM (ASCII) is found wherever it is.
+      Matcher block = PEM_BLOCK.matcher(new String(entry.getValue(), StandardCharsets.ISO_8859_1));
+      while (block.find()) {
+        String label = block.group(1);
+        if (CERTIFICATE_LABELS.contains(label)) {
+          X509Certificate certificate = parseCertificate(block.group(2));
+          if (certificate == null) {
+            unreadable++;
+          } else {
+            certificates.putIfAbsent(HexFormat.of().formatHex(encoded(certificate)), certificate);
+          }
+        } else if (KEY_LABELS.contains(label)) {
+          keys.putIfAbsent(block.group(), new KeyBlock(entry.getKey(), label, block.group()));
+        }
+      }
+    }
+    return new CertificateArchive(
+        certificateId,
+        new ArrayList<>(texts.keySet()),
+        new ArrayList<>(certificates.values()),
+        new ArrayList<>(keys.values()),
+        unreadable);
+  }
+
+  public String certificateId() {
+    return certificateId;
+  }
+
+  /** Every entry's name, in archive order (folders excluded). */
+  public List<String> entries() {
+    return entries;
+  }
+
+  /** Every distinct certificate found, in the order first seen. */
+  public List<X509Certificate> certificates() {
+    return certificates;
+  }
+
+  /** Every distinct private key block found, in the order first seen. */
+  public List<KeyBlock> keys() {
+    return keys;
+  }
+
+  /** CERTIFICATE blocks that did not parse (counted, for error messages). */
+  public int unreadableCertificates() {
+    return unreadableCertificates;
+  }
+
+  /** The entry names for a message: printable, and only the first few of many. */
+  public String describeEntries() {
+    if (entries.isEmpty()) {
+      return "(no entries)";
+    }
+    List<String> shown = new ArrayList<>();
+    for (String entry : entries.subList(0, Math.min(entries.size(), NAMES_IN_MESSAGES))) {
+      shown.add(printable(entry));
+    }
+    String listed = String.join(", ", shown);
+    return entries.size() > NAMES_IN_MESSAGES
+        ? listed + " and " + (entries.size() - NAMES_IN_MESSAGES) + " more"
+        : listed;
+  }
+
+  @Override
+  public String toString() {
+    return "CertificateArchive[certificate="
+        + certificateId
+        + ", "
+        + entries.size()
+        + " entries, "
+        + certificates.size()
+        + " certificates, "
+        + keys.size()
+        + " keys]";
+  }
+
+  private static Map<String, byte[]> inflate(String certificateId, byte[] content) {
+    Map<String, byte[]> texts = new LinkedHashMap<>();
+    Set<String> seen = new LinkedHashSet<>();
+    long total = 0;
+    int count = 0;
+    // ISO-8859-1 for names without the UTF-8 flag: never fails, and names only go into messages.
+    try (ZipInputStream zip =
+        new ZipInputStream(new ByteArrayInputStream(content), StandardCharsets.ISO_8859_1)) {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null) {
+        if (++count > MAX_ENTRIES) {
+          throw new DeployException(
+              "archive of certificate "
+                  + certificateId
+                  + " has more than "
+                  + MAX_ENTRIES
+                  + " entries");
+        }
+        if (entry.isDirectory()) {
+          continue;
+        }
+        byte[] bytes = readBounded(certificateId, entry.getName(), zip);
+        total += bytes.length;
+        if (total > MAX_TOTAL_BYTES) {
+          throw new DeployException(
+              "archive of certificate "
+                  + certificateId
+                  + " inflates to more than "
+                  + MAX_TOTAL_BYTES
+                  + " bytes");
+        }
+        String name = entry.getName();
+        for (int copy = 2; !seen.add(name); copy++) {
+          name = entry.getName() + " (" + copy + ")";
+        }
+        texts.put(name, bytes);
+      }
+    } catch (ZipException | IllegalArgumentException notZip) {
+      throw new DeployException(
+          "archive of certificate "
+              + certificateId
+              + " is not a readable ZIP: "
+              + notZip.getMessage());
+    } catch (IOException unreadable) {
+      throw new DeployException(
+          "archive of certificate " + certificateId + " cannot be read: " + unreadable.getMessage(),
+          unreadable);
+    }
+    return texts;
+  }
+
+  private static byte[] readBounded(String certificateId, String entry, InputStream in)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int read;
+    while ((read = in.read(buffer)) != -1) {
+      if (bytes.size() + read > MAX_ENTRY_BYTES) {
+        throw new DeployException(
+            "archive of certificate "
+                + certificateId
+                + ": entry "
+                + printable(entry)
+                + " inflates to more than "
+                + MAX_ENTRY_BYTES
+                + " bytes");
+      }
+      bytes.write(buffer, 0, read);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The certificates in PEM text, in order; blocks that do not parse are skipped. */
+  static List<X509Certificate> certificatesIn(String pem) {
+    List<X509Certificate> found = new ArrayList<>();
+    Matcher block = PEM_BLOCK.matcher(pem);
+    while (block.find()) {
+      if (CERTIFICATE_LABELS.contains(block.group(1))) {
+        X509Certificate certificate = parseCertificate(block.group(2));
+        if (certificate != null) {
+          found.add(certificate);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean looksLikePem(byte[] content) {
+    return new String(content, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
+  }
+
+  private static X509Certificate parseCertificate(String base64) {
+    try {
+      byte[] der = Base64.getMimeDecoder().decode(base64.strip());
+      CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.PROVIDER);
+      return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException | IllegalArgumentException | ClassCastException unreadable) {
+      return null;
+    }
+  }
+
+  static byte[] encoded(X509Certificate certificate) {
+    try {
+      return certificate.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException impossible) {
+      throw new DeployException(
+          "a parsed certificate cannot be encoded again: " + impossible.getMessage(), impossible);
+    }
+  }
+
+  /** Control characters escaped and length capped: names come from the archive, not from us. */
+  static String printable(String text) {
+    StringBuilder printable = new StringBuilder();
+    text.codePoints()
+        .limit(120)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                printable.append(String.format("\\u%04x", c));
+              } else {
+                printable.appendCodePoint(c);
+              }
+            });
+    return text.codePointCount(0, text.length()) > 120 ? printable + "..." : printable.toString();
+  }
+}

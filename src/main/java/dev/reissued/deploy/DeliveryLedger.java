@@ -1,0 +1,319 @@
+package dev.reissued.deploy;
+
+import dev.reissued.config.CsrType;
+import dev.reissued.db.Jdbc;
+import dev.reissued.keys.SealedBox;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The {@code delivery} table: one row per re-issue, from its first download attempt on. Each step
+ * moves forward with a guarded UPDATE, so two processes never both deliver a certificate, and a
+ * deploy hook that succeeded is never claimed again.
+ */
+final class DeliveryLedger {
+  private static final String RECORD_COLUMNS =
+      "d.reissue_id, r.account, r.certificate_id AS old_certificate_id, d.certificate_id, c.domain,"
+          + " d.key_source, d.certificate_pem, d.chain_pem, d.not_after, d.files_status,"
+          + " d.files_path, d.hook_attempts";
+  private static final String HOOK_DUE =
+      "(d.hook_status = 'pending' OR (d.hook_status = 'failed' AND d.hook_next_attempt_at <= ?)"
+          + " OR (d.hook_status = 'running' AND d.hook_started_at < ?))";
+
+  private final Jdbc jdbc;
+
+  DeliveryLedger(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A succeeded re-issue whose new certificate is issued and not yet delivered. */
+  record Undelivered(
+      long reissueId,
+      String account,
+      String oldCertificateId,
+      String certificateId,
+      CsrType csrType,
+      String domain,
+      List<String> altNames,
+      int attempts) {}
+
+  /** A delivered certificate: what the files and the hook need, but never the key. */
+  record Delivered(
+      long reissueId,
+      String account,
+      String oldCertificateId,
+      String certificateId,
+      String domain,
+      KeySource keySource,
+      String certificatePem,
+      String chainPem,
+      Instant notAfter,
+      String filesStatus,
+      String filesPath,
+      int hookAttempts) {}
+
+  /** What was downloaded and checked, ready to store. */
+  record Checked(
+      IssuedCertificate certificate,
+      KeySource keySource,
+      Optional<SealedBox> tencentKey,
+      String note) {}
+
+  List<Undelivered> undelivered(String account, Instant now) {
+    return jdbc.query(
+        """
+        SELECT r.id, r.account, r.certificate_id, r.new_certificate_id, r.csr_type, c.domain, c.alt_names,
+               coalesce(d.attempts, 0) AS attempts
+        FROM reissue r
+        JOIN certificate c ON c.certificate_id = r.certificate_id
+        LEFT JOIN delivery d ON d.reissue_id = r.id
+        WHERE r.account = ? AND r.state = 'succeeded' AND r.issued_at IS NOT NULL AND r.new_certificate_id IS NOT NULL
+          AND (d.reissue_id IS NULL OR (d.delivered_at IS NULL AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)))
+        ORDER BY r.id
+        """,
+        DeliveryLedger::undeliveredRow,
+        account,
+        now);
+  }
+
+  /** Records a failed download or check; the next attempt waits until {@code nextAttemptAt}. */
+  void failed(Undelivered row, String error, Instant nextAttemptAt, Instant now) {
+    jdbc.update(
+        """
+        INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, next_attempt_at, updated_at)
+        VALUES (?, ?, 1, ?, ?, ?)
+        ON CONFLICT (reissue_id) DO UPDATE
+            SET attempts = delivery.attempts + 1, last_error = excluded.last_error,
+                next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at
+            WHERE delivery.delivered_at IS NULL
+        """,
+        row.reissueId(),
+        row.certificateId(),
+        error,
+        nextAttemptAt,
+        now);
+  }
+
+  /**
+   * Stores the checked certificate, and for {@code Online} the sealed key, in one transaction.
+   * False when another process delivered it first.
+   */
+  boolean delivered(
+      Undelivered row, Checked checked, String filesStatus, String hookStatus, Instant now) {
+    IssuedCertificate certificate = checked.certificate();
+    return jdbc.inTransaction(
+        handle -> {
+          checked
+              .tencentKey()
+              .ifPresent(
+                  box ->
+                      handle.update(
+                          "INSERT INTO sealed_secret (reissue_id, kind, sealed, created_at) VALUES"
+                              + " (?, ?, ?, ?) ON CONFLICT (reissue_id, kind) DO NOTHING",
+                          row.reissueId(),
+                          SealedBox.PRIVATE_KEY,
+                          box.encoded(),
+                          now));
+          return handle.update(
+                  """
+                  INSERT INTO delivery (reissue_id, certificate_id, attempts, delivered_at, certificate_pem, chain_pem,
+                                        not_before, not_after, serial, fingerprint_sha256, key_source, note,
+                                        files_status, hook_status, updated_at)
+                  VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  ON CONFLICT (reissue_id) DO UPDATE
+                      SET attempts = delivery.attempts + 1, last_error = NULL, next_attempt_at = NULL,
+                          delivered_at = excluded.delivered_at, certificate_pem = excluded.certificate_pem,
+                          chain_pem = excluded.chain_pem, not_before = excluded.not_before,
+                          not_after = excluded.not_after, serial = excluded.serial,
+                          fingerprint_sha256 = excluded.fingerprint_sha256, key_source = excluded.key_source,
+                          note = excluded.note, files_status = excluded.files_status,
+                          hook_status = excluded.hook_status, updated_at = excluded.updated_at
+                      WHERE delivery.delivered_at IS NULL
+                  """,
+                  row.reissueId(),
+                  row.certificateId(),
+                  now,
+                  certificate.certificatePem(),
+                  certificate.chainPem(),
+                  certificate.notBefore(),
+                  certificate.notAfter(),
+                  certificate.serial(),
+                  certificate.fingerprint(),
+                  checked.keySource().sql(),
+                  checked.note(),
+                  filesStatus,
+                  hookStatus,
+                  now)
+              == 1;
+        });
+  }
+
+  Optional<SealedBox> sealedKey(long reissueId) {
+    return jdbc.queryOne(
+        "SELECT sealed FROM sealed_secret WHERE reissue_id = ? AND kind = ?",
+        result -> SealedBox.decode(result.getBytes("sealed")),
+        reissueId,
+        SealedBox.PRIVATE_KEY);
+  }
+
+  Optional<SealedBox> sealedPassword(long reissueId) {
+    return jdbc.queryOne(
+        "SELECT sealed FROM sealed_secret WHERE reissue_id = ? AND kind = ?",
+        result -> SealedBox.decode(result.getBytes("sealed")),
+        reissueId,
+        SealedBox.CSR_KEY_PASSWORD);
+  }
+
+  /** Delivered certificates whose files are still to be written to output.dir. */
+  List<Delivered> filesDue(String account) {
+    return jdbc.query(
+        "SELECT "
+            + RECORD_COLUMNS
+            + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id JOIN certificate c ON"
+            + " c.certificate_id = r.certificate_id WHERE r.account = ? AND d.delivered_at IS NOT"
+            + " NULL AND d.files_status IN ('pending', 'failed') ORDER BY d.reissue_id",
+        DeliveryLedger::deliveredRow,
+        account);
+  }
+
+  /** Records the files written; {@code note}, when given, is added to the row's note. */
+  void filesWritten(long reissueId, String path, Optional<String> note, Instant now) {
+    jdbc.update(
+        "UPDATE delivery SET files_status = 'written', files_path = ?, files_written_at = ?,"
+            + " files_error = NULL, note = CASE WHEN ?::text IS NULL THEN note ELSE concat_ws('; ',"
+            + " note, ?::text) END, updated_at = ? WHERE reissue_id = ?",
+        path,
+        now,
+        note,
+        note,
+        now,
+        reissueId);
+  }
+
+  void filesFailed(long reissueId, String error, Instant now) {
+    jdbc.update(
+        "UPDATE delivery SET files_status = 'failed', files_error = ?, updated_at = ? WHERE"
+            + " reissue_id = ?",
+        error,
+        now,
+        reissueId);
+  }
+
+  /** output.dir is no longer configured: nothing to write, and the hook need not wait for it. */
+  void filesDropped(long reissueId, Instant now) {
+    jdbc.update(
+        "UPDATE delivery SET files_status = 'none', updated_at = ? WHERE reissue_id = ? AND"
+            + " files_status <> 'written'",
+        now,
+        reissueId);
+  }
+
+  /**
+   * Delivered certificates whose hook is due: pending, failed and past its backoff, or claimed by a
+   * run that started before {@code abandonedBefore} and so cannot still be running. Never succeeded
+   * ones, and never while files are still to be written.
+   */
+  List<Delivered> hooksDue(String account, Instant now, Instant abandonedBefore) {
+    return jdbc.query(
+        "SELECT "
+            + RECORD_COLUMNS
+            + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id JOIN certificate c ON"
+            + " c.certificate_id = r.certificate_id WHERE r.account = ? AND d.delivered_at IS NOT"
+            + " NULL AND d.files_status IN ('written', 'none') AND "
+            + HOOK_DUE
+            + " ORDER BY d.reissue_id",
+        DeliveryLedger::deliveredRow,
+        account,
+        now,
+        abandonedBefore);
+  }
+
+  /**
+   * Claims one hook run: only one process gets it, and never for a hook that succeeded. Returns the
+   * attempt number, or empty when it is not (or no longer) due.
+   */
+  OptionalInt claimHook(long reissueId, String claimedBy, Instant now, Instant abandonedBefore) {
+    return jdbc.queryOne(
+            "UPDATE delivery d SET hook_status = 'running', hook_attempts = d.hook_attempts + 1,"
+                + " hook_started_at = ?, hook_claimed_by = ?, updated_at = ? WHERE d.reissue_id = ?"
+                + " AND "
+                + HOOK_DUE
+                + " RETURNING d.hook_attempts",
+            result -> result.getInt(1),
+            now,
+            claimedBy,
+            now,
+            reissueId,
+            now,
+            abandonedBefore)
+        .map(OptionalInt::of)
+        .orElse(OptionalInt.empty());
+  }
+
+  /**
+   * Records the run this process claimed at {@code startedAt}; false when the claim was lost
+   * meanwhile.
+   */
+  boolean hookFinished(
+      long reissueId,
+      String claimedBy,
+      Instant startedAt,
+      DeployHook.Run run,
+      Instant nextAttemptAt,
+      Instant now) {
+    boolean succeeded = run.succeeded();
+    return jdbc.update(
+            """
+            UPDATE delivery
+            SET hook_status = ?, hook_exit_status = ?, hook_result = ?, hook_output = ?, hook_finished_at = ?,
+                hook_next_attempt_at = ?, hook_succeeded_at = ?, updated_at = ?
+            WHERE reissue_id = ? AND hook_status = 'running' AND hook_claimed_by = ? AND hook_started_at = ?
+            """,
+            succeeded ? "succeeded" : "failed",
+            run.exitStatus(),
+            run.describe(),
+            run.outputTail(),
+            now,
+            succeeded ? null : nextAttemptAt,
+            succeeded ? now : null,
+            now,
+            reissueId,
+            claimedBy,
+            startedAt)
+        == 1;
+  }
+
+  private static Undelivered undeliveredRow(ResultSet row) throws SQLException {
+    Array altNames = row.getArray("alt_names");
+    return new Undelivered(
+        row.getLong("id"),
+        row.getString("account"),
+        row.getString("certificate_id"),
+        row.getString("new_certificate_id"),
+        CsrType.valueOf(row.getString("csr_type")),
+        row.getString("domain"),
+        altNames == null ? List.of() : List.of((String[]) altNames.getArray()),
+        row.getInt("attempts"));
+  }
+
+  private static Delivered deliveredRow(ResultSet row) throws SQLException {
+    return new Delivered(
+        row.getLong("reissue_id"),
+        row.getString("account"),
+        row.getString("old_certificate_id"),
+        row.getString("certificate_id"),
+        row.getString("domain"),
+        KeySource.fromSql(row.getString("key_source")),
+        row.getString("certificate_pem"),
+        row.getString("chain_pem"),
+        Jdbc.instant(row, "not_after"),
+        row.getString("files_status"),
+        row.getString("files_path"),
+        row.getInt("hook_attempts"));
+  }
+}
