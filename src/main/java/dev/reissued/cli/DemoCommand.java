@@ -3,6 +3,9 @@ package dev.reissued.cli;
 import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
+import dev.reissued.metrics.Health;
+import dev.reissued.metrics.MetricsServer;
+import dev.reissued.metrics.ReissuedMetrics;
 import dev.reissued.notify.ExpiryWatch;
 import dev.reissued.renewal.Decision;
 import dev.reissued.renewal.RenewalEngine;
@@ -49,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
       Path config = writeConfig(directory, sandbox, webhook);
       out.println("== reissued demo: sandbox of the SSL API at " + sandbox.endpoint() + ", config " + config);
       try (Services services = Services.open(new ConfigOption().withFile(config).load())) {
+        ReissuedMetrics metrics = new ReissuedMetrics(services.database().jdbc());
+        services.database().bindMetrics(metrics.registry());
+        services.observeApi(metrics);
         RenewalEngine engine = services.engine();
         var account = services.config().accounts().get(0);
         var client = services.client(account);
@@ -105,6 +111,12 @@ final class DemoCommand implements Callable<Integer> {
                 .thenComparing(message -> message.path("certificate_id").asText()))
             .forEach(message -> messages.row(message.path("event").asText(), message.path("certificate_id").asText(), message.path("summary").asText()));
         messages.print(out);
+
+        try (MetricsServer server =
+            MetricsServer.start("127.0.0.1", 0, metrics, () -> Health.check(services.database().jdbc(), true, true))) {
+          step(out, "metrics: reissued's own series on http://127.0.0.1:" + server.port() + "/metrics (a few of them)");
+          printMetrics(out, server.port());
+        }
 
         step(out, "query it with SQL");
         String psql = services.database().embedded().map(embedded -> embedded.psqlUrl()).orElse("");
@@ -168,6 +180,20 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException | InterruptedException failure) {
       return "cannot run openssl: " + failure.getMessage();
     }
+  }
+
+  /** Reads the page over HTTP, as Prometheus would, and shows a sample of reissued's series. */
+  private static void printMetrics(PrintWriter out, int port) throws IOException, InterruptedException {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.Map<String, Integer> shown = new java.util.HashMap<>();
+    response.body().lines()
+        .filter(line -> line.startsWith("reissued_") && !line.contains("_bucket{"))
+        .filter(line -> shown.merge(line.substring(0, line.indexOf(line.contains("{") ? '{' : ' ')), 1, Integer::sum) <= 2)
+        .forEach(line -> out.println("  " + line));
   }
 
   private static void step(PrintWriter out, String title) {
