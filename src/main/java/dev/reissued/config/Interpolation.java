@@ -5,10 +5,13 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in configuration values from the environment. */
+/**
+ * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in configuration values from the
+ * environment; {@code $${NAME}} stands for a literal {@code ${NAME}} (for a deploy hook's shell).
+ */
 final class Interpolation {
   private static final Pattern VARIABLE =
-      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+      Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private final Function<String, String> environment;
 
@@ -21,6 +24,10 @@ final class Interpolation {
     Matcher matcher = VARIABLE.matcher(value);
     StringBuilder result = new StringBuilder();
     while (matcher.find()) {
+      if (matcher.group().equals("$${")) {
+        matcher.appendReplacement(result, Matcher.quoteReplacement("${"));
+        continue;
+      }
       String name = matcher.group(1);
       String replacement = environment.apply(name);
       if (replacement == null || replacement.isEmpty()) {

@@ -255,6 +255,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void double_dollar_keeps_a_literal_variable_for_the_deploy_hook() {
+    ReissuedConfig config = parse(minimal("output: { deployHook: 'cp \"$${REISSUED_CERT_PATH}\" /srv/$${REISSUED_DOMAIN}' }"));
+
+    assertThat(config.output().deployHook()).contains("cp \"${REISSUED_CERT_PATH}\" /srv/${REISSUED_DOMAIN}");
+  }
+
+  @Test
   void yaml_syntax_error_gives_its_line() {
     String yaml = "accounts:\n  - name: main\n    secretId: [unclosed\nkeys: {}\n";
 
