@@ -43,22 +43,39 @@ public final class ProcessFixture implements AutoCloseable {
    * @param extraYaml appended to the configuration: renewal and schedule sections
    */
   public ProcessFixture(Path directory, Path logs, String jdbcUrl, Jdbc jdbc, List<SandboxCertificate> inventory, String extraYaml) {
+    this(directory, logs, jdbcUrl, jdbc, inventory, 10, extraYaml);
+  }
+
+  /** @param requestsPerSecond the account's rate limit: how long a pass over the inventory lasts */
+  public ProcessFixture(
+      Path directory,
+      Path logs,
+      String jdbcUrl,
+      Jdbc jdbc,
+      List<SandboxCertificate> inventory,
+      double requestsPerSecond,
+      String extraYaml) {
     this.directory = directory;
     this.logs = logs;
     this.jdbc = jdbc;
     this.sandbox = Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
-    this.config = TestConfigs.write(directory, jdbcUrl, sandbox, CONNECT_TIMEOUT, READ_TIMEOUT, extraYaml);
+    this.config = TestConfigs.write(directory, jdbcUrl, sandbox, CONNECT_TIMEOUT, READ_TIMEOUT, requestsPerSecond, extraYaml);
     this.loaded = TestConfigs.load(config);
   }
 
   /** Free certificates, issued 80 days ago and expiring in 10: due with any renewBefore over 10 days. */
   public static List<SandboxCertificate> dueFreeCertificates(String prefix, int count) {
-    Instant now = Instant.now();
+    return freeCertificatesExpiring(prefix, count, Instant.now().plus(Duration.ofDays(10)), Duration.ZERO);
+  }
+
+  /** Free certificates of 90 days, the first expiring at {@code firstNotAfter}, each next one {@code spacing} later. */
+  public static List<SandboxCertificate> freeCertificatesExpiring(String prefix, int count, Instant firstNotAfter, Duration spacing) {
     List<SandboxCertificate> certificates = new ArrayList<>();
     for (int index = 0; index < count; index++) {
+      Instant notAfter = firstNotAfter.plus(spacing.multipliedBy(index));
       certificates.add(
           SandboxCertificate.builder("%s%04d".formatted(prefix, index), prefix.toLowerCase() + index + ".example.com")
-              .validity(now.minus(Duration.ofDays(80)), now.plus(Duration.ofDays(10)))
+              .validity(notAfter.minus(Duration.ofDays(90)), notAfter)
               .build());
     }
     return certificates;

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class ReissuedProcess implements AutoCloseable {
   /** Small heap and quick start-up: tests start many of these on a machine shared with others. */
   private static final List<String> JVM_OPTIONS =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto");
   private static final Duration REAP = Duration.ofSeconds(10);
 
   private final String name;
