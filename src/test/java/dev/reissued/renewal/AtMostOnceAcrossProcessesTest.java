@@ -109,6 +109,9 @@ class AtMostOnceAcrossProcessesTest {
       } else {
         assertThat(pass.awaitExit(Duration.ZERO)).as(pass.describe()).isZero();
       }
+      // Not "received at most once": a busy answer did nothing, so a retry after it is allowed.
+      // What must never happen is a second request reaching the rules, or any request at all
+      // once one has.
       fixture.assertNoSecondReissueRequest(inventory);
     }
     fixture.sandbox().setBusyRate(0);
