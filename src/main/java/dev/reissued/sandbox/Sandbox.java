@@ -119,6 +119,15 @@ public final class Sandbox implements AutoCloseable {
     return api.accepted(certificateId);
   }
 
+  /**
+   * Those received after one had been accepted: each is a second attempt at a re-issue already
+   * carried out, whatever it was answered (a busy answer included). Zero is what at-most-once
+   * means for a free certificate.
+   */
+  public int replaceRequestsReceivedAfterAccepted(String certificateId) {
+    return api.receivedAfterAccepted(certificateId);
+  }
+
   /** Requests of any kind the sandbox answered or dropped. */
   public long requestsServed() {
     return api.served();

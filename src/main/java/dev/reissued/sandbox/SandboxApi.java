@@ -33,6 +33,7 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
   private final RateWindow rateWindow = new RateWindow();
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> receivedAfterAccepted = new ConcurrentHashMap<>();
   private final AtomicLong served = new AtomicLong();
   private volatile int rateLimit;
   private volatile double busyRate;
@@ -66,6 +67,11 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
 
   int accepted(String certificateId) {
     AtomicInteger count = accepted.get(certificateId);
+    return count == null ? 0 : count.get();
+  }
+
+  int receivedAfterAccepted(String certificateId) {
+    AtomicInteger count = receivedAfterAccepted.get(certificateId);
     return count == null ? 0 : count.get();
   }
 
@@ -115,6 +121,9 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
       certificateId = id == null || !id.isValueNode() ? null : id.asText();
       if (certificateId != null) {
         received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
+        if (accepted(certificateId) > 0) {
+          receivedAfterAccepted.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
+        }
       }
     }
     if (!rateWindow.tryAcquire(secretId, rateLimit, request.arrivedNanos())) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 
 /** Configuration files for tests, pointing at a test database and a sandbox. */
@@ -18,6 +19,22 @@ public final class TestConfigs {
 
   /** Writes master.key and reissued.yaml into {@code directory}; {@code extra} is appended YAML. */
   public static Path write(Path directory, String jdbcUrl, Sandbox sandbox, String extra) {
+    return write(directory, jdbcUrl, sandbox, Duration.ofSeconds(2), Duration.ofSeconds(5), 10, extra);
+  }
+
+  /**
+   * As {@link #write(Path, String, Sandbox, String)} with the account's connect and read timeouts,
+   * which set how long an unanswered request must settle before it is known to have done nothing,
+   * and its request rate, which sets how long a pass over a backlog lasts.
+   */
+  public static Path write(
+      Path directory,
+      String jdbcUrl,
+      Sandbox sandbox,
+      Duration connectTimeout,
+      Duration readTimeout,
+      double requestsPerSecond,
+      String extra) {
     try {
       Path masterKey = directory.resolve("master.key");
       if (!Files.exists(masterKey)) {
@@ -34,7 +51,8 @@ public final class TestConfigs {
               secretId: %s
               secretKey: %s
               endpoint: %s
-              timeouts: { connect: 2s, read: 5s }
+              requestsPerSecond: %s
+              timeouts: { connect: %ds, read: %ds }
           keys: { masterKeyFile: master.key }
           %s
           """
@@ -43,6 +61,9 @@ public final class TestConfigs {
                   SandboxOptions.DEFAULT_SECRET_ID,
                   SandboxOptions.DEFAULT_SECRET_KEY,
                   sandbox.endpoint(),
+                  requestsPerSecond,
+                  connectTimeout.toSeconds(),
+                  readTimeout.toSeconds(),
                   extra));
       return config;
     } catch (IOException failure) {
