@@ -105,9 +105,12 @@ public final class Reconciler {
         default -> open++;
       }
     }
-    if (succeeded + failed + open > 0) {
+    if (succeeded + failed > 0) {
       log.info(
           "reconciled account {}: {} succeeded, {} failed, {} still open", account.name(), succeeded, failed, open);
+    }
+    if (succeeded + failed == 0 && open > 0) {
+      log.debug("account {}: {} re-issues still open (in flight or settling)", account.name(), open);
     }
     return new Result(succeeded, failed, open);
   }
