@@ -1,5 +1,6 @@
 package dev.reissued.sandbox;
 
+import dev.reissued.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
