@@ -14,7 +14,7 @@ import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxInventory;
 import dev.reissued.sandbox.SandboxOptions;
-import dev.reissued.sandbox.SettableClock;
+import dev.reissued.testing.SettableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
