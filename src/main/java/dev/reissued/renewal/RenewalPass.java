@@ -8,6 +8,7 @@ import dev.reissued.keys.KeyException;
 import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,17 @@ import org.slf4j.MDC;
  */
 final class RenewalPass {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RenewalPass.class);
-  static final int SENDERS = 4;
+  /**
+   * How long an answer may take while the pass still sends at the account's full rate. A sender
+   * waits for the limiter and then for the answer, so S senders can send no more than S /
+   * (answer time) requests a second: with a fixed 4 and an API answering in 500 ms, at most 8/s
+   * of the allowed 10/s, the limiter idle in between. With rate × this many senders, one waits
+   * at most about this long in the limiter's queue after its row is marked sent, well inside
+   * {@link Settling#MARGIN}.
+   */
+  static final Duration ANSWER_BUDGET = Duration.ofSeconds(2);
+  static final int MIN_SENDERS = 4;
+  static final int MAX_SENDERS = 64;
   /** Tells a sender that nothing more will come. */
   private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
 
@@ -43,11 +54,19 @@ final class RenewalPass {
   private final AtomicBoolean accountStopped = new AtomicBoolean();
   private final AtomicInteger claimed = new AtomicInteger();
   private final AtomicInteger sent = new AtomicInteger();
+  private final int senders;
 
   RenewalPass(RenewalEngine engine, AccountConfig account, TencentClient client) {
     this.engine = engine;
     this.account = account;
     this.client = client;
+    this.senders = senders(account.requestsPerSecond());
+  }
+
+  /** Enough senders to keep {@code requestsPerSecond} busy while answers take {@link #ANSWER_BUDGET}. */
+  static int senders(double requestsPerSecond) {
+    double needed = Math.ceil(requestsPerSecond * ANSWER_BUDGET.toMillis() / 1000.0);
+    return (int) Math.max(MIN_SENDERS, Math.min(MAX_SENDERS, needed));
   }
 
   /** What one pass did; the outcomes themselves are in the ledger. */
@@ -77,11 +96,11 @@ final class RenewalPass {
     int preparers = makesKeys ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 2;
     BlockingQueue<PreparedRequest> ready = new ArrayBlockingQueue<>(preparers * 2);
     ExecutorService preparing = Executors.newFixedThreadPool(preparers, named("reissued-prepare-" + account.name()));
-    ExecutorService sending = Executors.newFixedThreadPool(SENDERS, named("reissued-send-" + account.name()));
+    ExecutorService sending = Executors.newFixedThreadPool(senders, named("reissued-send-" + account.name()));
     try {
-      List<Future<?>> senders = new ArrayList<>();
-      for (int index = 0; index < SENDERS; index++) {
-        senders.add(sending.submit(() -> sendUntilDone(ready)));
+      List<Future<?>> sendersDone = new ArrayList<>();
+      for (int index = 0; index < senders; index++) {
+        sendersDone.add(sending.submit(() -> sendUntilDone(ready)));
       }
       for (Decision decision : due) {
         String lineageId = Lineage.rootOf(decision.certificate().certificateId(), byId);
@@ -89,10 +108,10 @@ final class RenewalPass {
       }
       preparing.shutdown();
       awaitQuietly(preparing);
-      for (int index = 0; index < SENDERS; index++) {
+      for (int index = 0; index < senders; index++) {
         putQuietly(ready, POISON);
       }
-      for (Future<?> sender : senders) {
+      for (Future<?> sender : sendersDone) {
         try {
           sender.get();
         } catch (Exception unexpected) {
