@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "check-config",
-    description = "Validate the configuration and print it with defaults filled in and secrets masked.")
+    description =
+        "Validate the configuration and print it with defaults filled in and secrets masked.")
 final class CheckConfigCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;

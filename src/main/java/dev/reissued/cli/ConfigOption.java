@@ -10,7 +10,8 @@ public final class ConfigOption {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "configuration file (default: $REISSUED_CONFIG, else " + ConfigLoader.DEFAULT_PATH + ")")
+      description =
+          "configuration file (default: $REISSUED_CONFIG, else " + ConfigLoader.DEFAULT_PATH + ")")
   Path file;
 
   ConfigOption withFile(Path configFile) {
@@ -23,7 +24,10 @@ public final class ConfigOption {
       return file;
     }
     String fromEnvironment = System.getenv("REISSUED_CONFIG");
-    return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? ConfigLoader.DEFAULT_PATH : fromEnvironment);
+    return Path.of(
+        fromEnvironment == null || fromEnvironment.isBlank()
+            ? ConfigLoader.DEFAULT_PATH
+            : fromEnvironment);
   }
 
   public ReissuedConfig load() {

@@ -39,7 +39,9 @@ import sun.misc.Signal;
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--wait", description = "keep the database and sandbox running afterwards, for psql, until Ctrl-C")
+  @Option(
+      names = "--wait",
+      description = "keep the database and sandbox running afterwards, for psql, until Ctrl-C")
   boolean waitForInterrupt;
 
   @Override
@@ -47,10 +49,15 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path directory = Files.createTempDirectory("reissued-demo-");
     Clock clock = Clock.systemDefaultZone();
-    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withInventory(SandboxInventory.sample(clock)));
+    try (Sandbox sandbox =
+            Sandbox.start(SandboxOptions.defaults().withInventory(SandboxInventory.sample(clock)));
         DemoWebhook webhook = DemoWebhook.start()) {
       Path config = writeConfig(directory, sandbox, webhook);
-      out.println("== reissued demo: sandbox of the SSL API at " + sandbox.endpoint() + ", config " + config);
+      out.println(
+          "== reissued demo: sandbox of the SSL API at "
+              + sandbox.endpoint()
+              + ", config "
+              + config);
       try (Services services = Services.open(new ConfigOption().withFile(config).load())) {
         ReissuedMetrics metrics = new ReissuedMetrics(services.database().jdbc());
         services.database().bindMetrics(metrics.registry());
@@ -67,15 +74,28 @@ final class DemoCommand implements Callable<Integer> {
 
         step(out, "renew: re-issue what is due (keys and CSRs made here, sealed in the database)");
         var renewed = engine.renew(account, client);
-        out.println(renewed.due() + " due, " + renewed.claimed() + " claimed, " + renewed.sent() + " sent");
+        out.println(
+            renewed.due() + " due, " + renewed.claimed() + " claimed, " + renewed.sent() + " sent");
 
-        step(out, "track: follow the new certificates until issued, then download, check and deploy them");
+        step(
+            out,
+            "track: follow the new certificates until issued, then download, check and deploy them");
         var tracked = engine.track(account, client);
-        out.println(tracked.followed() + " followed, " + tracked.issued() + " issued, " + tracked.pending() + " pending; "
-            + TrackCommand.describe(tracked.delivery()));
+        out.println(
+            tracked.followed()
+                + " followed, "
+                + tracked.issued()
+                + " issued, "
+                + tracked.pending()
+                + " pending; "
+                + TrackCommand.describe(tracked.delivery()));
         new InventorySync(services.database().jdbc(), clock).sync(client);
 
-        step(out, "deployed: files in " + directory.resolve("certs") + ", checked with openssl against the sandbox CA");
+        step(
+            out,
+            "deployed: files in "
+                + directory.resolve("certs")
+                + ", checked with openssl against the sandbox CA");
         showDeliveries(out, services, directory, sandbox);
 
         step(out, "status");
@@ -90,31 +110,61 @@ final class DemoCommand implements Callable<Integer> {
             .query(
                 "SELECT domain, certificate_id, new_certificate_id, key_algorithm, key_parameter, request_id"
                     + " FROM v_reissues WHERE state = 'succeeded' ORDER BY id",
-                row -> reissued.row(row.getString(1), row.getString(2), row.getString(3), row.getString(4) + " " + row.getString(5), row.getString(6)));
+                row ->
+                    reissued.row(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4) + " " + row.getString(5),
+                        row.getString(6)));
         reissued.print(out);
 
         step(out, "not re-issued, and why");
         List<Decision> rest = engine.plan(account.name()).stream().filter(d -> !d.isDue()).toList();
         TextTable why = new TextTable("DOMAIN", "ID", "REASON");
-        rest.forEach(decision -> why.row(decision.certificate().domain(), decision.certificate().certificateId(), decision.reason()));
+        rest.forEach(
+            decision ->
+                why.row(
+                    decision.certificate().domain(),
+                    decision.certificate().certificateId(),
+                    decision.reason()));
         why.print(out);
 
-        step(out, "notify: what a webhook (here a local stand-in for WeCom, DingTalk, Feishu or Slack) was sent");
-        new ExpiryWatch(engine, services.outbox(), services.config().notifications(), clock).scan(account.name());
+        step(
+            out,
+            "notify: what a webhook (here a local stand-in for WeCom, DingTalk, Feishu or Slack) was sent");
+        new ExpiryWatch(engine, services.outbox(), services.config().notifications(), clock)
+            .scan(account.name());
         int delivered;
         do {
           delivered = services.delivery().deliverDue().attempted();
         } while (delivered > 0);
         TextTable messages = new TextTable("EVENT", "CERTIFICATE", "SUMMARY");
         webhook.messages().stream()
-            .sorted(java.util.Comparator.comparing((com.fasterxml.jackson.databind.JsonNode message) -> message.path("event").asText())
-                .thenComparing(message -> message.path("certificate_id").asText()))
-            .forEach(message -> messages.row(message.path("event").asText(), message.path("certificate_id").asText(), message.path("summary").asText()));
+            .sorted(
+                java.util.Comparator.comparing(
+                        (com.fasterxml.jackson.databind.JsonNode message) ->
+                            message.path("event").asText())
+                    .thenComparing(message -> message.path("certificate_id").asText()))
+            .forEach(
+                message ->
+                    messages.row(
+                        message.path("event").asText(),
+                        message.path("certificate_id").asText(),
+                        message.path("summary").asText()));
         messages.print(out);
 
         try (MetricsServer server =
-            MetricsServer.start("127.0.0.1", 0, metrics, () -> Health.check(services.database().jdbc(), true, true))) {
-          step(out, "metrics: reissued's own series on http://127.0.0.1:" + server.port() + "/metrics (a few of them)");
+            MetricsServer.start(
+                "127.0.0.1",
+                0,
+                metrics,
+                () -> Health.check(services.database().jdbc(), true, true))) {
+          step(
+              out,
+              "metrics: reissued's own series on http://127.0.0.1:"
+                  + server.port()
+                  + "/metrics (a few of them)");
           printMetrics(out, server.port());
         }
 
@@ -137,29 +187,45 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** What was delivered, what the deploy hook saw, and openssl's verdict on each certificate written. */
-  private static void showDeliveries(PrintWriter out, Services services, Path directory, Sandbox sandbox) throws Exception {
+  /**
+   * What was delivered, what the deploy hook saw, and openssl's verdict on each certificate
+   * written.
+   */
+  private static void showDeliveries(
+      PrintWriter out, Services services, Path directory, Sandbox sandbox) throws Exception {
     Path ca = directory.resolve("sandbox-ca.pem");
     Files.writeString(ca, sandbox.caCertificatePem());
-    TextTable deliveries = new TextTable("DOMAIN", "NEW ID", "KEY", "FILES", "HOOK", "OPENSSL VERIFY");
+    TextTable deliveries =
+        new TextTable("DOMAIN", "NEW ID", "KEY", "FILES", "HOOK", "OPENSSL VERIFY");
     services
         .database()
         .jdbc()
         .query(
             "SELECT domain, certificate_id, key_source, files_path, hook_status FROM v_deliveries ORDER BY reissue_id",
-            row -> deliveries.row(
-                row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                verify(ca, row.getString(4))));
+            row ->
+                deliveries.row(
+                    row.getString(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getString(5),
+                    verify(ca, row.getString(4))));
     deliveries.print(out);
     Path hookLog = directory.resolve("deploy-hook.log");
     out.println("deploy hook runs (" + hookLog + "):");
     if (Files.exists(hookLog)) {
       Files.readAllLines(hookLog).forEach(line -> out.println("  " + line));
     }
-    out.println("check one yourself: cd <files> && openssl verify -CAfile " + ca + " -untrusted chain.pem cert.pem");
+    out.println(
+        "check one yourself: cd <files> && openssl verify -CAfile "
+            + ca
+            + " -untrusted chain.pem cert.pem");
   }
 
-  /** {@code openssl verify -CAfile <sandbox CA> -untrusted chain.pem cert.pem} in the files' directory. */
+  /**
+   * {@code openssl verify -CAfile <sandbox CA> -untrusted chain.pem cert.pem} in the files'
+   * directory.
+   */
   private static String verify(Path ca, String files) {
     Path openssl = Path.of("/usr/bin/openssl");
     if (files == null) {
@@ -170,11 +236,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     try {
       Process process =
-          new ProcessBuilder(openssl.toString(), "verify", "-CAfile", ca.toString(), "-untrusted", "chain.pem", "cert.pem")
+          new ProcessBuilder(
+                  openssl.toString(),
+                  "verify",
+                  "-CAfile",
+                  ca.toString(),
+                  "-untrusted",
+                  "chain.pem",
+                  "cert.pem")
               .directory(Path.of(files).toFile())
               .redirectErrorStream(true)
               .start();
-      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      String output =
+          new String(
+                  process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
       process.waitFor();
       return output.lines().reduce((first, second) -> second).orElse("exit " + process.exitValue());
     } catch (IOException | InterruptedException failure) {
@@ -183,16 +259,27 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Reads the page over HTTP, as Prometheus would, and shows a sample of reissued's series. */
-  private static void printMetrics(PrintWriter out, int port) throws IOException, InterruptedException {
+  private static void printMetrics(PrintWriter out, int port)
+      throws IOException, InterruptedException {
     var response =
         java.net.http.HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     java.util.Map<String, Integer> shown = new java.util.HashMap<>();
-    response.body().lines()
+    response
+        .body()
+        .lines()
         .filter(line -> line.startsWith("reissued_") && !line.contains("_bucket{"))
-        .filter(line -> shown.merge(line.substring(0, line.indexOf(line.contains("{") ? '{' : ' ')), 1, Integer::sum) <= 2)
+        .filter(
+            line ->
+                shown.merge(
+                        line.substring(0, line.indexOf(line.contains("{") ? '{' : ' ')),
+                        1,
+                        Integer::sum)
+                    <= 2)
         .forEach(line -> out.println("  " + line));
   }
 
@@ -202,9 +289,12 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static Path writeConfig(Path directory, Sandbox sandbox, DemoWebhook webhook) throws IOException {
+  private static Path writeConfig(Path directory, Sandbox sandbox, DemoWebhook webhook)
+      throws IOException {
     Path masterKey = directory.resolve("master.key");
-    Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        masterKey,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(masterKey, MasterKey.generateBase64());
     Path config = directory.resolve("reissued.yaml");
     Files.writeString(

@@ -22,7 +22,9 @@ final class DemoWebhook implements AutoCloseable {
 
   static DemoWebhook start() {
     try {
-      DemoWebhook webhook = new DemoWebhook(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+      DemoWebhook webhook =
+          new DemoWebhook(
+              HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
       webhook.server.createContext(
           "/",
           exchange -> {
@@ -32,7 +34,9 @@ final class DemoWebhook implements AutoCloseable {
                 webhook.messages.add(message);
               }
               exchange.sendResponseHeaders(200, 2);
-              exchange.getResponseBody().write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              exchange
+                  .getResponseBody()
+                  .write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
           });
       webhook.server.start();

@@ -10,10 +10,12 @@ import picocli.CommandLine.ParseResult;
  * usage errors (2), everything else a runtime failure (1). Stack traces only at DEBUG.
  */
 final class ExceptionHandler implements IExecutionExceptionHandler {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExceptionHandler.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ExceptionHandler.class);
 
   @Override
-  public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception exception, CommandLine commandLine, ParseResult parseResult) {
     if (exception instanceof ConfigException configException) {
       commandLine.getErr().println(configException.getMessage());
       return ExitCode.USAGE;

@@ -12,8 +12,8 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * One JSON object per log line: time, level, logger, thread, message, then the event's key-value
- * pairs and MDC entries as top-level fields ({@code event}, {@code account},
- * {@code certificate_id}, {@code request_id}, ...), for journald and log shippers.
+ * pairs and MDC entries as top-level fields ({@code event}, {@code account}, {@code
+ * certificate_id}, {@code request_id}, ...), for journald and log shippers.
  */
 final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
   private static final ObjectMapper JSON = new ObjectMapper();

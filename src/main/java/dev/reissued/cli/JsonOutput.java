@@ -7,7 +7,8 @@ import java.io.PrintWriter;
 
 /** Command output as JSON for scripts: stable snake_case keys, ISO-8601 instants. */
 final class JsonOutput {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonOutput() {}
 

@@ -19,7 +19,10 @@ final class MigrateCommand implements Callable<Integer> {
       int applied = database.migrate();
       spec.commandLine()
           .getOut()
-          .println(applied == 0 ? "database schema is up to date" : "applied " + applied + " migrations");
+          .println(
+              applied == 0
+                  ? "database schema is up to date"
+                  : "applied " + applied + " migrations");
     }
     return ExitCode.OK;
   }

@@ -34,7 +34,8 @@ final class NotifyTestCommand implements Callable<Integer> {
     if (only != null) {
       webhooks = webhooks.stream().filter(webhook -> webhook.name().equals(only)).toList();
       if (webhooks.isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: no webhook named '" + only + "' in notify.webhooks");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--webhook: no webhook named '" + only + "' in notify.webhooks");
       }
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -46,7 +47,11 @@ final class NotifyTestCommand implements Callable<Integer> {
     String host = hostName();
     int exitCode = ExitCode.OK;
     for (WebhookConfig webhook : webhooks) {
-      String body = WebhookMessages.testBody(webhook.kind(), "test message from reissued on " + host + ": this webhook works", Instant.now());
+      String body =
+          WebhookMessages.testBody(
+              webhook.kind(),
+              "test message from reissued on " + host + ": this webhook works",
+              Instant.now());
       Optional<String> problem = sender.send(webhook, body);
       if (problem.isEmpty()) {
         out.println(webhook.name() + " (" + webhook.kind() + "): ok");

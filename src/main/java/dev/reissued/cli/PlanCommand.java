@@ -52,7 +52,11 @@ final class PlanCommand implements Callable<Integer> {
     row.put("account", decision.certificate().account());
     row.put("domain", decision.certificate().domain());
     row.put("is_free", decision.certificate().free());
-    row.put("not_after", decision.certificate().notAfter() == null ? null : decision.certificate().notAfter().toString());
+    row.put(
+        "not_after",
+        decision.certificate().notAfter() == null
+            ? null
+            : decision.certificate().notAfter().toString());
     row.put("decision", decision.kind().name().toLowerCase(java.util.Locale.ROOT));
     row.put("reason", decision.reason());
     if (decision.isDue()) {

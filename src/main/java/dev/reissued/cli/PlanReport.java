@@ -21,7 +21,10 @@ final class PlanReport {
 
   static void print(PrintWriter out, Map<Decision.Kind, List<Decision>> groups) {
     print(out, "Due now", groups.get(Decision.Kind.DUE));
-    print(out, "Needs attention (outcome unknown or in progress)", groups.get(Decision.Kind.ATTENTION));
+    print(
+        out,
+        "Needs attention (outcome unknown or in progress)",
+        groups.get(Decision.Kind.ATTENTION));
     print(out, "Later", groups.get(Decision.Kind.LATER));
     print(out, "Not eligible", groups.get(Decision.Kind.NOT_ELIGIBLE));
     if (groups.isEmpty()) {

@@ -18,7 +18,10 @@ final class RenewCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--once", required = true, description = "run one pass and exit (the daemon is 'reissued run')")
+  @Option(
+      names = "--once",
+      required = true,
+      description = "run one pass and exit (the daemon is 'reissued run')")
   boolean once;
 
   @Option(names = "--account", paramLabel = "NAME", description = "only this account")
@@ -33,9 +36,24 @@ final class RenewCommand implements Callable<Integer> {
           var result = services.engine().renew(selected, services.client(selected));
           spec.commandLine()
               .getOut()
-              .println("account " + selected.name() + ": " + result.due() + " due, " + result.claimed() + " claimed, " + result.sent() + " sent");
+              .println(
+                  "account "
+                      + selected.name()
+                      + ": "
+                      + result.due()
+                      + " due, "
+                      + result.claimed()
+                      + " claimed, "
+                      + result.sent()
+                      + " sent");
         } catch (TencentApiException failure) {
-          spec.commandLine().getErr().println("reissued: renewal of account " + selected.name() + " could not run: " + failure.getMessage());
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "reissued: renewal of account "
+                      + selected.name()
+                      + " could not run: "
+                      + failure.getMessage());
           exitCode = ExitCode.FAILURE;
         }
       }

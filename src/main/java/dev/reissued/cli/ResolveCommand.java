@@ -34,7 +34,11 @@ final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--failed", required = true, description = "no re-issue happened")
     boolean failed;
 
-    @Option(names = "--succeeded", required = true, paramLabel = "NEW_ID", description = "it was re-issued as NEW_ID")
+    @Option(
+        names = "--succeeded",
+        required = true,
+        paramLabel = "NEW_ID",
+        description = "it was re-issued as NEW_ID")
     String newCertificateId;
   }
 
@@ -48,19 +52,37 @@ final class ResolveCommand implements Callable<Integer> {
         return ExitCode.USAGE;
       }
       if (!record.get().state().isOpen()) {
-        spec.commandLine().getErr().println("reissued: re-issue " + id + " is settled already (" + record.get().state().sql() + ")");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "reissued: re-issue "
+                    + id
+                    + " is settled already ("
+                    + record.get().state().sql()
+                    + ")");
         return ExitCode.FAILURE;
       }
       String why = note == null ? "resolved by an operator" : note;
-      boolean settled = ledger.resolveByOperator(id, Optional.ofNullable(outcome.newCertificateId), why, services.clock().instant());
+      boolean settled =
+          ledger.resolveByOperator(
+              id, Optional.ofNullable(outcome.newCertificateId), why, services.clock().instant());
       if (!settled) {
-        spec.commandLine().getErr().println("reissued: re-issue " + id + " was settled meanwhile; nothing changed");
+        spec.commandLine()
+            .getErr()
+            .println("reissued: re-issue " + id + " was settled meanwhile; nothing changed");
         return ExitCode.FAILURE;
       }
       spec.commandLine()
           .getOut()
-          .println("re-issue " + id + " of certificate " + record.get().certificateId() + " settled as "
-              + (outcome.newCertificateId == null ? "failed" : "succeeded (" + outcome.newCertificateId + ")"));
+          .println(
+              "re-issue "
+                  + id
+                  + " of certificate "
+                  + record.get().certificateId()
+                  + " settled as "
+                  + (outcome.newCertificateId == null
+                      ? "failed"
+                      : "succeeded (" + outcome.newCertificateId + ")"));
     }
     return ExitCode.OK;
   }

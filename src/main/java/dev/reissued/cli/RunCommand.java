@@ -32,7 +32,8 @@ final class RunCommand implements Callable<Integer> {
   static Health health(Services services, Scheduler scheduler) {
     boolean synced =
         services.config().accounts().stream()
-            .allMatch(account -> scheduler.health().lastSuccess(Duty.SYNC, account.name()).isPresent());
+            .allMatch(
+                account -> scheduler.health().lastSuccess(Duty.SYNC, account.name()).isPresent());
     return Health.check(services.database().jdbc(), scheduler.isStarted(), synced);
   }
 
@@ -54,7 +55,9 @@ final class RunCommand implements Callable<Integer> {
       }
       RenewalEngine engine = services.engine();
       InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
-      ExpiryWatch expiring = new ExpiryWatch(engine, services.outbox(), services.config().notifications(), services.clock());
+      ExpiryWatch expiring =
+          new ExpiryWatch(
+              engine, services.outbox(), services.config().notifications(), services.clock());
       DutyRunner runner =
           (duty, account) -> {
             switch (duty) {
@@ -76,7 +79,9 @@ final class RunCommand implements Callable<Integer> {
               services.clock());
       MetricsServer metricsServer = null;
       if (metrics != null) {
-        metrics.bindJobs(scheduler.health(), services.config().accounts().stream().map(account -> account.name()).toList());
+        metrics.bindJobs(
+            scheduler.health(),
+            services.config().accounts().stream().map(account -> account.name()).toList());
         metricsServer =
             MetricsServer.start(
                 services.config().metrics().host().orElseThrow(),
@@ -87,7 +92,9 @@ final class RunCommand implements Callable<Integer> {
       scheduler.start();
       services.delivery().start();
       services.config().accounts().forEach(account -> scheduler.runNow(Duty.SYNC, account.name()));
-      log.info("reissued is running for {} account(s); stop with SIGTERM", services.config().accounts().size());
+      log.info(
+          "reissued is running for {} account(s); stop with SIGTERM",
+          services.config().accounts().size());
       stop.await();
       log.info("stopping: no new work; waiting for in-flight calls to finish");
       engine.stop();
@@ -95,7 +102,9 @@ final class RunCommand implements Callable<Integer> {
       closer.start();
       closer.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
       if (closer.isAlive()) {
-        log.warn("jobs still running after {} s; exiting anyway (open ledger rows are reconciled later)", SHUTDOWN_SECONDS);
+        log.warn(
+            "jobs still running after {} s; exiting anyway (open ledger rows are reconciled later)",
+            SHUTDOWN_SECONDS);
       }
       if (metricsServer != null) {
         metricsServer.close();

@@ -63,14 +63,14 @@ final class Services implements AutoCloseable {
   }
 
   synchronized TencentClient client(AccountConfig account) {
-    return clients.computeIfAbsent(account.name(), name -> TencentClients.forAccount(account, apiObserver));
+    return clients.computeIfAbsent(
+        account.name(), name -> TencentClients.forAccount(account, apiObserver));
   }
 
   /** Observes every API call of clients made from now on (metrics). */
   synchronized void observeApi(ApiObserver observer) {
     this.apiObserver = observer;
   }
-
 
   synchronized RenewalEngine engine() {
     if (engine == null) {
@@ -89,11 +89,19 @@ final class Services implements AutoCloseable {
     return outbox;
   }
 
-  /** Sends what the outbox recorded; woken by each new record. Started by the daemon, closed with these services. */
+  /**
+   * Sends what the outbox recorded; woken by each new record. Started by the daemon, closed with
+   * these services.
+   */
   synchronized DeliveryWorker delivery() {
     if (delivery == null) {
       delivery =
-          new DeliveryWorker(database.jdbc(), config.notifications().webhooks(), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
+          new DeliveryWorker(
+              database.jdbc(),
+              config.notifications().webhooks(),
+              DeliveryPolicy.DEFAULT,
+              clock,
+              new WebhookSender());
       outbox().onRecorded(delivery::wake);
     }
     return delivery;

@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Show every certificate in the inventory, soonest expiry first.")
+@Command(
+    name = "status",
+    description = "Show every certificate in the inventory, soonest expiry first.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -27,13 +29,16 @@ final class StatusCommand implements Callable<Integer> {
         certificates = CertificateStatus.all(database.jdbc());
       } catch (DatabaseException failure) {
         if ("42P01".equals(failure.sqlState())) {
-          spec.commandLine().getErr().println("reissued: the database has no schema yet; run: reissued migrate");
+          spec.commandLine()
+              .getErr()
+              .println("reissued: the database has no schema yet; run: reissued migrate");
           return ExitCode.FAILURE;
         }
         throw failure;
       }
       if (json) {
-        JsonOutput.print(spec.commandLine().getOut(), certificates.stream().map(StatusCommand::toJson).toList());
+        JsonOutput.print(
+            spec.commandLine().getOut(), certificates.stream().map(StatusCommand::toJson).toList());
       } else {
         StatusReport.print(spec.commandLine().getOut(), certificates);
       }

@@ -14,7 +14,9 @@ final class StatusReport {
       out.flush();
       return;
     }
-    TextTable table = new TextTable("DOMAIN", "ID", "ACCOUNT", "DAYS LEFT", "FREE", "STATUS", "STATE", "REISSUED TO");
+    TextTable table =
+        new TextTable(
+            "DOMAIN", "ID", "ACCOUNT", "DAYS LEFT", "FREE", "STATUS", "STATE", "REISSUED TO");
     for (CertificateStatus certificate : certificates) {
       table.row(
           certificate.domain(),

@@ -9,7 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sync", description = "Refresh the inventory from DescribeCertificates, per account.")
+@Command(
+    name = "sync",
+    description = "Refresh the inventory from DescribeCertificates, per account.")
 final class SyncCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -26,7 +28,13 @@ final class SyncCommand implements Callable<Integer> {
         try {
           spec.commandLine().getOut().println(sync.sync(services.client(selected)));
         } catch (TencentApiException failure) {
-          spec.commandLine().getErr().println("reissued: sync of account " + selected.name() + " failed, nothing written: " + failure.getMessage());
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "reissued: sync of account "
+                      + selected.name()
+                      + " failed, nothing written: "
+                      + failure.getMessage());
           exitCode = ExitCode.FAILURE;
         }
       }

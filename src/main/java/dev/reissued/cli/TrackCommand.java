@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "track",
-    description = "Follow re-issued certificates until issued, then deliver and deploy them (one pass).")
+    description =
+        "Follow re-issued certificates until issued, then deliver and deploy them (one pass).")
 final class TrackCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -25,16 +26,32 @@ final class TrackCommand implements Callable<Integer> {
         var result = services.engine().track(selected, services.client(selected));
         spec.commandLine()
             .getOut()
-            .println("account " + selected.name() + ": " + result.followed() + " followed, " + result.issued() + " issued, "
-                + result.pending() + " pending; " + describe(result.delivery()));
+            .println(
+                "account "
+                    + selected.name()
+                    + ": "
+                    + result.followed()
+                    + " followed, "
+                    + result.issued()
+                    + " issued, "
+                    + result.pending()
+                    + " pending; "
+                    + describe(result.delivery()));
       }
     }
     return ExitCode.OK;
   }
 
   static String describe(Delivery.Result delivery) {
-    return delivery.delivered() + " delivered, " + delivery.deliveryFailures() + " failing to download or check, "
-        + delivery.written() + " written to output.dir, " + delivery.hooksSucceeded() + " deploy hooks succeeded, "
-        + delivery.hooksFailed() + " failed";
+    return delivery.delivered()
+        + " delivered, "
+        + delivery.deliveryFailures()
+        + " failing to download or check, "
+        + delivery.written()
+        + " written to output.dir, "
+        + delivery.hooksSucceeded()
+        + " deploy hooks succeeded, "
+        + delivery.hooksFailed()
+        + " failed";
   }
 }

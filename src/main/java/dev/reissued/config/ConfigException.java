@@ -17,7 +17,8 @@ public class ConfigException extends ReissuedException {
   }
 
   private static String format(String source, List<String> problems) {
-    StringBuilder message = new StringBuilder("configuration ").append(source).append(" is invalid:");
+    StringBuilder message =
+        new StringBuilder("configuration ").append(source).append(" is invalid:");
     for (String problem : problems) {
       message.append("\n  ").append(problem);
     }

@@ -55,10 +55,10 @@ public final class ConfigLoader {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException missing) {
       throw new ConfigException(
-          file.toString(),
-          List.of("the file does not exist; pass -c FILE or set REISSUED_CONFIG"));
+          file.toString(), List.of("the file does not exist; pass -c FILE or set REISSUED_CONFIG"));
     } catch (IOException unreadable) {
-      throw new ConfigException(file.toString(), List.of("cannot be read: " + unreadable.getMessage()));
+      throw new ConfigException(
+          file.toString(), List.of("cannot be read: " + unreadable.getMessage()));
     }
     Path baseDirectory = file.toAbsolutePath().getParent();
     return parse(yaml, baseDirectory, file.toString());
@@ -73,7 +73,8 @@ public final class ConfigLoader {
     } catch (JsonProcessingException syntax) {
       String where =
           syntax.getLocation() == null ? "" : "line " + syntax.getLocation().getLineNr() + ": ";
-      throw new ConfigException(source, List.of(where + "YAML syntax error: " + firstLine(syntax.getOriginalMessage())));
+      throw new ConfigException(
+          source, List.of(where + "YAML syntax error: " + firstLine(syntax.getOriginalMessage())));
     }
     Problems problems = new Problems();
     if (root == null || root.isMissingNode() || root.isNull()) {
@@ -81,7 +82,8 @@ public final class ConfigLoader {
       throw new ConfigException(source, problems.errors());
     }
     Reader reader = new Reader(baseDirectory, problems);
-    ReissuedConfig config = reader.read(new ConfigNode(root, "", problems, new Interpolation(environment)));
+    ReissuedConfig config =
+        reader.read(new ConfigNode(root, "", problems, new Interpolation(environment)));
     if (problems.hasErrors()) {
       throw new ConfigException(source, problems.errors());
     }
@@ -104,7 +106,16 @@ public final class ConfigLoader {
     }
 
     ReissuedConfig read(ConfigNode root) {
-      root.expectObject("database", "accounts", "renewal", "schedule", "keys", "output", "notify", "metrics", "logging");
+      root.expectObject(
+          "database",
+          "accounts",
+          "renewal",
+          "schedule",
+          "keys",
+          "output",
+          "notify",
+          "metrics",
+          "logging");
       DatabaseConfig database = database(root.get("database"));
       List<AccountConfig> accounts = accounts(root.get("accounts"));
       RenewalConfig renewal = renewal(root.get("renewal"));
@@ -115,17 +126,29 @@ public final class ConfigLoader {
       MetricsConfig metrics = metrics(root.get("metrics"));
       LoggingConfig logging = logging(root.get("logging"));
       return new ReissuedConfig(
-          database, accounts, renewal, schedule, keys, output, notifications, metrics, logging, problems.warnings());
+          database,
+          accounts,
+          renewal,
+          schedule,
+          keys,
+          output,
+          notifications,
+          metrics,
+          logging,
+          problems.warnings());
     }
 
     OutputConfig output(ConfigNode node) {
       if (!node.expectObject("dir", "deployHook", "hookTimeout")) {
         return OutputConfig.NONE;
       }
-      Optional<Path> dir = node.get("dir").text().filter(value -> !value.isBlank()).map(this::resolve);
+      Optional<Path> dir =
+          node.get("dir").text().filter(value -> !value.isBlank()).map(this::resolve);
       Optional<String> hook = node.get("deployHook").text().filter(value -> !value.isBlank());
       Duration timeout =
-          node.get("hookTimeout").duration(Duration.ofSeconds(1), Duration.ofHours(1)).orElse(Duration.ofMinutes(1));
+          node.get("hookTimeout")
+              .duration(Duration.ofSeconds(1), Duration.ofHours(1))
+              .orElse(Duration.ofMinutes(1));
       return new OutputConfig(dir, hook, timeout);
     }
 
@@ -134,9 +157,13 @@ public final class ConfigLoader {
         return NotifyConfig.NONE;
       }
       Duration warnBefore =
-          node.get("warnBefore").duration(Duration.ofHours(1), Duration.ofDays(365)).orElse(Duration.ofDays(14));
+          node.get("warnBefore")
+              .duration(Duration.ofHours(1), Duration.ofDays(365))
+              .orElse(Duration.ofDays(14));
       Duration repeatEvery =
-          node.get("repeatEvery").duration(Duration.ofMinutes(1), Duration.ofDays(30)).orElse(Duration.ofHours(24));
+          node.get("repeatEvery")
+              .duration(Duration.ofMinutes(1), Duration.ofDays(30))
+              .orElse(Duration.ofHours(24));
       List<WebhookConfig> webhooks = new ArrayList<>();
       Set<String> names = new HashSet<>();
       for (ConfigNode element : node.get("webhooks").elements()) {
@@ -163,7 +190,8 @@ public final class ConfigLoader {
       url.ifPresent(
           secret -> {
             String text = secret.reveal();
-            if (!text.startsWith("https://") && !(text.startsWith("http://") && isLoopback(hostOf(text)))) {
+            if (!text.startsWith("https://")
+                && !(text.startsWith("http://") && isLoopback(hostOf(text)))) {
               node.get(node.get("url").isPresent() ? "url" : "urlFile")
                   .error("must be an https:// URL (http:// only for loopback hosts)");
             }
@@ -178,11 +206,19 @@ public final class ConfigLoader {
             continue;
           }
           Optional<NotifyEvent> event =
-              java.util.Arrays.stream(NotifyEvent.values()).filter(value -> value.key().equalsIgnoreCase(text.get().trim())).findFirst();
+              java.util.Arrays.stream(NotifyEvent.values())
+                  .filter(value -> value.key().equalsIgnoreCase(text.get().trim()))
+                  .findFirst();
           if (event.isEmpty()) {
             element.error(
-                "'" + text.get() + "' is not an event; use "
-                    + String.join(", ", java.util.Arrays.stream(NotifyEvent.values()).map(NotifyEvent::key).toList()));
+                "'"
+                    + text.get()
+                    + "' is not an event; use "
+                    + String.join(
+                        ", ",
+                        java.util.Arrays.stream(NotifyEvent.values())
+                            .map(NotifyEvent::key)
+                            .toList()));
           } else {
             events.add(event.get());
           }
@@ -230,7 +266,10 @@ public final class ConfigLoader {
       if (!node.expectObject("format")) {
         return LoggingConfig.TEXT;
       }
-      return new LoggingConfig(node.get("format").enumValue(LoggingConfig.Format.class).orElse(LoggingConfig.Format.text));
+      return new LoggingConfig(
+          node.get("format")
+              .enumValue(LoggingConfig.Format.class)
+              .orElse(LoggingConfig.Format.text));
     }
 
     DatabaseConfig database(ConfigNode node) {
@@ -248,7 +287,11 @@ public final class ConfigLoader {
       ConfigNode embedded = node.get("embedded");
       embedded.expectObject("dataDir", "port");
       Path dataDirectory =
-          embedded.get("dataDir").text().map(this::resolve).orElseGet(ConfigLoader.this::defaultDataDirectory);
+          embedded
+              .get("dataDir")
+              .text()
+              .map(this::resolve)
+              .orElseGet(ConfigLoader.this::defaultDataDirectory);
       int port = embedded.get("port").integer(0, 65535).orElse(0);
       int poolSize = node.get("poolSize").integer(2, 100).orElse(5);
       return new DatabaseConfig(url, username, password, dataDirectory, port, poolSize);
@@ -273,13 +316,23 @@ public final class ConfigLoader {
 
     Optional<AccountConfig> account(ConfigNode node, Set<String> names) {
       if (!node.expectObject(
-          "name", "secretId", "secretKey", "secretKeyFile", "endpoint", "region", "requestsPerSecond", "timeouts")) {
+          "name",
+          "secretId",
+          "secretKey",
+          "secretKeyFile",
+          "endpoint",
+          "region",
+          "requestsPerSecond",
+          "timeouts")) {
         return Optional.empty();
       }
       ConfigNode nameNode = node.get("name");
       Optional<String> name = nameNode.requiredText();
       if (name.isPresent() && !ACCOUNT_NAME.matcher(name.get()).matches()) {
-        nameNode.error("'" + name.get() + "' is not a valid name; use letters, digits, '-', '_' or '.' (at most 63)");
+        nameNode.error(
+            "'"
+                + name.get()
+                + "' is not a valid name; use letters, digits, '-', '_' or '.' (at most 63)");
       } else if (name.isPresent() && !names.add(name.get())) {
         nameNode.error("'" + name.get() + "' is used by another account; names must be unique");
       }
@@ -291,14 +344,28 @@ public final class ConfigLoader {
       ConfigNode timeouts = node.get("timeouts");
       timeouts.expectObject("connect", "read");
       Duration connect =
-          timeouts.get("connect").duration(Duration.ofSeconds(1), Duration.ofMinutes(5)).orElse(Duration.ofSeconds(5));
+          timeouts
+              .get("connect")
+              .duration(Duration.ofSeconds(1), Duration.ofMinutes(5))
+              .orElse(Duration.ofSeconds(5));
       Duration read =
-          timeouts.get("read").duration(Duration.ofSeconds(1), Duration.ofMinutes(10)).orElse(Duration.ofSeconds(30));
+          timeouts
+              .get("read")
+              .duration(Duration.ofSeconds(1), Duration.ofMinutes(10))
+              .orElse(Duration.ofSeconds(30));
       if (name.isEmpty() || secretId.isEmpty() || secretKey.isEmpty() || endpoint == null) {
         return Optional.empty();
       }
       return Optional.of(
-          new AccountConfig(name.get(), secretId.get(), secretKey.get(), endpoint, region, requestsPerSecond, connect, read));
+          new AccountConfig(
+              name.get(),
+              secretId.get(),
+              secretKey.get(),
+              endpoint,
+              region,
+              requestsPerSecond,
+              connect,
+              read));
     }
 
     URI endpoint(ConfigNode node) {
@@ -310,7 +377,11 @@ public final class ConfigLoader {
         URI uri = new URI(text.get().trim());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-          node.error("'" + text.get() + "' is not an http(s) URL; use e.g. " + AccountConfig.DEFAULT_ENDPOINT);
+          node.error(
+              "'"
+                  + text.get()
+                  + "' is not an http(s) URL; use e.g. "
+                  + AccountConfig.DEFAULT_ENDPOINT);
           return null;
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -333,9 +404,12 @@ public final class ConfigLoader {
     RenewalConfig renewal(ConfigNode node) {
       node.expectObject("renewBefore", "csrType", "validType", "key", "retry", "rules");
       Duration renewBefore =
-          node.get("renewBefore").duration(Duration.ofHours(1), Duration.ofDays(365)).orElse(Duration.ofDays(30));
+          node.get("renewBefore")
+              .duration(Duration.ofHours(1), Duration.ofDays(365))
+              .orElse(Duration.ofDays(30));
       CsrType csrType = node.get("csrType").enumValue(CsrType.class).orElse(CsrType.Upload);
-      ValidType validType = node.get("validType").enumValue(ValidType.class).orElse(ValidType.DNS_AUTO);
+      ValidType validType =
+          node.get("validType").enumValue(ValidType.class).orElse(ValidType.DNS_AUTO);
       KeySpec key = keySpec(node.get("key")).orElse(KeySpec.RSA_2048);
       warnIfNotFreeCompatible(node.get("key"), key);
       RetryPolicy retry = retry(node.get("retry"));
@@ -347,15 +421,21 @@ public final class ConfigLoader {
       List<ConfigNode> ruleNodes = node.get("rules").elements();
       for (int index = 0; index < rules.size() && index < ruleNodes.size(); index++) {
         RenewalRule rule = rules.get(index);
-        checkOnlineKey(ruleNodes.get(index).get("key"), rule.csrType().orElse(csrType), rule.key().orElse(key));
+        checkOnlineKey(
+            ruleNodes.get(index).get("key"),
+            rule.csrType().orElse(csrType),
+            rule.key().orElse(key));
       }
       return new RenewalConfig(renewBefore, csrType, validType, key, retry, rules);
     }
 
     /** Tencent generates RSA 2048 or 4096 only (CertCSRKeyParameter); 3072 works with Upload. */
     void checkOnlineKey(ConfigNode node, CsrType csrType, KeySpec key) {
-      if (csrType == CsrType.Online && key.algorithm() == dev.reissued.keys.KeyAlgorithm.RSA && key.parameter().equals("3072")) {
-        node.error("RSA 3072 cannot be used with csrType Online (Tencent generates RSA 2048 or 4096); use csrType Upload or another size");
+      if (csrType == CsrType.Online
+          && key.algorithm() == dev.reissued.keys.KeyAlgorithm.RSA
+          && key.parameter().equals("3072")) {
+        node.error(
+            "RSA 3072 cannot be used with csrType Online (Tencent generates RSA 2048 or 4096); use csrType Upload or another size");
       }
     }
 
@@ -391,9 +471,13 @@ public final class ConfigLoader {
     RetryPolicy retry(ConfigNode node) {
       node.expectObject("initialBackoff", "maxBackoff", "maxAttempts");
       Duration initial =
-          node.get("initialBackoff").duration(Duration.ofSeconds(1), Duration.ofDays(1)).orElse(Duration.ofMinutes(1));
+          node.get("initialBackoff")
+              .duration(Duration.ofSeconds(1), Duration.ofDays(1))
+              .orElse(Duration.ofMinutes(1));
       Duration max =
-          node.get("maxBackoff").duration(Duration.ofSeconds(1), Duration.ofDays(7)).orElse(Duration.ofHours(6));
+          node.get("maxBackoff")
+              .duration(Duration.ofSeconds(1), Duration.ofDays(7))
+              .orElse(Duration.ofHours(6));
       int attempts = node.get("maxAttempts").integer(1, 100).orElse(8);
       if (max.compareTo(initial) < 0) {
         node.get("maxBackoff")
@@ -422,10 +506,15 @@ public final class ConfigLoader {
       }
       Optional<CsrType> csrType = node.get("csrType").enumValue(CsrType.class);
       Optional<ValidType> validType = node.get("validType").enumValue(ValidType.class);
-      Optional<KeySpec> key = node.get("key").isPresent() ? keySpec(node.get("key")) : Optional.empty();
+      Optional<KeySpec> key =
+          node.get("key").isPresent() ? keySpec(node.get("key")) : Optional.empty();
       key.ifPresent(spec -> warnIfNotFreeCompatible(node.get("key"), spec));
       Optional<Boolean> enabled = node.get("enabled").bool();
-      if (csrType.isEmpty() && validType.isEmpty() && key.isEmpty() && enabled.isEmpty() && !problems.hasErrors()) {
+      if (csrType.isEmpty()
+          && validType.isEmpty()
+          && key.isEmpty()
+          && enabled.isEmpty()
+          && !problems.hasErrors()) {
         node.warning("sets nothing besides domains, so it only stops later rules from matching");
       }
       return Optional.of(new RenewalRule(domains, csrType, validType, key, enabled));
@@ -479,7 +568,9 @@ public final class ConfigLoader {
       return new KeysConfig(file.orElse(null));
     }
 
-    /** A secret given inline (usually {@code ${VAR}}) or in a file named by the {@code *File} key. */
+    /**
+     * A secret given inline (usually {@code ${VAR}}) or in a file named by the {@code *File} key.
+     */
     Optional<Secret> secret(ConfigNode parent, String key, String fileKey, boolean required) {
       ConfigNode inline = parent.get(key);
       ConfigNode file = parent.get(fileKey);
@@ -522,7 +613,9 @@ public final class ConfigLoader {
 
     Path resolve(String path) {
       Path given = Path.of(path.trim());
-      return given.isAbsolute() || baseDirectory == null ? given : baseDirectory.resolve(given).normalize();
+      return given.isAbsolute() || baseDirectory == null
+          ? given
+          : baseDirectory.resolve(given).normalize();
     }
   }
 
@@ -530,7 +623,9 @@ public final class ConfigLoader {
     String dataHome = environment.apply("XDG_DATA_HOME");
     if (dataHome == null || dataHome.isBlank()) {
       String home = environment.apply("HOME");
-      dataHome = (home == null || home.isBlank() ? System.getProperty("user.home") : home) + "/.local/share";
+      dataHome =
+          (home == null || home.isBlank() ? System.getProperty("user.home") : home)
+              + "/.local/share";
     }
     return Path.of(dataHome, "reissued", "pgdata");
   }
@@ -545,7 +640,8 @@ public final class ConfigLoader {
   }
 
   static boolean isLoopback(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (bare.equalsIgnoreCase("localhost")) {
       return true;
     }

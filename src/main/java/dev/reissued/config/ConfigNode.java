@@ -49,13 +49,20 @@ final class ConfigNode {
     problems.warning(path, message);
   }
 
-  /** True when this is a mapping (or absent); reports unknown keys by name and lists the allowed ones. */
+  /**
+   * True when this is a mapping (or absent); reports unknown keys by name and lists the allowed
+   * ones.
+   */
   boolean expectObject(String... allowedKeys) {
     if (!isPresent()) {
       return false;
     }
     if (!node.isObject()) {
-      error("expected a mapping with keys " + String.join(", ", allowedKeys) + ", got " + describe(node));
+      error(
+          "expected a mapping with keys "
+              + String.join(", ", allowedKeys)
+              + ", got "
+              + describe(node));
       return false;
     }
     Set<String> allowed = Set.of(allowedKeys);
@@ -82,7 +89,8 @@ final class ConfigNode {
       return elements;
     }
     for (int index = 0; index < node.size(); index++) {
-      elements.add(new ConfigNode(node.get(index), path + "[" + index + "]", problems, interpolation));
+      elements.add(
+          new ConfigNode(node.get(index), path + "[" + index + "]", problems, interpolation));
     }
     return elements;
   }
@@ -136,7 +144,12 @@ final class ConfigNode {
     try {
       double value = Double.parseDouble(text.get().trim());
       if (!(value > minExclusive) || value > max) {
-        error(text.get().trim() + " is out of range; use more than " + trim(minExclusive) + " and at most " + trim(max));
+        error(
+            text.get().trim()
+                + " is out of range; use more than "
+                + trim(minExclusive)
+                + " and at most "
+                + trim(max));
         return Optional.empty();
       }
       return Optional.of(value);

@@ -103,7 +103,9 @@ public final class ConfigPrinter {
     notifications.put("webhooks", webhooks);
     root.put("notify", notifications);
     if (config.metrics().enabled()) {
-      root.put("metrics", Map.of("listen", config.metrics().host().orElseThrow() + ":" + config.metrics().port()));
+      root.put(
+          "metrics",
+          Map.of("listen", config.metrics().host().orElseThrow() + ":" + config.metrics().port()));
     }
     root.put("logging", Map.of("format", config.logging().format().name()));
 

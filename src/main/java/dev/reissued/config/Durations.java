@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: {@code 30d}, {@code 12h}, {@code 10m}, {@code 90s}, {@code 500ms}, or ISO {@code PT10M}. */
+/**
+ * Durations as operators write them: {@code 30d}, {@code 12h}, {@code 10m}, {@code 90s}, {@code
+ * 500ms}, or ISO {@code PT10M}.
+ */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 

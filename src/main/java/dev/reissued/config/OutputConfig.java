@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where issued certificates go: files under {@code dir/<domain>/} and a command run once per
- * newly issued certificate. Both optional.
+ * Where issued certificates go: files under {@code dir/<domain>/} and a command run once per newly
+ * issued certificate. Both optional.
  */
 public record OutputConfig(Optional<Path> dir, Optional<String> deployHook, Duration hookTimeout) {
-  public static final OutputConfig NONE = new OutputConfig(Optional.empty(), Optional.empty(), Duration.ofMinutes(1));
+  public static final OutputConfig NONE =
+      new OutputConfig(Optional.empty(), Optional.empty(), Duration.ofMinutes(1));
 }

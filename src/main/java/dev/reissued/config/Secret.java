@@ -3,8 +3,8 @@ package dev.reissued.config;
 import java.util.Objects;
 
 /**
- * A configured secret. Only {@link #reveal()} gives the value; printing, logging or concatenating
- * a Secret shows {@code <masked>}.
+ * A configured secret. Only {@link #reveal()} gives the value; printing, logging or concatenating a
+ * Secret shows {@code <masked>}.
  */
 public final class Secret {
   public static final String MASK = "<masked>";

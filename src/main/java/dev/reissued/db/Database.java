@@ -31,7 +31,8 @@ public final class Database implements AutoCloseable {
     try {
       HikariConfig pool = new HikariConfig();
       pool.setPoolName("reissued");
-      pool.setJdbcUrl(embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> config.url().orElseThrow()));
+      pool.setJdbcUrl(
+          embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> config.url().orElseThrow()));
       if (embedded.isPresent()) {
         pool.setUsername(EmbeddedDatabase.USER);
       } else {
@@ -50,7 +51,8 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException failure) {
       embedded.ifPresent(EmbeddedDatabase::close);
       String where = config.maskedUrl().orElse("the embedded database");
-      throw new DatabaseException("cannot connect to " + where + ": " + rootMessage(failure), failure);
+      throw new DatabaseException(
+          "cannot connect to " + where + ": " + rootMessage(failure), failure);
     }
   }
 

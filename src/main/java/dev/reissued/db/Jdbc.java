@@ -50,7 +50,10 @@ public final class Jdbc {
     return withHandle(handle -> handle.update(sql, parameters));
   }
 
-  /** Runs the work on one connection in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs the work on one connection in one transaction: committed when it returns, rolled back when
+   * it throws.
+   */
   public <T> T inTransaction(TransactionWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
@@ -74,7 +77,8 @@ public final class Jdbc {
     try (Connection connection = dataSource.getConnection()) {
       return work.run(new Handle(connection));
     } catch (SQLException failure) {
-      throw new DatabaseException("cannot get a database connection: " + failure.getMessage(), failure);
+      throw new DatabaseException(
+          "cannot get a database connection: " + failure.getMessage(), failure);
     }
   }
 
@@ -115,7 +119,8 @@ public final class Jdbc {
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
       List<T> results = query(sql, mapper, parameters);
       if (results.size() > 1) {
-        throw new IllegalStateException("expected at most one row, got " + results.size() + " from: " + sql);
+        throw new IllegalStateException(
+            "expected at most one row, got " + results.size() + " from: " + sql);
       }
       return results.stream().findFirst();
     }
@@ -149,7 +154,10 @@ public final class Jdbc {
           statement.executeBatch();
         }
       } catch (SQLException failure) {
-        throw new DatabaseException(describe(sql, failure.getNextException() == null ? failure : failure.getNextException()), failure);
+        throw new DatabaseException(
+            describe(
+                sql, failure.getNextException() == null ? failure : failure.getNextException()),
+            failure);
       }
     }
 
@@ -184,7 +192,11 @@ public final class Jdbc {
 
     private static String describe(String sql, SQLException failure) {
       String firstLine = sql.strip().lines().findFirst().orElse("");
-      return failure.getMessage() + " [" + firstLine + (sql.strip().contains("\n") ? " ..." : "") + "]";
+      return failure.getMessage()
+          + " ["
+          + firstLine
+          + (sql.strip().contains("\n") ? " ..." : "")
+          + "]";
     }
   }
 

@@ -22,17 +22,25 @@ public final class Inventory {
 
   public List<InventoryCertificate> forAccount(String account) {
     return jdbc.query(
-        "SELECT " + COLUMNS + " FROM certificate WHERE account = ? ORDER BY not_after NULLS LAST, certificate_id",
+        "SELECT "
+            + COLUMNS
+            + " FROM certificate WHERE account = ? ORDER BY not_after NULLS LAST, certificate_id",
         Inventory::map,
         account);
   }
 
   public Optional<InventoryCertificate> find(String certificateId) {
-    return jdbc.queryOne("SELECT " + COLUMNS + " FROM certificate WHERE certificate_id = ?", Inventory::map, certificateId);
+    return jdbc.queryOne(
+        "SELECT " + COLUMNS + " FROM certificate WHERE certificate_id = ?",
+        Inventory::map,
+        certificateId);
   }
 
   public void markGone(String certificateId, Instant now) {
-    jdbc.update("UPDATE certificate SET gone_at = ? WHERE certificate_id = ? AND gone_at IS NULL", now, certificateId);
+    jdbc.update(
+        "UPDATE certificate SET gone_at = ? WHERE certificate_id = ? AND gone_at IS NULL",
+        now,
+        certificateId);
   }
 
   public static InventoryCertificate map(ResultSet row) throws SQLException {

@@ -5,9 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Lineage: a certificate, the one it re-issues, and so on up to the first. Tencent Cloud allows
- * one re-issue per free order, so the ledger keys a free re-issue by its lineage's first
- * certificate.
+ * Lineage: a certificate, the one it re-issues, and so on up to the first. Tencent Cloud allows one
+ * re-issue per free order, so the ledger keys a free re-issue by its lineage's first certificate.
  */
 public final class Lineage {
   private Lineage() {}

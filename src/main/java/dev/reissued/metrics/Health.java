@@ -1,7 +1,10 @@
 package dev.reissued.metrics;
 
-/** One health reading: is the database reachable, is the scheduler started, has a sync completed. */
-public record Health(boolean databaseReachable, String databaseProblem, boolean schedulerStarted, boolean synced) {
+/**
+ * One health reading: is the database reachable, is the scheduler started, has a sync completed.
+ */
+public record Health(
+    boolean databaseReachable, String databaseProblem, boolean schedulerStarted, boolean synced) {
 
   /** Reads the database with a trivial query; a failure is the reason it is unhealthy. */
   public static Health check(dev.reissued.db.Jdbc jdbc, boolean schedulerStarted, boolean synced) {

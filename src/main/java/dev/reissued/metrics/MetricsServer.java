@@ -15,36 +15,52 @@ import java.util.function.Supplier;
  * started) and {@code /readyz} (the same, and the first sync done), on {@code metrics.listen}.
  */
 public final class MetricsServer implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetricsServer.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(MetricsServer.class);
   private final HttpServer server;
 
   private MetricsServer(HttpServer server) {
     this.server = server;
   }
 
-  public static MetricsServer start(String host, int port, ReissuedMetrics metrics, Supplier<Health> health) {
+  public static MetricsServer start(
+      String host, int port, ReissuedMetrics metrics, Supplier<Health> health) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-      server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "reissued-metrics");
-        thread.setDaemon(true);
-        return thread;
-      }));
-      server.createContext("/metrics", exchange -> {
-        try {
-          reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-        } catch (RuntimeException failure) {
-          log.warn("cannot produce metrics: {}", failure.getMessage());
-          reply(exchange, 503, "text/plain; charset=utf-8", "metrics unavailable: " + failure.getMessage() + "\n");
-        }
-      });
+      server.setExecutor(
+          Executors.newFixedThreadPool(
+              2,
+              runnable -> {
+                Thread thread = new Thread(runnable, "reissued-metrics");
+                thread.setDaemon(true);
+                return thread;
+              }));
+      server.createContext(
+          "/metrics",
+          exchange -> {
+            try {
+              reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            } catch (RuntimeException failure) {
+              log.warn("cannot produce metrics: {}", failure.getMessage());
+              reply(
+                  exchange,
+                  503,
+                  "text/plain; charset=utf-8",
+                  "metrics unavailable: " + failure.getMessage() + "\n");
+            }
+          });
       server.createContext("/healthz", exchange -> answer(exchange, health.get(), false));
       server.createContext("/readyz", exchange -> answer(exchange, health.get(), true));
       server.start();
-      log.info("metrics and health on http://{}:{}/metrics, /healthz, /readyz", host, server.getAddress().getPort());
+      log.info(
+          "metrics and health on http://{}:{}/metrics, /healthz, /readyz",
+          host,
+          server.getAddress().getPort());
       return new MetricsServer(server);
     } catch (IOException failure) {
-      throw new ReissuedException("cannot listen on " + host + ":" + port + " for metrics: " + failure.getMessage(), failure);
+      throw new ReissuedException(
+          "cannot listen on " + host + ":" + port + " for metrics: " + failure.getMessage(),
+          failure);
     }
   }
 
@@ -52,12 +68,14 @@ public final class MetricsServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void answer(HttpExchange exchange, Health health, boolean readiness) throws IOException {
+  private static void answer(HttpExchange exchange, Health health, boolean readiness)
+      throws IOException {
     boolean ok = readiness ? health.ready() : health.healthy();
     reply(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", health.describe() + "\n");
   }
 
-  private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void reply(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -27,12 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Prometheus registry. Certificate and ledger series are read from the database at each
- * scrape, so every node of a cluster reports the same; API calls and job runs are this node's.
- * JVM and pool metrics come from the libraries that already provide them.
+ * The Prometheus registry. Certificate and ledger series are read from the database at each scrape,
+ * so every node of a cluster reports the same; API calls and job runs are this node's. JVM and pool
+ * metrics come from the libraries that already provide them.
  */
 public final class ReissuedMetrics implements ApiObserver {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Jdbc jdbc;
   private final MultiGauge expiration;
   private final MultiGauge renewalState;
@@ -53,11 +54,13 @@ public final class ReissuedMetrics implements ApiObserver {
             .register(registry);
     renewalState =
         MultiGauge.builder("reissued_certificate_renewal_state")
-            .description("1 for the certificate's renewal state (none, requested, succeeded, failed, unknown, reissued, gone)")
+            .description(
+                "1 for the certificate's renewal state (none, requested, succeeded, failed, unknown, reissued, gone)")
             .register(registry);
     openReissues =
         MultiGauge.builder("reissued_reissues_open")
-            .description("Re-issues whose outcome is not settled yet, by state (requested, unknown)")
+            .description(
+                "Re-issues whose outcome is not settled yet, by state (requested, unknown)")
             .register(registry);
   }
 
@@ -72,7 +75,10 @@ public final class ReissuedMetrics implements ApiObserver {
         Gauge.builder(
                 "reissued_job_last_success_timestamp_seconds",
                 health,
-                jobs -> jobs.lastSuccess(duty, account).map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN))
+                jobs ->
+                    jobs.lastSuccess(duty, account)
+                        .map(at -> at.toEpochMilli() / 1000.0)
+                        .orElse(Double.NaN))
             .description("When the job last succeeded on this node, in seconds since the epoch")
             .tags("job", duty.jobName(account))
             .register(registry);
@@ -88,7 +94,8 @@ public final class ReissuedMetrics implements ApiObserver {
         .register(registry)
         .increment();
     Timer.builder("reissued_api_request_duration")
-        .description("Tencent Cloud SSL API request duration, including the wait for the rate limit")
+        .description(
+            "Tencent Cloud SSL API request duration, including the wait for the rate limit")
         .tags("action", action.apiName())
         .publishPercentileHistogram()
         .register(registry)
@@ -107,7 +114,14 @@ public final class ReissuedMetrics implements ApiObserver {
     jdbc.query(
         "SELECT account, certificate_id, domain, not_after, renewal_state FROM v_certificates WHERE gone_at IS NULL",
         row -> {
-          Tags tags = Tags.of("account", row.getString(1), "certificate_id", row.getString(2), "domain", row.getString(3));
+          Tags tags =
+              Tags.of(
+                  "account",
+                  row.getString(1),
+                  "certificate_id",
+                  row.getString(2),
+                  "domain",
+                  row.getString(3));
           java.sql.Timestamp notAfter = row.getTimestamp(4);
           if (notAfter != null) {
             expirations.add(MultiGauge.Row.of(tags, notAfter.toInstant().getEpochSecond()));
@@ -121,7 +135,11 @@ public final class ReissuedMetrics implements ApiObserver {
     List<MultiGauge.Row<?>> open = new ArrayList<>();
     jdbc.query(
         "SELECT account, state, count(*) FROM reissue WHERE state IN ('requested', 'unknown') GROUP BY account, state",
-        row -> open.add(MultiGauge.Row.of(Tags.of("account", row.getString(1), "state", row.getString(2)), row.getLong(3))));
+        row ->
+            open.add(
+                MultiGauge.Row.of(
+                    Tags.of("account", row.getString(1), "state", row.getString(2)),
+                    row.getLong(3))));
     openReissues.register(open, true);
 
     jdbc.query(
@@ -137,7 +155,8 @@ public final class ReissuedMetrics implements ApiObserver {
                   key -> {
                     AtomicLong value = new AtomicLong();
                     FunctionCounter.builder("reissued_reissue", value, AtomicLong::doubleValue)
-                        .description("Settled re-issues in the ledger by account, outcome and error code")
+                        .description(
+                            "Settled re-issues in the ledger by account, outcome and error code")
                         .tags("account", account, "outcome", outcome, "code", code)
                         .register(registry);
                     return value;

@@ -47,7 +47,11 @@ public final class AccountRefusals {
         account.name(),
         null,
         null,
-        "account " + account.name() + " was refused by the API (" + failure.code() + "): fix its credentials or permissions",
+        "account "
+            + account.name()
+            + " was refused by the API ("
+            + failure.code()
+            + "): fix its credentials or permissions",
         details,
         clock.instant());
   }

@@ -8,18 +8,30 @@ import java.time.Duration;
  * A claimed delivery is leased for {@code lease}: if its worker dies, another takes it after that.
  */
 public record DeliveryPolicy(
-    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration lease, int batchSize, Duration pollInterval) {
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration lease,
+    int batchSize,
+    Duration pollInterval) {
 
   /** 30 s, 1 min, 2 min, ... capped at 1 h; ten attempts span about three and a half hours. */
   public static final DeliveryPolicy DEFAULT =
-      new DeliveryPolicy(10, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(2), 20, Duration.ofSeconds(10));
+      new DeliveryPolicy(
+          10,
+          Duration.ofSeconds(30),
+          Duration.ofHours(1),
+          Duration.ofMinutes(2),
+          20,
+          Duration.ofSeconds(10));
 
   public DeliveryPolicy {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("backoff must satisfy 0 <= initial (" + initialBackoff + ") <= max (" + maxBackoff + ")");
+      throw new IllegalArgumentException(
+          "backoff must satisfy 0 <= initial (" + initialBackoff + ") <= max (" + maxBackoff + ")");
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);

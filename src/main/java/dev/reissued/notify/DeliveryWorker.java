@@ -22,20 +22,21 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Sends what the {@link Outbox} recorded. One background thread per process, of its own rather
- * than a Quartz job: Quartz's jobs here are per account and duty on a cron, while delivery wants a
- * short poll, and the database already keeps nodes apart. Each round claims due deliveries with
- * one {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING}, which moves
- * them a lease ahead and counts the attempt; then, with no transaction open, it sends each and
- * records the outcome: {@code sent}, or a retry after a backoff, or {@code failed} after the last
- * attempt. A worker that dies mid-send leaves its rows to be claimed again when the lease ends
- * (a message may then go out twice, never zero times).
+ * Sends what the {@link Outbox} recorded. One background thread per process, of its own rather than
+ * a Quartz job: Quartz's jobs here are per account and duty on a cron, while delivery wants a short
+ * poll, and the database already keeps nodes apart. Each round claims due deliveries with one
+ * {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING}, which moves them a
+ * lease ahead and counts the attempt; then, with no transaction open, it sends each and records the
+ * outcome: {@code sent}, or a retry after a backoff, or {@code failed} after the last attempt. A
+ * worker that dies mid-send leaves its rows to be claimed again when the lease ends (a message may
+ * then go out twice, never zero times).
  *
  * <p>Only the webhooks this node is configured with are claimed. Renewals never wait for any of
  * this: they only insert into the outbox.
  */
 public final class DeliveryWorker implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeliveryWorker.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DeliveryWorker.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {};
 
@@ -49,9 +50,15 @@ public final class DeliveryWorker implements AutoCloseable {
   private volatile boolean stopping;
   private Thread thread;
 
-  public DeliveryWorker(Jdbc jdbc, List<WebhookConfig> webhooks, DeliveryPolicy policy, Clock clock, WebhookSender sender) {
+  public DeliveryWorker(
+      Jdbc jdbc,
+      List<WebhookConfig> webhooks,
+      DeliveryPolicy policy,
+      Clock clock,
+      WebhookSender sender) {
     this.jdbc = jdbc;
-    this.webhooks = webhooks.stream().collect(Collectors.toMap(WebhookConfig::name, Function.identity()));
+    this.webhooks =
+        webhooks.stream().collect(Collectors.toMap(WebhookConfig::name, Function.identity()));
     this.policy = policy;
     this.clock = clock;
     this.sender = sender;
@@ -89,7 +96,10 @@ public final class DeliveryWorker implements AutoCloseable {
       try {
         round = deliverDue();
       } catch (RuntimeException failure) {
-        log.warn("notification delivery round failed, trying again in {}: {}", policy.pollInterval(), failure.getMessage());
+        log.warn(
+            "notification delivery round failed, trying again in {}: {}",
+            policy.pollInterval(),
+            failure.getMessage());
         round = new Round(0, 0, 0);
       }
       if (round.attempted() < policy.batchSize()) {
@@ -185,7 +195,10 @@ public final class DeliveryWorker implements AutoCloseable {
     }
     Instant next = now.plus(policy.backoffAfter(delivery.attempt()));
     jdbc.update(
-        "UPDATE notification_delivery SET next_attempt_at = ?, last_error = ? WHERE id = ?", next, error, delivery.id());
+        "UPDATE notification_delivery SET next_attempt_at = ?, last_error = ? WHERE id = ?",
+        next,
+        error,
+        delivery.id());
     log.warn(
         "webhook {}: {} about {} not delivered (attempt {} of {}): {}; next attempt after {}",
         webhook.name(),
@@ -224,7 +237,10 @@ public final class DeliveryWorker implements AutoCloseable {
     return new Claimed(row.getLong("id"), row.getString("webhook"), row.getInt("attempts"), event);
   }
 
-  /** Stops the thread: the message being sent finishes (bounded by the HTTP timeout), the rest stay pending. */
+  /**
+   * Stops the thread: the message being sent finishes (bounded by the HTTP timeout), the rest stay
+   * pending.
+   */
   @Override
   public void close() {
     stopping = true;

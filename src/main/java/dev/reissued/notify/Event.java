@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Something an operator should hear about: what happened, to which certificate of which account,
- * a one-line summary, and details for the message (ids, codes, dates — never secrets).
+ * Something an operator should hear about: what happened, to which certificate of which account, a
+ * one-line summary, and details for the message (ids, codes, dates — never secrets).
  */
 public record Event(
     NotifyEvent type,

@@ -1,8 +1,8 @@
 package dev.reissued.notify;
 
 /**
- * Where the engine reports events. Implementations must be quick and must not throw: a
- * notification problem never delays or blocks a renewal (delivery happens elsewhere, later).
+ * Where the engine reports events. Implementations must be quick and must not throw: a notification
+ * problem never delays or blocks a renewal (delivery happens elsewhere, later).
  */
 @FunctionalInterface
 public interface EventSink {
@@ -17,7 +17,11 @@ public interface EventSink {
       try {
         sink.publish(event);
       } catch (RuntimeException failure) {
-        log.warn("could not record {} event for certificate {}: {}", event.type().key(), event.certificateId(), failure.getMessage());
+        log.warn(
+            "could not record {} event for certificate {}: {}",
+            event.type().key(),
+            event.certificateId(),
+            failure.getMessage());
       }
     };
   }

@@ -27,8 +27,8 @@ import java.util.Set;
  *
  * <p>Not warned about: certificates no longer returned by the API; certificates already re-issued
  * (a succeeded ledger row, or {@code replaced_for} set), since their successor carries on and is
- * watched in its own right; and certificates that expired more than {@code warnBefore} ago, so
- * that the API's long tail of expired certificates does not page anyone every day forever.
+ * watched in its own right; and certificates that expired more than {@code warnBefore} ago, so that
+ * the API's long tail of expired certificates does not page anyone every day forever.
  */
 public final class ExpiryWatch {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExpiryWatch.class);
@@ -46,7 +46,10 @@ public final class ExpiryWatch {
     this.clock = clock;
   }
 
-  /** Publishes an event for each expiring certificate of the account that will not be re-issued; returns how many. */
+  /**
+   * Publishes an event for each expiring certificate of the account that will not be re-issued;
+   * returns how many.
+   */
   public int scan(String account) {
     List<Decision> decisions;
     Set<String> reissued;
@@ -54,7 +57,8 @@ public final class ExpiryWatch {
       decisions = engine.plan(account);
       reissued = reissuedCertificates(engine.jdbc(), account);
     } catch (RuntimeException failure) {
-      log.warn("cannot look for expiring certificates of account {}: {}", account, failure.getMessage());
+      log.warn(
+          "cannot look for expiring certificates of account {}: {}", account, failure.getMessage());
       return 0;
     }
     Instant now = clock.instant();
@@ -70,10 +74,15 @@ public final class ExpiryWatch {
           || certificate.notAfter().isBefore(now.minus(warnBefore))) {
         continue;
       }
-      long daysLeft = Math.floorDiv(Duration.between(now, certificate.notAfter()).getSeconds(), 86_400);
+      long daysLeft =
+          Math.floorDiv(Duration.between(now, certificate.notAfter()).getSeconds(), 86_400);
       String when =
           certificate.notAfter().isAfter(now)
-              ? "expires on " + DAY.format(certificate.notAfter().atZone(clock.getZone())) + " (" + daysLeft + " days left)"
+              ? "expires on "
+                  + DAY.format(certificate.notAfter().atZone(clock.getZone()))
+                  + " ("
+                  + daysLeft
+                  + " days left)"
               : "expired on " + DAY.format(certificate.notAfter().atZone(clock.getZone()));
       Map<String, String> details = new LinkedHashMap<>();
       details.put("reason", decision.reason());
@@ -87,13 +96,21 @@ public final class ExpiryWatch {
               certificate.domain(),
               decision.reason().startsWith("expired")
                   ? certificate.domain() + " will not be re-issued: " + decision.reason()
-                  : certificate.domain() + " " + when + " and will not be re-issued: " + decision.reason(),
+                  : certificate.domain()
+                      + " "
+                      + when
+                      + " and will not be re-issued: "
+                      + decision.reason(),
               details,
               now));
       raised++;
     }
     if (raised > 0) {
-      log.debug("account {}: {} certificate(s) expire within {} and will not be re-issued", account, raised, warnBefore);
+      log.debug(
+          "account {}: {} certificate(s) expire within {} and will not be re-issued",
+          account,
+          raised,
+          warnBefore);
     }
     return raised;
   }

@@ -23,14 +23,16 @@ import java.util.TreeMap;
  * <p>Repeats are decided in the database, so that several daemons on one database send once: at
  * most one delivery per (event type, subject, webhook) per {@code notify.repeatEvery}, where the
  * subject is the certificate, or the account for account-wide events. The check and the insert run
- * under a transaction-scoped advisory lock keyed on (event type, subject); a second publisher of the
- * same event waits for the first to commit, and its check (a new statement, so a new snapshot under
- * READ COMMITTED) then sees the first one's rows.
+ * under a transaction-scoped advisory lock keyed on (event type, subject); a second publisher of
+ * the same event waits for the first to commit, and its check (a new statement, so a new snapshot
+ * under READ COMMITTED) then sees the first one's rows.
  */
 public final class Outbox implements EventSink {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Outbox.class);
+
   /** The first key of the two-key advisory lock: "NOTI" (the process lease uses "REIS"). */
   static final int LOCK_NAMESPACE = 0x4E4F5449;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Jdbc jdbc;
@@ -60,10 +62,15 @@ public final class Outbox implements EventSink {
    * Records the event for every webhook that wants it and has not had it for this subject within
    * {@code notify.repeatEvery}.
    *
-   * @return the names of the webhooks it was recorded for; empty when all were repeats (or none wants it)
+   * @return the names of the webhooks it was recorded for; empty when all were repeats (or none
+   *     wants it)
    */
   public List<String> record(Event event) {
-    List<String> wanting = webhooks.stream().filter(webhook -> webhook.wants(event.type())).map(WebhookConfig::name).toList();
+    List<String> wanting =
+        webhooks.stream()
+            .filter(webhook -> webhook.wants(event.type()))
+            .map(WebhookConfig::name)
+            .toList();
     if (wanting.isEmpty()) {
       return List.of();
     }
@@ -74,7 +81,11 @@ public final class Outbox implements EventSink {
     List<String> recorded =
         jdbc.inTransaction(
             handle -> {
-              handle.query("SELECT pg_advisory_xact_lock(?, hashtext(?))", row -> 0, LOCK_NAMESPACE, type + "|" + subject);
+              handle.query(
+                  "SELECT pg_advisory_xact_lock(?, hashtext(?))",
+                  row -> 0,
+                  LOCK_NAMESPACE,
+                  type + "|" + subject);
               Set<String> recent =
                   new HashSet<>(
                       handle.query(
@@ -115,7 +126,11 @@ public final class Outbox implements EventSink {
               return fresh;
             });
     if (recorded.isEmpty()) {
-      log.debug("{} about {} not recorded again: already sent to every webhook within {}", type, subject, repeatEvery);
+      log.debug(
+          "{} about {} not recorded again: already sent to every webhook within {}",
+          type,
+          subject,
+          repeatEvery);
     } else {
       log.debug("{} about {} recorded for webhook(s) {}", type, subject, recorded);
       onRecorded.run();
@@ -125,7 +140,9 @@ public final class Outbox implements EventSink {
 
   /** What repeats are counted against: account-wide events by account, the rest by certificate. */
   static String subjectOf(Event event) {
-    if (event.type() == NotifyEvent.ACCOUNT_REFUSED || event.certificateId() == null || event.certificateId().isBlank()) {
+    if (event.type() == NotifyEvent.ACCOUNT_REFUSED
+        || event.certificateId() == null
+        || event.certificateId().isBlank()) {
       return "account:" + event.account();
     }
     return event.certificateId();

@@ -19,21 +19,25 @@ import java.util.Optional;
  *   <li><b>wecom</b>, WeCom group robot (developer.work.weixin.qq.com/document/path/91770, also
  *       hexdocs.pm/wechat_sdk WeChat.Work.ChatRobot): {@code {"msgtype":"markdown","markdown":
  *       {"content":...}}}; markdown content at most 4096 bytes; supported: bold, quotes, links,
- *       inline code, font colours (no lists). Answers HTTP 200 with {@code {"errcode":0,"errmsg":"ok"}},
- *       a non-zero {@code errcode} on failure (e.g. 45009 rate limit: 20 messages a minute).
- *   <li><b>dingtalk</b>, DingTalk custom robot (open.dingtalk.com/document/orgapp/custom-robot-access
- *       and robot-message-type, also Alibaba Cloud OOS ACS::Notify::DingTalkWebhook): {@code
- *       {"msgtype":"markdown","markdown":{"title":...,"text":...}}}; the title is what the chat list
- *       previews. Answers {@code errcode}/{@code errmsg} like WeCom (310000 for a failed keyword or
- *       signature check). A robot with "custom keywords" security needs one in the message:
- *       every message starts with "[reissued]".
- *   <li><b>feishu</b>, Feishu/Lark custom bot (open.feishu.cn/document/ukTMukTMukTM/ucTM5YjL3ETO24yNxkjN):
- *       {@code {"msg_type":"text","content":{"text":...}}}, body at most 20 KB. Answers {@code
+ *       inline code, font colours (no lists). Answers HTTP 200 with {@code
+ *       {"errcode":0,"errmsg":"ok"}}, a non-zero {@code errcode} on failure (e.g. 45009 rate limit:
+ *       20 messages a minute).
+ *   <li><b>dingtalk</b>, DingTalk custom robot
+ *       (open.dingtalk.com/document/orgapp/custom-robot-access and robot-message-type, also Alibaba
+ *       Cloud OOS ACS::Notify::DingTalkWebhook): {@code
+ *       {"msgtype":"markdown","markdown":{"title":...,"text":...}}}; the title is what the chat
+ *       list previews. Answers {@code errcode}/{@code errmsg} like WeCom (310000 for a failed
+ *       keyword or signature check). A robot with "custom keywords" security needs one in the
+ *       message: every message starts with "[reissued]".
+ *   <li><b>feishu</b>, Feishu/Lark custom bot
+ *       (open.feishu.cn/document/ukTMukTMukTM/ucTM5YjL3ETO24yNxkjN): {@code
+ *       {"msg_type":"text","content":{"text":...}}}, body at most 20 KB. Answers {@code
  *       {"code":0,"msg":"success",...}}; refusals carry a non-zero {@code code} (9499 Bad Request,
  *       19021 signature, 19024 keywords); old answers only had {@code StatusCode}.
- *   <li><b>slack</b>, Slack incoming webhook (docs.slack.dev/tools/java-slack-sdk/guides/incoming-webhooks):
- *       {@code {"text":...}} in mrkdwn, with {@code &}, {@code <}, {@code >} escaped. Slack answers
- *       errors with HTTP status codes (400 invalid_payload, 403, 404 no_service), "ok" otherwise.
+ *   <li><b>slack</b>, Slack incoming webhook
+ *       (docs.slack.dev/tools/java-slack-sdk/guides/incoming-webhooks): {@code {"text":...}} in
+ *       mrkdwn, with {@code &}, {@code <}, {@code >} escaped. Slack answers errors with HTTP status
+ *       codes (400 invalid_payload, 403, 404 no_service), "ok" otherwise.
  *   <li><b>generic</b>: reissued's own JSON, {@code {"event","account","certificate_id","domain",
  *       "summary","details","at"}}, {@code at} in ISO-8601; any 2xx is success.
  * </ul>
@@ -43,7 +47,10 @@ import java.util.Optional;
  */
 public final class WebhookMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** WeCom's markdown limit is 4096 bytes; the others allow more. Leave room for the JSON around it. */
+
+  /**
+   * WeCom's markdown limit is 4096 bytes; the others allow more. Leave room for the JSON around it.
+   */
   static final int MAX_TEXT_BYTES = 4000;
 
   private WebhookMessages() {}
@@ -53,7 +60,9 @@ public final class WebhookMessages {
     return body(kind, event.type().key(), title(event), event);
   }
 
-  /** A message that only says the webhook works, in the webhook's format, with event {@code "test"}. */
+  /**
+   * A message that only says the webhook works, in the webhook's format, with event {@code "test"}.
+   */
   public static String testBody(WebhookKind kind, String summary, java.time.Instant at) {
     Event test = new Event(NotifyEvent.REISSUE_SUCCEEDED, "-", null, null, summary, Map.of(), at);
     return body(kind, "test", "[reissued] test message", test);
@@ -113,7 +122,10 @@ public final class WebhookMessages {
       case feishu -> {
         JsonNode code = answer.has("code") ? answer.get("code") : answer.get("StatusCode");
         if (code != null && code.asLong(-1) != 0) {
-          String message = answer.has("msg") ? answer.path("msg").asText("") : answer.path("StatusMessage").asText("");
+          String message =
+              answer.has("msg")
+                  ? answer.path("msg").asText("")
+                  : answer.path("StatusMessage").asText("");
           return Optional.of("code " + code.asText() + ": " + message);
         }
       }
@@ -124,7 +136,9 @@ public final class WebhookMessages {
     return Optional.empty();
   }
 
-  /** A heading for chat messages; the "[reissued]" prefix doubles as a keyword for robot security. */
+  /**
+   * A heading for chat messages; the "[reissued]" prefix doubles as a keyword for robot security.
+   */
   static String title(Event event) {
     String what =
         switch (event.type()) {
@@ -145,7 +159,10 @@ public final class WebhookMessages {
       facts.add("account: " + event.account());
     }
     if (event.certificateId() != null) {
-      facts.add("certificate: " + event.certificateId() + (event.domain() == null ? "" : " (" + event.domain() + ")"));
+      facts.add(
+          "certificate: "
+              + event.certificateId()
+              + (event.domain() == null ? "" : " (" + event.domain() + ")"));
     }
     for (Map.Entry<String, String> detail : new java.util.TreeMap<>(event.details()).entrySet()) {
       facts.add(detail.getKey() + ": " + detail.getValue());
@@ -175,13 +192,22 @@ public final class WebhookMessages {
   }
 
   private static String dingtalkMarkdown(String title, Event event) {
-    StringBuilder text = new StringBuilder("#### ").append(title).append("\n\n").append(event.summary()).append("\n");
+    StringBuilder text =
+        new StringBuilder("#### ")
+            .append(title)
+            .append("\n\n")
+            .append(event.summary())
+            .append("\n");
     facts(event).forEach(fact -> text.append("\n- ").append(fact));
     return text.toString();
   }
 
   private static String slackText(String title, Event event) {
-    StringBuilder text = new StringBuilder("*").append(slackEscape(title)).append("*\n").append(slackEscape(event.summary()));
+    StringBuilder text =
+        new StringBuilder("*")
+            .append(slackEscape(title))
+            .append("*\n")
+            .append(slackEscape(event.summary()));
     facts(event).forEach(fact -> text.append("\n• ").append(slackEscape(fact)));
     return text.toString();
   }

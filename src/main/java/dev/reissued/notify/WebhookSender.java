@@ -28,7 +28,10 @@ public final class WebhookSender {
   WebhookSender(Duration timeout) {
     this.timeout = timeout;
     this.http =
-        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /** Sends the event; empty when the service accepted it, otherwise why not (never the URL). */
@@ -45,7 +48,8 @@ public final class WebhookSender {
     } catch (IllegalArgumentException invalid) {
       return Optional.of("the configured URL is not a valid URI");
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
       return Optional.of("the configured URL is not an http(s) URL");
     }
     HttpRequest request =
@@ -56,10 +60,15 @@ public final class WebhookSender {
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return WebhookMessages.refusal(webhook.kind(), response.statusCode(), response.body()).map(text -> mask(text, uri));
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return WebhookMessages.refusal(webhook.kind(), response.statusCode(), response.body())
+          .map(text -> mask(text, uri));
     } catch (IOException failure) {
-      String message = failure.getMessage() == null || failure.getMessage().isBlank() ? "" : ": " + failure.getMessage();
+      String message =
+          failure.getMessage() == null || failure.getMessage().isBlank()
+              ? ""
+              : ": " + failure.getMessage();
       return Optional.of(mask(failure.getClass().getSimpleName() + message, uri));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
@@ -70,7 +79,8 @@ public final class WebhookSender {
   /** Removes the URL and its secret-bearing parts from text that may quote them. */
   static String mask(String text, URI uri) {
     String masked = text.replace(uri.toString(), "<webhook url>");
-    for (String part : new String[] {uri.getRawQuery(), uri.getRawPath(), uri.getQuery(), uri.getPath()}) {
+    for (String part :
+        new String[] {uri.getRawQuery(), uri.getRawPath(), uri.getQuery(), uri.getPath()}) {
       if (part != null && part.length() > 1) {
         masked = masked.replace(part, "<masked>");
       }

@@ -5,9 +5,9 @@ import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.keys.KeySpec;
 
 /**
- * What the policy says about one certificate, and why, in words an operator understands. For a
- * due certificate, {@code key} is the key that will be used (RSA 2048 for free certificates,
- * whatever the rules say) and {@code attempt} the attempt number the re-issue will carry.
+ * What the policy says about one certificate, and why, in words an operator understands. For a due
+ * certificate, {@code key} is the key that will be used (RSA 2048 for free certificates, whatever
+ * the rules say) and {@code attempt} the attempt number the re-issue will carry.
  */
 public record Decision(
     InventoryCertificate certificate,

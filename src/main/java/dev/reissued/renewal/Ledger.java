@@ -39,7 +39,10 @@ public final class Ledger {
 
   /** Every row of one account's certificates, newest first. */
   public List<ReissueRecord> forAccount(String account) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM reissue WHERE account = ? ORDER BY id DESC", Ledger::map, account);
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM reissue WHERE account = ? ORDER BY id DESC",
+        Ledger::map,
+        account);
   }
 
   public Optional<ReissueRecord> find(long id) {
@@ -49,7 +52,9 @@ public final class Ledger {
   /** Rows whose outcome is not settled yet: requested (maybe in flight) or unknown. */
   public List<OpenRow> open(String account) {
     return jdbc.query(
-        "SELECT " + COLUMNS + ", owner_lease FROM reissue WHERE account = ? AND state IN ('requested', 'unknown') ORDER BY id",
+        "SELECT "
+            + COLUMNS
+            + ", owner_lease FROM reissue WHERE account = ? AND state IN ('requested', 'unknown') ORDER BY id",
         row -> new OpenRow(map(row), row.getInt("owner_lease")),
         account);
   }
@@ -59,34 +64,46 @@ public final class Ledger {
 
   /**
    * Claims one certificate for a re-issue: locks its inventory row (skipping it if another pass
-   * holds it), asks the policy again on what the database says now, and inserts the
-   * {@code requested} row, all in one transaction that commits before anything is sent.
+   * holds it), asks the policy again on what the database says now, and inserts the {@code
+   * requested} row, all in one transaction that commits before anything is sent.
    *
    * @return the new row, or empty when another pass has it or the policy no longer says due
    */
   public Optional<Claim> claim(
-      InventoryCertificate certificate, String lineageId, RenewalPolicy policy, ProcessLease lease, Instant now) {
+      InventoryCertificate certificate,
+      String lineageId,
+      RenewalPolicy policy,
+      ProcessLease lease,
+      Instant now) {
     try {
       return jdbc.inTransaction(
           handle -> {
             Optional<InventoryCertificate> locked =
                 handle.queryOne(
-                    "SELECT " + Inventory.COLUMNS + " FROM certificate WHERE certificate_id = ? FOR UPDATE SKIP LOCKED",
+                    "SELECT "
+                        + Inventory.COLUMNS
+                        + " FROM certificate WHERE certificate_id = ? FOR UPDATE SKIP LOCKED",
                     Inventory::map,
                     certificate.certificateId());
             if (locked.isEmpty()) {
-              log.debug("certificate {} is being claimed by another pass", certificate.certificateId());
+              log.debug(
+                  "certificate {} is being claimed by another pass", certificate.certificateId());
               return Optional.empty();
             }
             List<ReissueRecord> lineage =
                 handle.query(
-                    "SELECT " + COLUMNS + " FROM reissue WHERE lineage_id = ? OR certificate_id = ? ORDER BY id DESC",
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM reissue WHERE lineage_id = ? OR certificate_id = ? ORDER BY id DESC",
                     Ledger::map,
                     lineageId,
                     certificate.certificateId());
             Decision decision = policy.decide(locked.get(), lineage);
             if (!decision.isDue()) {
-              log.debug("certificate {} is no longer due: {}", certificate.certificateId(), decision.reason());
+              log.debug(
+                  "certificate {} is no longer due: {}",
+                  certificate.certificateId(),
+                  decision.reason());
               return Optional.empty();
             }
             long id =
@@ -105,8 +122,12 @@ public final class Ledger {
                         locked.get().free(),
                         decision.settings().csrType().name(),
                         decision.settings().validType().name(),
-                        decision.settings().csrType() == CsrType.Original ? null : decision.key().algorithm().name(),
-                        decision.settings().csrType() == CsrType.Original ? null : decision.key().parameter(),
+                        decision.settings().csrType() == CsrType.Original
+                            ? null
+                            : decision.key().algorithm().name(),
+                        decision.settings().csrType() == CsrType.Original
+                            ? null
+                            : decision.key().parameter(),
                         decision.attempt(),
                         now,
                         lease.owner(),
@@ -117,7 +138,9 @@ public final class Ledger {
     } catch (DatabaseException refused) {
       if (refused.isUniqueViolation()) {
         // The partial unique index did its job: another pass holds a live re-issue of this lineage.
-        log.debug("certificate {}: a live re-issue of its lineage exists already", certificate.certificateId());
+        log.debug(
+            "certificate {}: a live re-issue of its lineage exists already",
+            certificate.certificateId());
         return Optional.empty();
       }
       throw refused;
@@ -131,7 +154,8 @@ public final class Ledger {
   public void storePrepared(long id, String csrPem, List<SealedSecret> secrets, Instant now) {
     jdbc.inTransaction(
         handle -> {
-          handle.update("UPDATE reissue SET csr_pem = ? WHERE id = ? AND state = 'requested'", csrPem, id);
+          handle.update(
+              "UPDATE reissue SET csr_pem = ? WHERE id = ? AND state = 'requested'", csrPem, id);
           for (SealedSecret secret : secrets) {
             handle.update(
                 "INSERT INTO sealed_secret (reissue_id, kind, sealed, created_at) VALUES (?, ?, ?, ?)",
@@ -156,16 +180,19 @@ public final class Ledger {
   }
 
   /**
-   * The last write before the request leaves: records {@code sent_at}, but only if the row is
-   * still requested and unsent. False means reconciliation settled it meanwhile — do not send.
+   * The last write before the request leaves: records {@code sent_at}, but only if the row is still
+   * requested and unsent. False means reconciliation settled it meanwhile — do not send.
    */
   public boolean markSending(long id, Instant now) {
     return jdbc.update(
-            "UPDATE reissue SET sent_at = ? WHERE id = ? AND state = 'requested' AND sent_at IS NULL", now, id)
+            "UPDATE reissue SET sent_at = ? WHERE id = ? AND state = 'requested' AND sent_at IS NULL",
+            now,
+            id)
         == 1;
   }
 
-  public boolean succeed(long id, String newCertificateId, String requestId, String settledBy, Instant now) {
+  public boolean succeed(
+      long id, String newCertificateId, String requestId, String settledBy, Instant now) {
     return settle(
         "UPDATE reissue SET state = 'succeeded', new_certificate_id = ?, request_id = coalesce(?, request_id),"
             + " finished_at = ?, settled_by = ?, retryable = NULL, next_attempt_at = NULL"
@@ -203,7 +230,8 @@ public final class Ledger {
   }
 
   /** No answer came back: the request may have been carried out. Never re-sent; reconciled. */
-  public boolean unknown(long id, String errorCode, String errorMessage, String requestId, Instant now) {
+  public boolean unknown(
+      long id, String errorCode, String errorMessage, String requestId, Instant now) {
     return settle(
         "UPDATE reissue SET state = 'unknown', error_code = ?, error_message = ?, request_id = coalesce(?, request_id)"
             + " WHERE id = ? AND state = 'requested'",
@@ -215,11 +243,20 @@ public final class Ledger {
   }
 
   /** An operator's ruling on an open row, recorded as such. */
-  public boolean resolveByOperator(long id, Optional<String> newCertificateId, String note, Instant now) {
+  public boolean resolveByOperator(
+      long id, Optional<String> newCertificateId, String note, Instant now) {
     boolean settled =
         newCertificateId.isPresent()
             ? succeed(id, newCertificateId.get(), null, "operator", now)
-            : fail(id, "reissued.ResolvedByOperator", "settled as failed by an operator", null, true, now, "operator", now);
+            : fail(
+                id,
+                "reissued.ResolvedByOperator",
+                "settled as failed by an operator",
+                null,
+                true,
+                now,
+                "operator",
+                now);
     if (settled) {
       jdbc.update("UPDATE reissue SET note = ? WHERE id = ?", note, id);
     }

@@ -1,30 +1,31 @@
 package dev.reissued.renewal;
 
+import dev.reissued.config.NotifyEvent;
 import dev.reissued.config.RetryPolicy;
 import dev.reissued.db.DatabaseException;
-import dev.reissued.config.NotifyEvent;
 import dev.reissued.inventory.Inventory;
 import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Writes what ReplaceCertificate answered onto the row, per the API's error table: an answer
- * with a new id is {@code succeeded}; an answered error is {@code failed}, retryable with backoff
- * or terminal; no answer is {@code unknown}, for reconciliation. A database that is down while
- * the outcome is written is retried briefly; if it stays down, the outcome goes to the log at
- * ERROR so that nothing the API said is lost, and reconciliation settles the row later.
+ * Writes what ReplaceCertificate answered onto the row, per the API's error table: an answer with a
+ * new id is {@code succeeded}; an answered error is {@code failed}, retryable with backoff or
+ * terminal; no answer is {@code unknown}, for reconciliation. A database that is down while the
+ * outcome is written is retried briefly; if it stays down, the outcome goes to the log at ERROR so
+ * that nothing the API said is lost, and reconciliation settles the row later.
  */
 final class OutcomeRecorder {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutcomeRecorder.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(OutcomeRecorder.class);
   private static final int WRITE_ATTEMPTS = 5;
 
   private final Ledger ledger;
@@ -33,7 +34,8 @@ final class OutcomeRecorder {
   private final Clock clock;
   private final EventSink events;
 
-  OutcomeRecorder(Ledger ledger, Inventory inventory, RetryPolicy retry, Clock clock, EventSink events) {
+  OutcomeRecorder(
+      Ledger ledger, Inventory inventory, RetryPolicy retry, Clock clock, EventSink events) {
     this.ledger = ledger;
     this.inventory = inventory;
     this.retry = retry;
@@ -41,33 +43,57 @@ final class OutcomeRecorder {
     this.events = events;
   }
 
-  private void publish(NotifyEvent type, PreparedRequest request, String summary, Map<String, String> details, Instant now) {
+  private void publish(
+      NotifyEvent type,
+      PreparedRequest request,
+      String summary,
+      Map<String, String> details,
+      Instant now) {
     var certificate = request.decision().certificate();
     Map<String, String> all = new LinkedHashMap<>(details);
     all.put("reissue_id", String.valueOf(request.reissueId()));
-    events.publish(new Event(type, certificate.account(), certificate.certificateId(), certificate.domain(), summary, all, now));
+    events.publish(
+        new Event(
+            type,
+            certificate.account(),
+            certificate.certificateId(),
+            certificate.domain(),
+            summary,
+            all,
+            now));
   }
 
   void succeeded(PreparedRequest request, ReplaceCertificateResponse response) {
     Instant now = clock.instant();
-    write(request, "succeeded as " + response.certificateId(),
-        () -> ledger.succeed(request.reissueId(), response.certificateId(), response.requestId(), "api", now));
+    write(
+        request,
+        "succeeded as " + response.certificateId(),
+        () ->
+            ledger.succeed(
+                request.reissueId(), response.certificateId(), response.requestId(), "api", now));
     log.atInfo()
         .addKeyValue("event", "reissue_succeeded")
         .addKeyValue("request_id", response.requestId())
         .addKeyValue("new_certificate_id", response.certificateId())
         .log(
-        "re-issued certificate {} ({}) as {} [row {}, RequestId {}]",
-        request.decision().certificate().certificateId(),
-        request.decision().certificate().domain(),
-        response.certificateId(),
-        request.reissueId(),
-        response.requestId());
+            "re-issued certificate {} ({}) as {} [row {}, RequestId {}]",
+            request.decision().certificate().certificateId(),
+            request.decision().certificate().domain(),
+            response.certificateId(),
+            request.reissueId(),
+            response.requestId());
     publish(
         NotifyEvent.REISSUE_SUCCEEDED,
         request,
-        "re-issued " + request.decision().certificate().domain() + " as " + response.certificateId(),
-        Map.of("new_certificate_id", response.certificateId(), "request_id", String.valueOf(response.requestId())),
+        "re-issued "
+            + request.decision().certificate().domain()
+            + " as "
+            + response.certificateId(),
+        Map.of(
+            "new_certificate_id",
+            response.certificateId(),
+            "request_id",
+            String.valueOf(response.requestId())),
         now);
   }
 
@@ -79,48 +105,81 @@ final class OutcomeRecorder {
     int attempt = request.decision().attempt();
     switch (error.errorClass()) {
       case OUTCOME_UNKNOWN -> {
-        write(request, "unknown", () -> ledger.unknown(id, error.code(), error.getMessage(), error.requestId(), now));
+        write(
+            request,
+            "unknown",
+            () -> ledger.unknown(id, error.code(), error.getMessage(), error.requestId(), now));
         log.atWarn()
             .addKeyValue("event", "reissue_unknown")
             .addKeyValue("code", error.code())
             .log(
-            "re-issue of certificate {} [row {}]: no answer ({}); it may have happened, so it is never re-sent:"
-                + " reconciliation will read the API",
-            certificateId,
-            id,
-            error.code());
+                "re-issue of certificate {} [row {}]: no answer ({}); it may have happened, so it is never re-sent:"
+                    + " reconciliation will read the API",
+                certificateId,
+                id,
+                error.code());
         return false;
       }
       case RETRYABLE, NOT_SENT, SKIP -> {
-        // A request that never left uses up no attempt (see RenewalPolicy): it may always be tried again.
+        // A request that never left uses up no attempt (see RenewalPolicy): it may always be tried
+        // again.
         boolean again = error.errorClass() == ErrorClass.NOT_SENT || attempt < retry.maxAttempts();
         Duration backoff = retry.backoffAfter(attempt);
         Instant next = now.plus(backoff);
-        write(request, "failed", () -> ledger.fail(id, error.code(), error.getMessage(), error.requestId(), again, next, "api", now));
+        write(
+            request,
+            "failed",
+            () ->
+                ledger.fail(
+                    id,
+                    error.code(),
+                    error.getMessage(),
+                    error.requestId(),
+                    again,
+                    next,
+                    "api",
+                    now));
         log.atInfo()
             .addKeyValue("event", "reissue_failed")
             .addKeyValue("code", error.code())
             .addKeyValue("request_id", error.requestId())
             .log(
-            "re-issue of certificate {} [row {}] failed with {} (attempt {} of {}); {}",
-            certificateId,
-            id,
-            error.code(),
-            attempt,
-            retry.maxAttempts(),
-            again ? "next attempt after " + next : "no attempts left");
+                "re-issue of certificate {} [row {}] failed with {} (attempt {} of {}); {}",
+                certificateId,
+                id,
+                error.code(),
+                attempt,
+                retry.maxAttempts(),
+                again ? "next attempt after " + next : "no attempts left");
         if (!again) {
           publish(
               NotifyEvent.REISSUE_FAILED,
               request,
-              "re-issue of " + request.decision().certificate().domain() + " gave up after " + attempt + " attempts: " + error.code(),
+              "re-issue of "
+                  + request.decision().certificate().domain()
+                  + " gave up after "
+                  + attempt
+                  + " attempts: "
+                  + error.code(),
               Map.of("code", error.code()),
               now);
         }
         return false;
       }
       case ACCOUNT -> {
-        write(request, "failed", () -> ledger.fail(id, error.code(), error.getMessage(), error.requestId(), true, now.plus(retry.initialBackoff()), "api", now));
+        write(
+            request,
+            "failed",
+            () ->
+                ledger.fail(
+                    id,
+                    error.code(),
+                    error.getMessage(),
+                    error.requestId(),
+                    true,
+                    now.plus(retry.initialBackoff()),
+                    "api",
+                    now));
         log.error(
             "account {} was refused ({}): its credentials or permissions need fixing; stopping its re-issues [{}]",
             error.account(),
@@ -135,26 +194,44 @@ final class OutcomeRecorder {
         return true;
       }
       case GONE -> {
-        write(request, "failed", () -> ledger.fail(id, error.code(), "certificate no longer exists", error.requestId(), false, null, "api", now));
+        write(
+            request,
+            "failed",
+            () ->
+                ledger.fail(
+                    id,
+                    error.code(),
+                    "certificate no longer exists",
+                    error.requestId(),
+                    false,
+                    null,
+                    "api",
+                    now));
         inventory.markGone(certificateId, now);
         log.info("certificate {} no longer exists; marked gone [row {}]", certificateId, id);
         return false;
       }
       default -> {
         String message =
-            error.quotaUsed() ? "free re-issue already used: " + error.getMessage() : error.getMessage();
-        write(request, "failed", () -> ledger.fail(id, error.code(), message, error.requestId(), false, null, "api", now));
+            error.quotaUsed()
+                ? "free re-issue already used: " + error.getMessage()
+                : error.getMessage();
+        write(
+            request,
+            "failed",
+            () ->
+                ledger.fail(id, error.code(), message, error.requestId(), false, null, "api", now));
         log.atError()
             .addKeyValue("event", "reissue_failed_terminally")
             .addKeyValue("code", error.code())
             .addKeyValue("request_id", error.requestId())
             .log(
-            "re-issue of certificate {} ({}) failed terminally with {} [row {}]: {}",
-            certificateId,
-            request.decision().certificate().domain(),
-            error.code(),
-            id,
-            error.getMessage());
+                "re-issue of certificate {} ({}) failed terminally with {} [row {}]: {}",
+                certificateId,
+                request.decision().certificate().domain(),
+                error.code(),
+                id,
+                error.getMessage());
         publish(
             NotifyEvent.REISSUE_FAILED,
             request,
@@ -166,10 +243,21 @@ final class OutcomeRecorder {
     }
   }
 
-  /** Something other than the API went wrong after sending: the request may have left, so unknown. */
+  /**
+   * Something other than the API went wrong after sending: the request may have left, so unknown.
+   */
   void broken(PreparedRequest request, RuntimeException failure) {
     Instant now = clock.instant();
-    write(request, "unknown", () -> ledger.unknown(request.reissueId(), "reissued.ClientError", String.valueOf(failure.getMessage()), null, now));
+    write(
+        request,
+        "unknown",
+        () ->
+            ledger.unknown(
+                request.reissueId(),
+                "reissued.ClientError",
+                String.valueOf(failure.getMessage()),
+                null,
+                now));
     log.warn(
         "re-issue of certificate {} [row {}] ended in an unexpected error; treated as unknown: {}",
         request.decision().certificate().certificateId(),
@@ -180,7 +268,19 @@ final class OutcomeRecorder {
   /** The request was prepared but will not be sent (the pass is stopping). */
   void released(PreparedRequest request, String why) {
     Instant now = clock.instant();
-    write(request, "released", () -> ledger.fail(request.reissueId(), Reconciler.NOT_SENT, "not sent: " + why, null, true, now, "api", now));
+    write(
+        request,
+        "released",
+        () ->
+            ledger.fail(
+                request.reissueId(),
+                Reconciler.NOT_SENT,
+                "not sent: " + why,
+                null,
+                true,
+                now,
+                "api",
+                now));
   }
 
   private void write(PreparedRequest request, String outcome, BooleanSupplier update) {

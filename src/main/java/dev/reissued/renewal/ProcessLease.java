@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 /**
  * Proof of life for the process that claims ledger rows: a PostgreSQL session advisory lock held on
  * a connection of its own for as long as the process lives. The lock dies with the process (or its
- * connection), so another node can tell "its owner may still send this request" from "nobody
- * will" without waiting out a timeout.
+ * connection), so another node can tell "its owner may still send this request" from "nobody will"
+ * without waiting out a timeout.
  *
  * <p>Losing the connection loses the lock while the process may still run; the ledger guards that
  * case separately (the compare-and-set on {@code sent_at}, and the settling period for rows that
@@ -20,6 +20,7 @@ import javax.sql.DataSource;
  */
 public final class ProcessLease implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProcessLease.class);
+
   /** The first key of the two-key advisory lock: "REIS", so reissued's locks are recognisable. */
   static final int NAMESPACE = 0x52454953;
 
@@ -40,7 +41,8 @@ public final class ProcessLease implements AutoCloseable {
       lease = new SecureRandom().nextInt();
     } while (lease == 0);
     String host = hostName();
-    ProcessLease processLease = new ProcessLease(dataSource, lease, host + "/" + ProcessHandle.current().pid());
+    ProcessLease processLease =
+        new ProcessLease(dataSource, lease, host + "/" + ProcessHandle.current().pid());
     processLease.ensureHeld();
     return processLease;
   }
@@ -71,7 +73,8 @@ public final class ProcessLease implements AutoCloseable {
       log.debug("process lease {} held for {}", lease, owner);
     } catch (SQLException failure) {
       closeQuietly();
-      throw new DatabaseException("cannot take the process lease: " + failure.getMessage(), failure);
+      throw new DatabaseException(
+          "cannot take the process lease: " + failure.getMessage(), failure);
     }
   }
 
@@ -105,16 +108,23 @@ public final class ProcessLease implements AutoCloseable {
     }
   }
 
-  /** Unlocks explicitly: the connection goes back to the pool, and a session lock would stay with it. */
+  /**
+   * Unlocks explicitly: the connection goes back to the pool, and a session lock would stay with
+   * it.
+   */
   @Override
   public synchronized void close() {
     if (connection != null) {
-      try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+      try (PreparedStatement unlock =
+          connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
         unlock.setInt(1, NAMESPACE);
         unlock.setInt(2, lease);
         unlock.execute();
       } catch (SQLException failure) {
-        log.debug("process lease {} not unlocked ({}); it ends with its connection", lease, failure.getMessage());
+        log.debug(
+            "process lease {} not unlocked ({}); it ends with its connection",
+            lease,
+            failure.getMessage());
       }
     }
     closeQuietly();

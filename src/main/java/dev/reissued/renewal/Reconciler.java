@@ -1,8 +1,8 @@
 package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
-import dev.reissued.config.RetryPolicy;
 import dev.reissued.config.NotifyEvent;
+import dev.reissued.config.RetryPolicy;
 import dev.reissued.inventory.Inventory;
 import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
@@ -19,8 +19,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Settles ledger rows whose outcome nobody knows — {@code unknown} rows, and {@code requested}
- * rows whose process is gone — by reading the API, never by sending the request again.
+ * Settles ledger rows whose outcome nobody knows — {@code unknown} rows, and {@code requested} rows
+ * whose process is gone — by reading the API, never by sending the request again.
  *
  * <ul>
  *   <li>A row that was never sent ({@code sent_at} empty) and whose process is gone failed
@@ -88,13 +88,18 @@ public final class Reconciler {
         if (ledger.fail(
             record.id(),
             NOT_SENT,
-            "never sent: the process that claimed it (" + record.claimedBy() + ") stopped before sending",
+            "never sent: the process that claimed it ("
+                + record.claimedBy()
+                + ") stopped before sending",
             null,
             true,
             now,
             "reconcile",
             now)) {
-          log.info("re-issue {} of certificate {} was never sent; free to try again", record.id(), record.certificateId());
+          log.info(
+              "re-issue {} of certificate {} was never sent; free to try again",
+              record.id(),
+              record.certificateId());
           failed++;
         }
         continue;
@@ -107,26 +112,43 @@ public final class Reconciler {
     }
     if (succeeded + failed > 0) {
       log.info(
-          "reconciled account {}: {} succeeded, {} failed, {} still open", account.name(), succeeded, failed, open);
+          "reconciled account {}: {} succeeded, {} failed, {} still open",
+          account.name(),
+          succeeded,
+          failed,
+          open);
     }
     if (succeeded + failed == 0 && open > 0) {
-      log.debug("account {}: {} re-issues still open (in flight or settling)", account.name(), open);
+      log.debug(
+          "account {}: {} re-issues still open (in flight or settling)", account.name(), open);
     }
     return new Result(succeeded, failed, open);
   }
 
-  private ReissueState settle(ReissueRecord record, TencentClient client, Instant now, Duration settling) {
+  private ReissueState settle(
+      ReissueRecord record, TencentClient client, Instant now, Duration settling) {
     Optional<String> newId;
     try {
       newId = findReissue(record, client);
     } catch (TencentApiException unavailable) {
       if (unavailable.errorClass() == ErrorClass.GONE) {
-        ledger.fail(record.id(), unavailable.code(), "certificate no longer exists", unavailable.requestId(), false, null, "reconcile", now);
+        ledger.fail(
+            record.id(),
+            unavailable.code(),
+            "certificate no longer exists",
+            unavailable.requestId(),
+            false,
+            null,
+            "reconcile",
+            now);
         inventory.markGone(record.certificateId(), now);
         return ReissueState.FAILED;
       }
       log.warn(
-          "cannot reconcile re-issue {} of certificate {} yet: {}", record.id(), record.certificateId(), unavailable.getMessage());
+          "cannot reconcile re-issue {} of certificate {} yet: {}",
+          record.id(),
+          record.certificateId(),
+          unavailable.getMessage());
       if (unavailable.errorClass() == ErrorClass.ACCOUNT) {
         events.publish(
             new Event(
@@ -134,8 +156,14 @@ public final class Reconciler {
                 record.account(),
                 record.certificateId(),
                 null,
-                "account " + record.account() + " was refused while reconciling re-issue " + record.id() + ": " + unavailable.code(),
-                java.util.Map.of("reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
+                "account "
+                    + record.account()
+                    + " was refused while reconciling re-issue "
+                    + record.id()
+                    + ": "
+                    + unavailable.code(),
+                java.util.Map.of(
+                    "reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
                 now));
       }
       if (!now.isBefore(record.sentAt().plus(settling))) {
@@ -146,8 +174,14 @@ public final class Reconciler {
                 record.account(),
                 record.certificateId(),
                 null,
-                "re-issue " + record.id() + " of certificate " + record.certificateId() + " has an unknown outcome and cannot be reconciled yet: " + unavailable.code(),
-                java.util.Map.of("reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
+                "re-issue "
+                    + record.id()
+                    + " of certificate "
+                    + record.certificateId()
+                    + " has an unknown outcome and cannot be reconciled yet: "
+                    + unavailable.code(),
+                java.util.Map.of(
+                    "reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
                 now));
       }
       return ReissueState.UNKNOWN;
@@ -172,7 +206,9 @@ public final class Reconciler {
     if (ledger.fail(
         record.id(),
         NO_REISSUE_FOUND,
-        "the API shows no re-issue " + settling.toSeconds() + " s after the request: it was not carried out",
+        "the API shows no re-issue "
+            + settling.toSeconds()
+            + " s after the request: it was not carried out",
         null,
         retryable,
         now,
@@ -200,10 +236,13 @@ public final class Reconciler {
       return Optional.empty();
     }
     return client
-        .describeCertificates(DescribeCertificatesRequest.page(0, DescribeCertificatesRequest.MAX_LIMIT).withSearchKey(domain))
+        .describeCertificates(
+            DescribeCertificatesRequest.page(0, DescribeCertificatesRequest.MAX_LIMIT)
+                .withSearchKey(domain))
         .certificates()
         .stream()
-        .filter(candidate -> record.certificateId().equals(candidate.certificateExtra().replacedBy()))
+        .filter(
+            candidate -> record.certificateId().equals(candidate.certificateExtra().replacedBy()))
         .map(Certificate::certificateId)
         .findFirst();
   }

@@ -20,8 +20,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The renewal duties of one process — plan, reconcile, renew, track — over the shared ledger.
- * One per process: it holds the process lease and knows which rows this process is sending.
+ * The renewal duties of one process — plan, reconcile, renew, track — over the shared ledger. One
+ * per process: it holds the process lease and knows which rows this process is sending.
  */
 public final class RenewalEngine {
   private final Jdbc jdbc;
@@ -38,12 +38,18 @@ public final class RenewalEngine {
   private final Tracker tracker;
   private volatile boolean stopping;
 
-  public RenewalEngine(Jdbc jdbc, ReissuedConfig config, Sealer sealer, ProcessLease lease, Clock clock) {
+  public RenewalEngine(
+      Jdbc jdbc, ReissuedConfig config, Sealer sealer, ProcessLease lease, Clock clock) {
     this(jdbc, config, sealer, lease, clock, EventSink.NONE);
   }
 
   public RenewalEngine(
-      Jdbc jdbc, ReissuedConfig config, Sealer sealer, ProcessLease lease, Clock clock, EventSink events) {
+      Jdbc jdbc,
+      ReissuedConfig config,
+      Sealer sealer,
+      ProcessLease lease,
+      Clock clock,
+      EventSink events) {
     EventSink guarded = EventSink.guarded(events);
     this.jdbc = jdbc;
     this.config = config;
@@ -53,10 +59,14 @@ public final class RenewalEngine {
     this.ledger = new Ledger(jdbc);
     this.policy = new RenewalPolicy(config.renewal(), clock);
     this.preparer = new RequestPreparer(ledger, sealer, clock);
-    this.outcomes = new OutcomeRecorder(ledger, inventory, config.renewal().retry(), clock, guarded);
-    this.reconciler = new Reconciler(ledger, inventory, inFlight, lease, config.renewal().retry(), clock, guarded);
+    this.outcomes =
+        new OutcomeRecorder(ledger, inventory, config.renewal().retry(), clock, guarded);
+    this.reconciler =
+        new Reconciler(
+            ledger, inventory, inFlight, lease, config.renewal().retry(), clock, guarded);
     Delivery delivery =
-        new Delivery(jdbc, sealer, config.output(), config.renewal().retry(), clock, guarded, lease.owner());
+        new Delivery(
+            jdbc, sealer, config.output(), config.renewal().retry(), clock, guarded, lease.owner());
     this.tracker = new Tracker(jdbc, new InventorySync(jdbc, clock), delivery, clock);
   }
 
@@ -64,7 +74,8 @@ public final class RenewalEngine {
   public List<Decision> plan(String account) {
     List<InventoryCertificate> certificates = inventory.forAccount(account);
     Map<String, InventoryCertificate> byId =
-        certificates.stream().collect(Collectors.toMap(InventoryCertificate::certificateId, Function.identity()));
+        certificates.stream()
+            .collect(Collectors.toMap(InventoryCertificate::certificateId, Function.identity()));
     Map<String, List<ReissueRecord>> byLineage = new HashMap<>();
     for (ReissueRecord record : ledger.forAccount(account)) {
       byLineage.computeIfAbsent(record.lineageId(), key -> new ArrayList<>()).add(record);

@@ -27,24 +27,27 @@ import org.slf4j.MDC;
 
 /**
  * One renewal pass over one account: every due certificate is claimed, prepared and sent, as a
- * pipeline. Preparers (one per core when keys are made here) claim rows and make keys ahead of
- * the calls into a bounded queue; senders take prepared requests and call the API through the
- * account's rate limiter. So the API is kept busy while keys are generated and ledger rows are
- * written, and memory stays bounded however long the backlog.
+ * pipeline. Preparers (one per core when keys are made here) claim rows and make keys ahead of the
+ * calls into a bounded queue; senders take prepared requests and call the API through the account's
+ * rate limiter. So the API is kept busy while keys are generated and ledger rows are written, and
+ * memory stays bounded however long the backlog.
  */
 final class RenewalPass {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RenewalPass.class);
+
   /**
    * How long an answer may take while the pass still sends at the account's full rate. A sender
-   * waits for the limiter and then for the answer, so S senders can send no more than S /
-   * (answer time) requests a second: with a fixed 4 and an API answering in 500 ms, at most 8/s
-   * of the allowed 10/s, the limiter idle in between. With rate × this many senders, one waits
-   * at most about this long in the limiter's queue after its row is marked sent, well inside
-   * {@link Settling#MARGIN}.
+   * waits for the limiter and then for the answer, so S senders can send no more than S / (answer
+   * time) requests a second: with a fixed 4 and an API answering in 500 ms, at most 8/s of the
+   * allowed 10/s, the limiter idle in between. With rate × this many senders, one waits at most
+   * about this long in the limiter's queue after its row is marked sent, well inside {@link
+   * Settling#MARGIN}.
    */
   static final Duration ANSWER_BUDGET = Duration.ofSeconds(2);
+
   static final int MIN_SENDERS = 4;
   static final int MAX_SENDERS = 64;
+
   /** Tells a sender that nothing more will come. */
   private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
 
@@ -63,7 +66,10 @@ final class RenewalPass {
     this.senders = senders(account.requestsPerSecond());
   }
 
-  /** Enough senders to keep {@code requestsPerSecond} busy while answers take {@link #ANSWER_BUDGET}. */
+  /**
+   * Enough senders to keep {@code requestsPerSecond} busy while answers take {@link
+   * #ANSWER_BUDGET}.
+   */
   static int senders(double requestsPerSecond) {
     double needed = Math.ceil(requestsPerSecond * ANSWER_BUDGET.toMillis() / 1000.0);
     return (int) Math.max(MIN_SENDERS, Math.min(MAX_SENDERS, needed));
@@ -83,11 +89,11 @@ final class RenewalPass {
           .addKeyValue("account", decision.certificate().account())
           .addKeyValue("certificate_id", decision.certificate().certificateId())
           .log(
-          "due: certificate {} ({}, {}): {}",
-          decision.certificate().certificateId(),
-          decision.certificate().domain(),
-          decision.certificate().free() ? "free" : "paid",
-          decision.reason());
+              "due: certificate {} ({}, {}): {}",
+              decision.certificate().certificateId(),
+              decision.certificate().domain(),
+              decision.certificate().free() ? "free" : "paid",
+              decision.reason());
     }
     Map<String, InventoryCertificate> byId =
         engine.inventory().forAccount(account.name()).stream()
@@ -95,8 +101,10 @@ final class RenewalPass {
     boolean makesKeys = due.stream().anyMatch(d -> d.settings().csrType() == CsrType.Upload);
     int preparers = makesKeys ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 2;
     BlockingQueue<PreparedRequest> ready = new ArrayBlockingQueue<>(preparers * 2);
-    ExecutorService preparing = Executors.newFixedThreadPool(preparers, named("reissued-prepare-" + account.name()));
-    ExecutorService sending = Executors.newFixedThreadPool(senders, named("reissued-send-" + account.name()));
+    ExecutorService preparing =
+        Executors.newFixedThreadPool(preparers, named("reissued-prepare-" + account.name()));
+    ExecutorService sending =
+        Executors.newFixedThreadPool(senders, named("reissued-send-" + account.name()));
     try {
       List<Future<?>> sendersDone = new ArrayList<>();
       for (int index = 0; index < senders; index++) {
@@ -125,14 +133,22 @@ final class RenewalPass {
     return new Result(due.size(), claimed.get(), sent.get());
   }
 
-  private void claimAndPrepare(Decision decision, String lineageId, BlockingQueue<PreparedRequest> ready) {
+  private void claimAndPrepare(
+      Decision decision, String lineageId, BlockingQueue<PreparedRequest> ready) {
     if (accountStopped.get() || engine.isStopping()) {
       return;
     }
     String certificateId = decision.certificate().certificateId();
     try {
       var claim =
-          engine.ledger().claim(decision.certificate(), lineageId, engine.policy(), engine.lease(), engine.clock().instant());
+          engine
+              .ledger()
+              .claim(
+                  decision.certificate(),
+                  lineageId,
+                  engine.policy(),
+                  engine.lease(),
+                  engine.clock().instant());
       if (claim.isEmpty()) {
         return;
       }
@@ -143,9 +159,23 @@ final class RenewalPass {
       try {
         prepared = engine.preparer().prepare(id, claim.get().decision());
       } catch (KeyException invalid) {
-        engine.ledger().fail(id, "reissued.CsrInvalid", invalid.getMessage(), null, false, null, "api", engine.clock().instant());
+        engine
+            .ledger()
+            .fail(
+                id,
+                "reissued.CsrInvalid",
+                invalid.getMessage(),
+                null,
+                false,
+                null,
+                "api",
+                engine.clock().instant());
         engine.inFlight().remove(id);
-        log.error("cannot make a CSR for certificate {} [row {}]: {}", certificateId, id, invalid.getMessage());
+        log.error(
+            "cannot make a CSR for certificate {} [row {}]: {}",
+            certificateId,
+            id,
+            invalid.getMessage());
         return;
       }
       ready.put(prepared);
@@ -153,7 +183,8 @@ final class RenewalPass {
       Thread.currentThread().interrupt();
     } catch (RuntimeException failure) {
       // The row (if any) stays requested and unsent; reconciliation fails it harmlessly.
-      log.error("cannot prepare the re-issue of certificate {}: {}", certificateId, failure.getMessage());
+      log.error(
+          "cannot prepare the re-issue of certificate {}: {}", certificateId, failure.getMessage());
     }
   }
 
@@ -192,11 +223,16 @@ final class RenewalPass {
     }
     try {
       if (!engine.ledger().markSending(request.reissueId(), engine.clock().instant())) {
-        log.warn("re-issue row {} was settled by someone else before sending; not sent", request.reissueId());
+        log.warn(
+            "re-issue row {} was settled by someone else before sending; not sent",
+            request.reissueId());
         return;
       }
     } catch (RuntimeException databaseDown) {
-      log.error("cannot mark re-issue row {} as sending; not sent: {}", request.reissueId(), databaseDown.getMessage());
+      log.error(
+          "cannot mark re-issue row {} as sending; not sent: {}",
+          request.reissueId(),
+          databaseDown.getMessage());
       return;
     }
     sent.incrementAndGet();

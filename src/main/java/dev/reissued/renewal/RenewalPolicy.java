@@ -45,18 +45,22 @@ public final class RenewalPolicy {
     EffectiveSettings settings = config.settingsFor(certificate.domain());
     KeySpec key = certificate.free() ? KeySpec.RSA_2048 : settings.key();
     List<ReissueRecord> own =
-        lineage.stream().filter(r -> r.certificateId().equals(certificate.certificateId())).toList();
+        lineage.stream()
+            .filter(r -> r.certificateId().equals(certificate.certificateId()))
+            .toList();
     Optional<ReissueRecord> latest = own.stream().findFirst();
 
     Decider decider = new Decider(certificate, settings, key, now);
     if (certificate.isGone()) {
-      return decider.notEligible("no longer returned by the API (gone since " + day(certificate.goneAt()) + ")");
+      return decider.notEligible(
+          "no longer returned by the API (gone since " + day(certificate.goneAt()) + ")");
     }
     Optional<ReissueRecord> open = own.stream().filter(r -> r.state().isOpen()).findFirst();
     if (open.isPresent()) {
       return decider.attention(describeOpen(open.get()));
     }
-    Optional<ReissueRecord> succeeded = own.stream().filter(r -> r.state() == ReissueState.SUCCEEDED).findFirst();
+    Optional<ReissueRecord> succeeded =
+        own.stream().filter(r -> r.state() == ReissueState.SUCCEEDED).findFirst();
     if (succeeded.isPresent()) {
       ReissueRecord done = succeeded.get();
       return decider.notEligible(
@@ -75,10 +79,12 @@ public final class RenewalPolicy {
               + ")");
     }
     if (certificate.uploaded()) {
-      return decider.notEligible("uploaded certificate: re-issue is not possible, replace it manually");
+      return decider.notEligible(
+          "uploaded certificate: re-issue is not possible, replace it manually");
     }
     if (certificate.notAfter() != null && !certificate.notAfter().isAfter(now)) {
-      return decider.notEligible("expired on " + day(certificate.notAfter()) + ": apply for a new certificate");
+      return decider.notEligible(
+          "expired on " + day(certificate.notAfter()) + ": apply for a new certificate");
     }
     if (!Objects.equals(certificate.status(), InventoryCertificate.STATUS_ISSUED)) {
       return decider.notEligible(describeStatus(certificate));
@@ -92,7 +98,9 @@ public final class RenewalPolicy {
                 + used.get().certificateId()
                 + " on "
                 + day(used.get().requestedAt())
-                + (used.get().newCertificateId() == null ? "" : " (new id " + used.get().newCertificateId() + ")"));
+                + (used.get().newCertificateId() == null
+                    ? ""
+                    : " (new id " + used.get().newCertificateId() + ")"));
       }
       if (certificate.isReissueOfAnother()) {
         return decider.notEligible(
@@ -101,7 +109,9 @@ public final class RenewalPolicy {
                 + "): apply for a new free certificate");
       }
       Optional<ReissueRecord> quotaUsed =
-          lineage.stream().filter(r -> "FailedOperation.OrderAlreadyReplaced".equals(r.errorCode())).findFirst();
+          lineage.stream()
+              .filter(r -> "FailedOperation.OrderAlreadyReplaced".equals(r.errorCode()))
+              .findFirst();
       if (quotaUsed.isPresent()) {
         return decider.notEligible(
             "free re-issue already used (Tencent answered OrderAlreadyReplaced on "
@@ -113,26 +123,42 @@ public final class RenewalPolicy {
       return decider.notEligible("renewal disabled by renewal.rules[" + settings.ruleIndex() + "]");
     }
     if (certificate.notAfter() == null) {
-      return decider.notEligible("validity unknown: the API gave no end date; check the certificate in the console");
+      return decider.notEligible(
+          "validity unknown: the API gave no end date; check the certificate in the console");
     }
     Instant dueAt = certificate.notAfter().minus(config.renewBefore());
     if (dueAt.isAfter(now)) {
       return decider.later(
-          "due on " + day(dueAt) + " (expires " + day(certificate.notAfter()) + ", renewBefore " + Durations.format(config.renewBefore()) + ")");
+          "due on "
+              + day(dueAt)
+              + " (expires "
+              + day(certificate.notAfter())
+              + ", renewBefore "
+              + Durations.format(config.renewBefore())
+              + ")");
     }
     if (!certificate.free() && certificate.isReissueOfAnother() && extendedNothing(certificate)) {
-      return decider.notEligible("re-issue did not extend validity: renew or buy a new certificate");
+      return decider.notEligible(
+          "re-issue did not extend validity: renew or buy a new certificate");
     }
     int attempt = 1;
     if (latest.isPresent() && latest.get().state() == ReissueState.FAILED) {
       ReissueRecord failed = latest.get();
       if (!Boolean.TRUE.equals(failed.retryable())) {
         return decider.notEligible(
-            "failed terminally on " + day(failed.finishedAt()) + ": " + failed.errorCode() + describeMessage(failed));
+            "failed terminally on "
+                + day(failed.finishedAt())
+                + ": "
+                + failed.errorCode()
+                + describeMessage(failed));
       }
       if (failed.attempt() >= config.retry().maxAttempts()) {
         return decider.notEligible(
-            "gave up after " + failed.attempt() + " attempts; last: " + failed.errorCode() + describeMessage(failed));
+            "gave up after "
+                + failed.attempt()
+                + " attempts; last: "
+                + failed.errorCode()
+                + describeMessage(failed));
       }
       attempt = usedAnAttempt(failed) ? failed.attempt() + 1 : failed.attempt();
       if (failed.nextAttemptAt() != null && failed.nextAttemptAt().isAfter(now)) {
@@ -160,7 +186,9 @@ public final class RenewalPolicy {
       because +=
           "; as RSA 2048, not the "
               + settings.key()
-              + (settings.ruleIndex() >= 0 ? " of renewal.rules[" + settings.ruleIndex() + "]" : " of renewal.key")
+              + (settings.ruleIndex() >= 0
+                  ? " of renewal.rules[" + settings.ruleIndex() + "]"
+                  : " of renewal.key")
               + ": free certificates allow nothing else";
     }
     if (attempt > 1) {
@@ -170,9 +198,9 @@ public final class RenewalPolicy {
   }
 
   /**
-   * Attempts count requests that reached the API about this certificate. One never sent (a
-   * crash before sending, a connection refused) or refused for the account's credentials says
-   * nothing about the certificate, so it does not use up an attempt.
+   * Attempts count requests that reached the API about this certificate. One never sent (a crash
+   * before sending, a connection refused) or refused for the account's credentials says nothing
+   * about the certificate, so it does not use up an attempt.
    */
   private static boolean usedAnAttempt(ReissueRecord failed) {
     if (failed.errorCode() == null) {
@@ -212,20 +240,27 @@ public final class RenewalPolicy {
 
   private static String describeStatus(InventoryCertificate certificate) {
     Integer status = certificate.status();
-    String name = certificate.statusName() == null || certificate.statusName().isBlank() ? "" : " (" + certificate.statusName() + ")";
+    String name =
+        certificate.statusName() == null || certificate.statusName().isBlank()
+            ? ""
+            : " (" + certificate.statusName() + ")";
     if (status == null) {
       return "status unknown: only issued certificates (status 1) can be re-issued";
     }
     return switch (status) {
-      case 0, 4, 5, 8, 13 -> "not issued yet: status " + status + name + "; only issued certificates can be re-issued";
+      case 0, 4, 5, 8, 13 ->
+          "not issued yet: status " + status + name + "; only issued certificates can be re-issued";
       case 3 -> "expired: apply for a new certificate";
       case 11 -> "being re-issued already (status 11" + name + ")";
-      default -> "status " + status + name + ": only issued certificates (status 1) can be re-issued";
+      default ->
+          "status " + status + name + ": only issued certificates (status 1) can be re-issued";
     };
   }
 
   private static String describeMessage(ReissueRecord record) {
-    return record.errorMessage() == null || record.errorMessage().isBlank() ? "" : " (" + record.errorMessage() + ")";
+    return record.errorMessage() == null || record.errorMessage().isBlank()
+        ? ""
+        : " (" + record.errorMessage() + ")";
   }
 
   static long daysLeft(Instant notAfter, Instant now) {
@@ -242,7 +277,8 @@ public final class RenewalPolicy {
   }
 
   /** Builds the non-due decisions of one certificate. */
-  private record Decider(InventoryCertificate certificate, EffectiveSettings settings, KeySpec key, Instant now) {
+  private record Decider(
+      InventoryCertificate certificate, EffectiveSettings settings, KeySpec key, Instant now) {
     Decision notEligible(String reason) {
       return new Decision(certificate, Decision.Kind.NOT_ELIGIBLE, reason, settings, key, 0);
     }

@@ -37,15 +37,27 @@ final class RequestPreparer {
       case Upload -> {
         Csr csr = Csr.create(certificate.domain(), certificate.altNames(), decision.key());
         byte[] privateKey = csr.keyPair().getPrivate().getEncoded();
-        SealedBox sealed = sealer.seal(privateKey, SealedBox.rowBinding(reissueId, SealedBox.PRIVATE_KEY));
+        SealedBox sealed =
+            sealer.seal(privateKey, SealedBox.rowBinding(reissueId, SealedBox.PRIVATE_KEY));
         Arrays.fill(privateKey, (byte) 0);
-        ledger.storePrepared(reissueId, csr.pem(), List.of(new SealedSecret(SealedBox.PRIVATE_KEY, sealed)), clock.instant());
-        request = ReplaceCertificateRequest.upload(certificate.certificateId(), validType, csr.pem());
+        ledger.storePrepared(
+            reissueId,
+            csr.pem(),
+            List.of(new SealedSecret(SealedBox.PRIVATE_KEY, sealed)),
+            clock.instant());
+        request =
+            ReplaceCertificateRequest.upload(certificate.certificateId(), validType, csr.pem());
       }
       case Online -> {
         char[] password = CsrKeyPasswords.generate();
-        SealedBox sealed = sealer.sealPassword(password, SealedBox.rowBinding(reissueId, SealedBox.CSR_KEY_PASSWORD));
-        ledger.storePrepared(reissueId, null, List.of(new SealedSecret(SealedBox.CSR_KEY_PASSWORD, sealed)), clock.instant());
+        SealedBox sealed =
+            sealer.sealPassword(
+                password, SealedBox.rowBinding(reissueId, SealedBox.CSR_KEY_PASSWORD));
+        ledger.storePrepared(
+            reissueId,
+            null,
+            List.of(new SealedSecret(SealedBox.CSR_KEY_PASSWORD, sealed)),
+            clock.instant());
         request =
             ReplaceCertificateRequest.online(
                 certificate.certificateId(),
@@ -55,8 +67,10 @@ final class RequestPreparer {
                 decision.key().parameter());
         Arrays.fill(password, '\0');
       }
-      default -> request = ReplaceCertificateRequest.original(certificate.certificateId(), validType);
+      default ->
+          request = ReplaceCertificateRequest.original(certificate.certificateId(), validType);
     }
-    return new PreparedRequest(reissueId, decision, request.withReason("reissued: certificate expires soon"));
+    return new PreparedRequest(
+        reissueId, decision, request.withReason("reissued: certificate expires soon"));
   }
 }

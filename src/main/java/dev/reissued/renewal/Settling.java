@@ -4,10 +4,10 @@ import dev.reissued.config.AccountConfig;
 import java.time.Duration;
 
 /**
- * How long after sending a request reissued must wait before it may conclude from the API that
- * the request did nothing. A call cannot last longer than the client's whole-call timeout
- * (connect + read); the margin covers clock skew between nodes and the API's own bookkeeping.
- * With the default 5 s and 30 s timeouts this is 50 s.
+ * How long after sending a request reissued must wait before it may conclude from the API that the
+ * request did nothing. A call cannot last longer than the client's whole-call timeout (connect +
+ * read); the margin covers clock skew between nodes and the API's own bookkeeping. With the default
+ * 5 s and 30 s timeouts this is 50 s.
  */
 public final class Settling {
   static final Duration MARGIN = Duration.ofSeconds(15);

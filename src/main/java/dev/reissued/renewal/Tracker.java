@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * Follows each re-issued certificate until it is issued: its status and validity go into the
- * inventory, and for DNS or FILE validation the records an operator must publish go into
- * {@code v_validations}. Issued ones are then handed to {@link Delivery} (download, check, store,
- * files, deploy hook), which also picks up whatever an earlier pass left undone.
+ * inventory, and for DNS or FILE validation the records an operator must publish go into {@code
+ * v_validations}. Issued ones are then handed to {@link Delivery} (download, check, store, files,
+ * deploy hook), which also picks up whatever an earlier pass left undone.
  */
 public final class Tracker {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tracker.class);
@@ -70,19 +70,28 @@ public final class Tracker {
         if (isIssued) {
           issued++;
           log.info(
-              "certificate {} (re-issue row {}) is issued, valid until {}", newId, id, detail.certificate().certEndTime());
+              "certificate {} (re-issue row {}) is issued, valid until {}",
+              newId,
+              id,
+              detail.certificate().certEndTime());
         } else {
-          log.debug("certificate {} is not issued yet: {}", newId, detail.certificate().statusMsg());
+          log.debug(
+              "certificate {} is not issued yet: {}", newId, detail.certificate().statusMsg());
         }
       } catch (TencentApiException unavailable) {
-        log.warn("cannot follow certificate {} (re-issue row {}): {}", newId, id, unavailable.getMessage());
+        log.warn(
+            "cannot follow certificate {} (re-issue row {}): {}",
+            newId,
+            id,
+            unavailable.getMessage());
       }
     }
     Delivery.Result delivered = delivery.run(account.name(), client::downloadCertificate);
     return new Result(pending.size(), issued, pending.size() - issued, delivered);
   }
 
-  private static void storeValidations(Jdbc.Handle handle, String certificateId, DvAuthDetail detail, Instant now) {
+  private static void storeValidations(
+      Jdbc.Handle handle, String certificateId, DvAuthDetail detail, Instant now) {
     handle.update("DELETE FROM validation WHERE certificate_id = ?", certificateId);
     if (detail == null) {
       return;
@@ -92,8 +101,15 @@ public final class Tracker {
       if (detail.dvAuthKey() != null || detail.dvAuthValue() != null) {
         rows.add(
             new Object[] {
-              certificateId, 0, detail.dvAuthDomain(), null, detail.dvAuthKey(), detail.dvAuthValue(),
-              detail.dvAuthPath(), detail.dvAuthKeySubDomain(), now
+              certificateId,
+              0,
+              detail.dvAuthDomain(),
+              null,
+              detail.dvAuthKey(),
+              detail.dvAuthValue(),
+              detail.dvAuthPath(),
+              detail.dvAuthKeySubDomain(),
+              now
             });
       }
     } else {
@@ -101,8 +117,15 @@ public final class Tracker {
       for (DvAuth auth : detail.dvAuths()) {
         rows.add(
             new Object[] {
-              certificateId, position++, auth.dvAuthDomain(), auth.dvAuthVerifyType(), auth.dvAuthKey(),
-              auth.dvAuthValue(), auth.dvAuthPath(), auth.dvAuthSubDomain(), now
+              certificateId,
+              position++,
+              auth.dvAuthDomain(),
+              auth.dvAuthVerifyType(),
+              auth.dvAuthKey(),
+              auth.dvAuthValue(),
+              auth.dvAuthPath(),
+              auth.dvAuthSubDomain(),
+              now
             });
       }
     }

@@ -59,8 +59,7 @@ final class CsrCheck {
     }
     Set<String> names = new LinkedHashSet<>();
     for (RDN rdn : csr.getSubject().getRDNs(BCStyle.CN)) {
-      names.add(
-          IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT));
+      names.add(IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT));
     }
     for (Attribute attribute :
         csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {

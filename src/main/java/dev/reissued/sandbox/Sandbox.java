@@ -3,8 +3,8 @@ package dev.reissued.sandbox;
 import dev.reissued.ReissuedException;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,8 +121,8 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Those received after one had been accepted: each is a second attempt at a re-issue already
-   * carried out, whatever it was answered (a busy answer included). Zero is what at-most-once
-   * means for a free certificate.
+   * carried out, whatever it was answered (a busy answer included). Zero is what at-most-once means
+   * for a free certificate.
    */
   public int replaceRequestsReceivedAfterAccepted(String certificateId) {
     return api.receivedAfterAccepted(certificateId);

@@ -122,7 +122,9 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
       if (certificateId != null) {
         received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
         if (accepted(certificateId) > 0) {
-          receivedAfterAccepted.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
+          receivedAfterAccepted
+              .computeIfAbsent(certificateId, key -> new AtomicInteger())
+              .incrementAndGet();
         }
       }
     }

@@ -76,8 +76,8 @@ public record SandboxCertificate(
   }
 
   /**
-   * A builder starting from a free (PackageType 83), issued, RSA 2048 certificate for one name;
-   * set its validity.
+   * A builder starting from a free (PackageType 83), issued, RSA 2048 certificate for one name; set
+   * its validity.
    */
   public static Builder builder(String id, String domain) {
     return new Builder(id, domain);

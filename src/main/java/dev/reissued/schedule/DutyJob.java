@@ -8,8 +8,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * One duty of one account. Never runs twice at once, on this node or any other of the cluster;
- * a failure is logged with its context and the schedule goes on, as a background loop should.
+ * One duty of one account. Never runs twice at once, on this node or any other of the cluster; a
+ * failure is logged with its context and the schedule goes on, as a background loop should.
  */
 @DisallowConcurrentExecution
 final class DutyJob implements Job {
@@ -35,7 +35,10 @@ final class DutyJob implements Job {
     String accountName = context.getMergedJobDataMap().getString(ACCOUNT);
     AccountConfig account = accounts.get(accountName);
     if (account == null) {
-      log.warn("{} job for account {} has no such account in this node's configuration; skipped", duty, accountName);
+      log.warn(
+          "{} job for account {} has no such account in this node's configuration; skipped",
+          duty,
+          accountName);
       return;
     }
     try (var accountContext = org.slf4j.MDC.putCloseable("account", accountName);
@@ -44,7 +47,11 @@ final class DutyJob implements Job {
       health.succeeded(duty, accountName, clock.instant());
     } catch (Exception failure) {
       health.failed(duty, accountName, clock.instant());
-      log.error("{} of account {} failed: {}", duty.name().toLowerCase(java.util.Locale.ROOT), accountName, failure.getMessage());
+      log.error(
+          "{} of account {} failed: {}",
+          duty.name().toLowerCase(java.util.Locale.ROOT),
+          accountName,
+          failure.getMessage());
       log.debug("{} of account {} failed", duty, accountName, failure);
     }
   }

@@ -18,20 +18,21 @@ import org.quartz.JobKey;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
-import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.DBConnectionManager;
 
 /**
- * Quartz with the clustered JDBC job store on reissued's own database and pool. Each account has
- * a sync, a renew and a track job on the configured cron expressions; with several daemons on
- * one database, Quartz fires each job on one node at a time.
+ * Quartz with the clustered JDBC job store on reissued's own database and pool. Each account has a
+ * sync, a renew and a track job on the configured cron expressions; with several daemons on one
+ * database, Quartz fires each job on one node at a time.
  */
 public final class Scheduler implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scheduler.class);
   static final String GROUP = "reissued";
-  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final org.quartz.Scheduler quartz;
   private final JobHealth health = new JobHealth();
@@ -40,22 +41,32 @@ public final class Scheduler implements AutoCloseable {
     this.quartz = quartz;
   }
 
-  /** Creates the scheduler and (re)defines every account's jobs; nothing fires before {@link #start()}. */
+  /**
+   * Creates the scheduler and (re)defines every account's jobs; nothing fires before {@link
+   * #start()}.
+   */
   public static Scheduler create(
-      DataSource pool, ScheduleConfig schedule, List<AccountConfig> accounts, DutyRunner runner, Clock clock) {
+      DataSource pool,
+      ScheduleConfig schedule,
+      List<AccountConfig> accounts,
+      DutyRunner runner,
+      Clock clock) {
     try {
       // Quartz keeps data sources and schedulers in process-wide registries keyed by name; a
       // name per instance keeps two schedulers of one process (tests, tools) apart. Nodes of a
       // cluster share the scheduler name, which is what the job store's rows are keyed by.
       String dataSource = "reissued-" + INSTANCES.incrementAndGet();
-      DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolConnectionProvider(pool));
-      StdSchedulerFactory factory = new StdSchedulerFactory(properties(schedule, accounts.size(), dataSource));
+      DBConnectionManager.getInstance()
+          .addConnectionProvider(dataSource, new PoolConnectionProvider(pool));
+      StdSchedulerFactory factory =
+          new StdSchedulerFactory(properties(schedule, accounts.size(), dataSource));
       org.quartz.Scheduler quartz = factory.getScheduler();
       SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
       Scheduler scheduler = new Scheduler(quartz);
       Map<String, AccountConfig> byName = new LinkedHashMap<>();
       accounts.forEach(account -> byName.put(account.name(), account));
-      quartz.setJobFactory((bundle, ignored) -> new DutyJob(byName, runner, scheduler.health, clock));
+      quartz.setJobFactory(
+          (bundle, ignored) -> new DutyJob(byName, runner, scheduler.health, clock));
       scheduler.define(schedule, accounts);
       return scheduler;
     } catch (SchedulerException failure) {
@@ -69,10 +80,14 @@ public final class Scheduler implements AutoCloseable {
     properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
     properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-    properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.min(10, Math.max(3, accounts * 3))));
+    properties.setProperty(
+        "org.quartz.threadPool.threadCount",
+        String.valueOf(Math.min(10, Math.max(3, accounts * 3))));
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "reissued-job");
     properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-    properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    properties.setProperty(
+        "org.quartz.jobStore.driverDelegateClass",
+        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
     properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
     properties.setProperty("org.quartz.jobStore.useProperties", "true");
@@ -84,7 +99,8 @@ public final class Scheduler implements AutoCloseable {
     return properties;
   }
 
-  private void define(ScheduleConfig schedule, List<AccountConfig> accounts) throws SchedulerException {
+  private void define(ScheduleConfig schedule, List<AccountConfig> accounts)
+      throws SchedulerException {
     Set<JobKey> wanted = new HashSet<>();
     for (AccountConfig account : accounts) {
       for (Duty duty : Duty.values()) {
@@ -101,7 +117,8 @@ public final class Scheduler implements AutoCloseable {
             TriggerBuilder.newTrigger()
                 .withIdentity(key.getName(), GROUP)
                 .withSchedule(
-                    CronScheduleBuilder.cronSchedule(duty.cron(schedule)).withMisfireHandlingInstructionDoNothing())
+                    CronScheduleBuilder.cronSchedule(duty.cron(schedule))
+                        .withMisfireHandlingInstructionDoNothing())
                 .forJob(key)
                 .build();
         // Replacing keeps the definition in step with this node's configuration.
@@ -119,7 +136,10 @@ public final class Scheduler implements AutoCloseable {
   public void start() {
     try {
       quartz.start();
-      log.info("scheduler started as {} (clustered: {})", quartz.getSchedulerInstanceId(), quartz.getMetaData().isJobStoreClustered());
+      log.info(
+          "scheduler started as {} (clustered: {})",
+          quartz.getSchedulerInstanceId(),
+          quartz.getMetaData().isJobStoreClustered());
     } catch (SchedulerException failure) {
       throw new ReissuedException("cannot start the scheduler: " + failure.getMessage(), failure);
     }

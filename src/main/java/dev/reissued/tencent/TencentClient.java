@@ -74,7 +74,9 @@ public final class TencentClient implements AutoCloseable {
   /** The same, reporting every completed call to {@code observer}. */
   public static TencentClient create(ClientSettings settings, ApiObserver observer) {
     return new TencentClient(
-        settings, RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()), observer);
+        settings,
+        RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()),
+        observer);
   }
 
   public String account() {
@@ -320,7 +322,9 @@ public final class TencentClient implements AutoCloseable {
         .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
         // A bound on the whole call: reconciliation's settling period relies on no request
         // of ours still being in flight connect + read timeout after it was sent.
-        .callTimeout(settings.connectTimeout().plus(settings.readTimeout()).toMillis(), TimeUnit.MILLISECONDS)
+        .callTimeout(
+            settings.connectTimeout().plus(settings.readTimeout()).toMillis(),
+            TimeUnit.MILLISECONDS)
         // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
         // request rarely goes out on a connection the server is closing.
         .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))

@@ -22,7 +22,9 @@ class CliFoundationTest {
   @BeforeEach
   void writeConfig() throws IOException {
     Path masterKey = directory.resolve("master.key");
-    Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        masterKey,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(masterKey, MasterKey.generateBase64());
     config = directory.resolve("reissued.yaml");
     Files.writeString(
@@ -59,12 +61,16 @@ class CliFoundationTest {
 
   @Test
   void check_config_rejects_a_bad_file_with_exit_2_and_the_key_path() throws IOException {
-    Files.writeString(config, Files.readString(config) + "renewal: { key: { algorithm: RSA, parameter: 1024 } }\n");
+    Files.writeString(
+        config,
+        Files.readString(config) + "renewal: { key: { algorithm: RSA, parameter: 1024 } }\n");
 
     CliRun run = CliRun.of("check-config", "-c", config.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("renewal.key.parameter: RSA key size 1024 is not allowed; use 2048, 3072 or 4096");
+    assertThat(run.err())
+        .contains(
+            "renewal.key.parameter: RSA key size 1024 is not allowed; use 2048, 3072 or 4096");
     assertThat(run.out()).isEmpty();
   }
 
@@ -99,10 +105,14 @@ class CliFoundationTest {
   void status_json_is_an_array_of_the_view_rows() throws Exception {
     CliRun.of("migrate", "-c", config.toString());
     Instant now = Instant.now();
-    postgres.jdbc().update(
-        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
-            + " first_seen_at, last_synced_at) VALUES ('json0001', 'main', 'j.example.com', true, false, 1, ?, ?, ?)",
-        Instant.parse("2027-01-01T00:00:00Z"), now, now);
+    postgres
+        .jdbc()
+        .update(
+            "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
+                + " first_seen_at, last_synced_at) VALUES ('json0001', 'main', 'j.example.com', true, false, 1, ?, ?, ?)",
+            Instant.parse("2027-01-01T00:00:00Z"),
+            now,
+            now);
 
     CliRun run = CliRun.of("status", "--json", "-c", config.toString());
     var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
@@ -119,17 +129,22 @@ class CliFoundationTest {
   void plan_json_gives_each_decision_and_its_reason() throws Exception {
     CliRun.of("migrate", "-c", config.toString());
     Instant now = Instant.now();
-    postgres.jdbc().update(
-        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
-            + " first_seen_at, last_synced_at) VALUES ('plan0001', 'main', 'p.example.com', false, true, 1, ?, ?, ?)",
-        now.plusSeconds(86400 * 5), now, now);
+    postgres
+        .jdbc()
+        .update(
+            "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
+                + " first_seen_at, last_synced_at) VALUES ('plan0001', 'main', 'p.example.com', false, true, 1, ?, ?, ?)",
+            now.plusSeconds(86400 * 5),
+            now,
+            now);
 
     CliRun run = CliRun.of("plan", "--json", "-c", config.toString());
     var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(rows.get(0).get("decision").asText()).isEqualTo("not_eligible");
-    assertThat(rows.get(0).get("reason").asText()).isEqualTo("uploaded certificate: re-issue is not possible, replace it manually");
+    assertThat(rows.get(0).get("reason").asText())
+        .isEqualTo("uploaded certificate: re-issue is not possible, replace it manually");
   }
 
   @Test
@@ -139,8 +154,26 @@ class CliFoundationTest {
     String insert =
         "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
             + " first_seen_at, last_synced_at) VALUES (?, 'main', ?, ?, false, 1, ?, ?, ?)";
-    postgres.jdbc().update(insert, "later001", "later.example.com", false, now.plusSeconds(90 * 86400L + 3600), now, now);
-    postgres.jdbc().update(insert, "soon0001", "soon.example.com", true, now.plusSeconds(5 * 86400L + 3600), now, now);
+    postgres
+        .jdbc()
+        .update(
+            insert,
+            "later001",
+            "later.example.com",
+            false,
+            now.plusSeconds(90 * 86400L + 3600),
+            now,
+            now);
+    postgres
+        .jdbc()
+        .update(
+            insert,
+            "soon0001",
+            "soon.example.com",
+            true,
+            now.plusSeconds(5 * 86400L + 3600),
+            now,
+            now);
 
     CliRun run = CliRun.of("status", "-c", config.toString());
 

@@ -27,13 +27,16 @@ class JsonLineLayoutTest {
     event.setMessage("re-issued certificate {} as {}");
     event.setArgumentArray(new Object[] {"abcd1234", "efgh5678"});
     event.setMDCPropertyMap(Map.of("account", "main", "certificate_id", "abcd1234"));
-    event.setKeyValuePairs(List.of(new KeyValuePair("event", "reissue_succeeded"), new KeyValuePair("request_id", "r-1")));
+    event.setKeyValuePairs(
+        List.of(
+            new KeyValuePair("event", "reissue_succeeded"), new KeyValuePair("request_id", "r-1")));
 
     String line = layout.doLayout(event);
     JsonNode json = new ObjectMapper().readTree(line);
 
     assertThat(line).endsWith(System.lineSeparator()).doesNotContain("\n{");
-    assertThat(json.get("message").asText()).isEqualTo("re-issued certificate abcd1234 as efgh5678");
+    assertThat(json.get("message").asText())
+        .isEqualTo("re-issued certificate abcd1234 as efgh5678");
     assertThat(json.get("level").asText()).isEqualTo("INFO");
     assertThat(json.get("event").asText()).isEqualTo("reissue_succeeded");
     assertThat(json.get("account").asText()).isEqualTo("main");

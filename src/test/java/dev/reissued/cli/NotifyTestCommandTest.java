@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code reissued notify-test} sends one message per webhook and reports each, without a database. */
+/**
+ * {@code reissued notify-test} sends one message per webhook and reports each, without a database.
+ */
 class NotifyTestCommandTest {
   @TempDir Path directory;
   HttpServer server;
@@ -31,9 +33,16 @@ class NotifyTestCommandTest {
         "/",
         exchange -> {
           try (exchange) {
-            received.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(
+                exchange.getRequestURI().getPath()
+                    + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             boolean broken = exchange.getRequestURI().getPath().startsWith("/broken");
-            byte[] answer = (broken ? "{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}" : "{\"errcode\":0,\"errmsg\":\"ok\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer =
+                (broken
+                        ? "{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}"
+                        : "{\"errcode\":0,\"errmsg\":\"ok\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
           }
@@ -48,7 +57,9 @@ class NotifyTestCommandTest {
 
   Path config(String webhooks) throws IOException {
     Path masterKey = directory.resolve("master.key");
-    Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        masterKey,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(masterKey, MasterKey.generateBase64());
     Path config = directory.resolve("reissued.yaml");
     Files.writeString(
@@ -70,7 +81,8 @@ class NotifyTestCommandTest {
   }
 
   @Test
-  void every_webhook_gets_a_test_message_in_its_format_and_a_refusal_is_exit_1() throws IOException {
+  void every_webhook_gets_a_test_message_in_its_format_and_a_refusal_is_exit_1()
+      throws IOException {
     Path config =
         config(
             """
@@ -78,15 +90,22 @@ class NotifyTestCommandTest {
             - { name: lark, kind: feishu, url: "%s" }
             - { name: old, kind: wecom, url: "%s" }
             """
-                .formatted(url("/ok/wecom?key=k1"), url("/ok/feishu"), url("/broken?key=secret-token")));
+                .formatted(
+                    url("/ok/wecom?key=k1"), url("/ok/feishu"), url("/broken?key=secret-token")));
 
     CliRun run = CliRun.of("notify-test", "-c", config.toString());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-    assertThat(run.out()).contains("ops (wecom): ok", "lark (feishu): ok", "old (wecom): FAILED: errcode 93000: invalid webhook url");
+    assertThat(run.out())
+        .contains(
+            "ops (wecom): ok",
+            "lark (feishu): ok",
+            "old (wecom): FAILED: errcode 93000: invalid webhook url");
     assertThat(run.out() + run.err()).doesNotContain("secret-token");
     assertThat(received).hasSize(3);
-    assertThat(received.get(0)).startsWith("/ok/wecom {\"msgtype\":\"markdown\"").contains("[reissued] test message");
+    assertThat(received.get(0))
+        .startsWith("/ok/wecom {\"msgtype\":\"markdown\"")
+        .contains("[reissued] test message");
     assertThat(received.get(1)).startsWith("/ok/feishu {\"msg_type\":\"text\"");
   }
 

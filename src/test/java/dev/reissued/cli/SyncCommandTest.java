@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code reissued sync} against the sandbox over real HTTP into a real PostgreSQL: the inventory
- * is exactly what the API says, repeatable, and a sync that fails anywhere writes nothing.
+ * {@code reissued sync} against the sandbox over real HTTP into a real PostgreSQL: the inventory is
+ * exactly what the API says, repeatable, and a sync that fails anywhere writes nothing.
  */
 class SyncCommandTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -54,7 +54,9 @@ class SyncCommandTest {
     return sandbox(SandboxOptions.defaults(), inventory);
   }
 
-  /** Points reissued.yaml (account "main", the sandbox's documented credentials) at this sandbox. */
+  /**
+   * Points reissued.yaml (account "main", the sandbox's documented credentials) at this sandbox.
+   */
   Path configFor(Sandbox sandbox) {
     return TestConfigs.write(directory, postgres.jdbcUrl(), sandbox, "");
   }
@@ -77,7 +79,8 @@ class SyncCommandTest {
       String renewalState) {}
 
   Map<String, Row> rows() {
-    return postgres.jdbc()
+    return postgres
+        .jdbc()
         .query(
             "SELECT v.certificate_id, v.is_free, v.is_uploaded, v.status, v.not_before, v.not_after, v.reissue_of,"
                 + " c.replaced_for, v.gone_at, v.renewal_state"
@@ -100,7 +103,8 @@ class SyncCommandTest {
 
   /** Every stored column that a write of any kind would change, one string per certificate. */
   List<String> snapshot() {
-    return postgres.jdbc()
+    return postgres
+        .jdbc()
         .query(
             "SELECT certificate_id, raw_sha256, not_after, last_synced_at, first_seen_at, gone_at"
                 + " FROM certificate ORDER BY certificate_id",
@@ -117,7 +121,8 @@ class SyncCommandTest {
 
   /** What each certificate holds, leaving out last_synced_at (every sync sets it). */
   List<String> contents() {
-    return postgres.jdbc()
+    return postgres
+        .jdbc()
         .query(
             "SELECT certificate_id, raw_sha256, first_seen_at, gone_at FROM certificate ORDER BY certificate_id",
             row ->
@@ -130,7 +135,10 @@ class SyncCommandTest {
   }
 
   int storedCount() {
-    return postgres.jdbc().queryOne("SELECT count(*) FROM certificate", row -> row.getInt(1)).orElseThrow();
+    return postgres
+        .jdbc()
+        .queryOne("SELECT count(*) FROM certificate", row -> row.getInt(1))
+        .orElseThrow();
   }
 
   /** A paid certificate inserted at {@code insertedAt}: the API lists newest first. */
@@ -151,14 +159,22 @@ class SyncCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<SandboxCertificate> expected = sandbox.certificates();
-    assertThat(run.out()).contains("account main: " + expected.size() + " certificates (" + expected.size() + " new, 0 changed, 0 gone)");
+    assertThat(run.out())
+        .contains(
+            "account main: "
+                + expected.size()
+                + " certificates ("
+                + expected.size()
+                + " new, 0 changed, 0 gone)");
     Map<String, Row> rows = rows();
     assertThat(rows.keySet())
-        .containsExactlyInAnyOrderElementsOf(expected.stream().map(SandboxCertificate::id).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            expected.stream().map(SandboxCertificate::id).toList());
     for (SandboxCertificate certificate : expected) {
       Row row = rows.get(certificate.id());
       String what = certificate.id() + " (PackageType " + certificate.packageType() + ")";
-      boolean free = "2".equals(certificate.packageType()) || "83".equals(certificate.packageType());
+      boolean free =
+          "2".equals(certificate.packageType()) || "83".equals(certificate.packageType());
       assertThat(row.free()).as(what).isEqualTo(free);
       assertThat(row.uploaded()).as(what).isEqualTo(certificate.packageType() == null);
       assertThat(row.status()).as(what).isEqualTo(certificate.status());
@@ -212,9 +228,14 @@ class SyncCommandTest {
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).contains("account main: " + count + " certificates (0 new, 0 changed, 0 gone)");
+    assertThat(second.out())
+        .contains("account main: " + count + " certificates (0 new, 0 changed, 0 gone)");
     assertThat(storedCount()).isEqualTo(count);
-    assertThat(postgres.jdbc().queryOne("SELECT count(*) FROM v_certificates", row -> row.getInt(1)).orElseThrow())
+    assertThat(
+            postgres
+                .jdbc()
+                .queryOne("SELECT count(*) FROM v_certificates", row -> row.getInt(1))
+                .orElseThrow())
         .isEqualTo(count);
     assertThat(contents()).isEqualTo(afterFirst);
   }
@@ -230,7 +251,10 @@ class SyncCommandTest {
     CliRun before = sync(configFor(full));
     CliRun removed = sync(configFor(lacking));
     Row gone = rows().get("sPaid003");
-    List<String> listed = CertificateStatus.all(postgres.jdbc()).stream().map(CertificateStatus::certificateId).toList();
+    List<String> listed =
+        CertificateStatus.all(postgres.jdbc()).stream()
+            .map(CertificateStatus::certificateId)
+            .toList();
     CliRun back = sync(configFor(full));
 
     assertThat(before.exitCode()).as(before.err()).isZero();
@@ -253,14 +277,17 @@ class SyncCommandTest {
   void wrong_secret_key_exits_1_with_auth_failure_naming_the_account_and_writes_nothing() {
     Sandbox sandbox =
         sandbox(
-            SandboxOptions.defaults().withCredentials(SandboxOptions.DEFAULT_SECRET_ID, "the-real-secret-key"),
+            SandboxOptions.defaults()
+                .withCredentials(SandboxOptions.DEFAULT_SECRET_ID, "the-real-secret-key"),
             SandboxInventory.sample(clock));
 
     CliRun run = sync(configFor(sandbox));
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .contains("sync of account main failed, nothing written", "account main: DescribeCertificates failed with AuthFailure.")
+        .contains(
+            "sync of account main failed, nothing written",
+            "account main: DescribeCertificates failed with AuthFailure.")
         .containsPattern("RequestId [0-9a-f-]{36}");
     assertThat(run.out()).doesNotContain("certificates (");
     assertThat(storedCount()).isZero();
@@ -275,7 +302,10 @@ class SyncCommandTest {
     sandbox.put(paid("NewPaid1", clock.instant()));
     Files.writeString(
         config,
-        Files.readString(config).replace("secretKey: " + SandboxOptions.DEFAULT_SECRET_KEY, "secretKey: a-wrong-secret-key"));
+        Files.readString(config)
+            .replace(
+                "secretKey: " + SandboxOptions.DEFAULT_SECRET_KEY,
+                "secretKey: a-wrong-secret-key"));
 
     CliRun bad = sync(config);
 
@@ -299,19 +329,27 @@ class SyncCommandTest {
     List<String> before = snapshot();
     // On the first page (the API lists newest first): one new certificate and one changed.
     sandbox.put(paid("Fresh001", clock.instant()));
-    sandbox.put(paid("Page1499", inserted.plusSeconds(1499)).toBuilder().status(SandboxCertificate.STATUS_EXPIRED).build());
+    sandbox.put(
+        paid("Page1499", inserted.plusSeconds(1499)).toBuilder()
+            .status(SandboxCertificate.STATUS_EXPIRED)
+            .build());
     // On the second page: a certificate the sandbox cannot render, so that page is answered with
     // InternalError, as an API failing part-way through the listing would.
     sandbox.put(
-        paid("Poison01", inserted.minusSeconds(1)).toBuilder().rawOverrides(Map.of("Unrenderable", new Object())).build());
+        paid("Poison01", inserted.minusSeconds(1)).toBuilder()
+            .rawOverrides(Map.of("Unrenderable", new Object()))
+            .build());
     long servedBefore = sandbox.requestsServed();
 
     CliRun failed = sync(config);
 
     assertThat(good.exitCode()).as(good.err()).isZero();
-    assertThat(sandbox.requestsServed() - servedBefore).as("first page answered, second failed").isEqualTo(2);
+    assertThat(sandbox.requestsServed() - servedBefore)
+        .as("first page answered, second failed")
+        .isEqualTo(2);
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.err()).contains("sync of account main failed, nothing written", "InternalError");
+    assertThat(failed.err())
+        .contains("sync of account main failed, nothing written", "InternalError");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(rows().get("Page1499").status()).isEqualTo(SandboxCertificate.STATUS_ISSUED);
     assertThat(rows()).doesNotContainKeys("Fresh001", "Poison01");
@@ -320,13 +358,16 @@ class SyncCommandTest {
   @Test
   void rate_limit_hit_while_paging_writes_nothing() {
     Sandbox sandbox =
-        sandbox(SandboxOptions.defaults().withRateLimit(1), SandboxInventory.synthetic(2500, 7, clock));
+        sandbox(
+            SandboxOptions.defaults().withRateLimit(1), SandboxInventory.synthetic(2500, 7, clock));
 
     CliRun run = sync(configFor(sandbox));
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("account main", "RequestLimitExceeded");
-    assertThat(sandbox.requestsServed()).as("at least the first page was answered").isGreaterThanOrEqualTo(2);
+    assertThat(sandbox.requestsServed())
+        .as("at least the first page was answered")
+        .isGreaterThanOrEqualTo(2);
     assertThat(storedCount()).isZero();
   }
 
@@ -361,7 +402,8 @@ class SyncCommandTest {
         (id, value) ->
             inventory.add(
                 SandboxCertificate.builder(id, id.toLowerCase() + ".example.com")
-                    .rawOverrides(Map.of("CertBeginTime", value, "CertEndTime", value, "InsertTime", value))
+                    .rawOverrides(
+                        Map.of("CertBeginTime", value, "CertEndTime", value, "InsertTime", value))
                     .build()));
     SandboxCertificate normal = paid("Normal01", clock.instant().truncatedTo(ChronoUnit.SECONDS));
     inventory.add(normal);

@@ -27,7 +27,9 @@ class ConfigLoaderTest {
   @BeforeEach
   void writeMasterKey() throws IOException {
     masterKey = directory.resolve("master.key");
-    Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        masterKey,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(masterKey, MasterKey.generateBase64() + "\n");
     environment.put("HOME", "/home/operator");
   }
@@ -64,24 +66,32 @@ class ConfigLoaderTest {
     environment.put("TENCENTCLOUD_SECRET_KEY", "secret-key-value");
     environment.put("REISSUED_DB_PASSWORD", "db-password-value");
     environment.put("REISSUED_MASTER_KEY_FILE", masterKey.toString());
-    environment.put("REISSUED_WEBHOOK_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k");
+    environment.put(
+        "REISSUED_WEBHOOK_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k");
     Path example = Path.of("config/reissued.example.yaml");
 
     ReissuedConfig config = new ConfigLoader(environment::get).load(example);
 
-    assertThat(config.accounts()).singleElement().satisfies(account -> {
-      assertThat(account.name()).isEqualTo("main");
-      assertThat(account.secretKey().reveal()).isEqualTo("secret-key-value");
-      assertThat(account.endpoint()).isEqualTo(URI.create("https://ssl.tencentcloudapi.com"));
-      assertThat(account.readTimeout()).isEqualTo(Duration.ofSeconds(30));
-    });
+    assertThat(config.accounts())
+        .singleElement()
+        .satisfies(
+            account -> {
+              assertThat(account.name()).isEqualTo("main");
+              assertThat(account.secretKey().reveal()).isEqualTo("secret-key-value");
+              assertThat(account.endpoint())
+                  .isEqualTo(URI.create("https://ssl.tencentcloudapi.com"));
+              assertThat(account.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+            });
     assertThat(config.database().url()).contains("jdbc:postgresql://127.0.0.1:5432/reissued");
     assertThat(config.renewal().renewBefore()).isEqualTo(Duration.ofDays(30));
     assertThat(config.renewal().rules()).hasSize(2);
-    assertThat(config.renewal().settingsFor("a.shop.example.com").key().algorithm()).isEqualTo(KeyAlgorithm.ECC);
+    assertThat(config.renewal().settingsFor("a.shop.example.com").key().algorithm())
+        .isEqualTo(KeyAlgorithm.ECC);
     assertThat(config.renewal().settingsFor("legacy.example.com").enabled()).isFalse();
     assertThat(config.renewal().settingsFor("www.example.com").ruleIndex()).isEqualTo(-1);
-    assertThat(config.warnings()).anySatisfy(warning -> assertThat(warning).startsWith("renewal.rules[0].key: free certificates"));
+    assertThat(config.warnings())
+        .anySatisfy(
+            warning -> assertThat(warning).startsWith("renewal.rules[0].key: free certificates"));
   }
 
   @Test
@@ -103,8 +113,10 @@ class ConfigLoaderTest {
     assertThat(config.output().hookTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.notifications().warnBefore()).isEqualTo(Duration.ofDays(14));
     assertThat(config.notifications().repeatEvery()).isEqualTo(Duration.ofHours(24));
-    assertThat(config.notifications().webhooks().get(0).events()).hasSize(NotifyEvent.values().length);
-    assertThat(config.notifications().webhooks().get(1).events()).containsExactly(NotifyEvent.REISSUE_FAILED);
+    assertThat(config.notifications().webhooks().get(0).events())
+        .hasSize(NotifyEvent.values().length);
+    assertThat(config.notifications().webhooks().get(1).events())
+        .containsExactly(NotifyEvent.REISSUE_FAILED);
     assertThat(config.metrics().host()).contains("127.0.0.1");
     assertThat(config.metrics().port()).isEqualTo(9464);
     assertThat(config.logging().format()).isEqualTo(LoggingConfig.Format.json);
@@ -116,15 +128,18 @@ class ConfigLoaderTest {
     ReissuedConfig config = parse(minimal(""));
 
     assertThat(config.database().isEmbedded()).isTrue();
-    assertThat(config.database().embeddedDataDir()).isEqualTo(Path.of("/home/operator/.local/share/reissued/pgdata"));
+    assertThat(config.database().embeddedDataDir())
+        .isEqualTo(Path.of("/home/operator/.local/share/reissued/pgdata"));
     assertThat(config.database().poolSize()).isEqualTo(5);
     assertThat(config.accounts().get(0).requestsPerSecond()).isEqualTo(10.0);
     assertThat(config.accounts().get(0).connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.renewal().csrType()).isEqualTo(CsrType.Upload);
     assertThat(config.renewal().validType()).isEqualTo(ValidType.DNS_AUTO);
     assertThat(config.renewal().key().toString()).isEqualTo("RSA 2048");
-    assertThat(config.renewal().retry()).isEqualTo(new RetryPolicy(Duration.ofMinutes(1), Duration.ofHours(6), 8));
-    assertThat(config.schedule()).isEqualTo(new ScheduleConfig("0 0 * * * ?", "0 */10 * * * ?", "0 */5 * * * ?", true));
+    assertThat(config.renewal().retry())
+        .isEqualTo(new RetryPolicy(Duration.ofMinutes(1), Duration.ofHours(6), 8));
+    assertThat(config.schedule())
+        .isEqualTo(new ScheduleConfig("0 0 * * * ?", "0 */10 * * * ?", "0 */5 * * * ?", true));
     assertThat(config.warnings()).isEmpty();
   }
 
@@ -136,7 +151,8 @@ class ConfigLoaderTest {
 
   @Test
   void durations_in_the_file_are_read_in_either_form() {
-    ReissuedConfig config = parse(minimal("renewal: { renewBefore: P20D, retry: { initialBackoff: 90s } }"));
+    ReissuedConfig config =
+        parse(minimal("renewal: { renewBefore: P20D, retry: { initialBackoff: 90s } }"));
 
     assertThat(config.renewal().renewBefore()).isEqualTo(Duration.ofDays(20));
     assertThat(config.renewal().retry().initialBackoff()).isEqualTo(Duration.ofSeconds(90));
@@ -166,7 +182,7 @@ class ConfigLoaderTest {
           database: { poolSize: 1 }                             | database.poolSize: 1 is out of range; use 2 to 100
           database: { password: x, passwordFile: /p }           | database.password: give either password or passwordFile, not both
           database: { embedded: { dataDirectory: /x } }         | database.embedded.dataDirectory: unknown key; allowed here: dataDir, port
-          database: { passwordFile: missing-password }          | database.passwordFile: 
+          database: { passwordFile: missing-password }          | database.passwordFile:
           colour: red                                           | colour: unknown key; allowed here: accounts, database, keys, logging, metrics, notify, output, renewal, schedule
           metrics: { listen: "9464" }                           | metrics.listen: '9464' is not host:port
           metrics: { listen: "127.0.0.1:99999" }                | metrics.listen: port 99999 is out of range
@@ -183,7 +199,8 @@ class ConfigLoaderTest {
   void each_bad_value_is_named_by_its_key_path(String extra, String expected) {
     ConfigException problems = problemsOf(minimal(extra));
 
-    assertThat(problems.problems()).anySatisfy(problem -> assertThat(problem).startsWith(expected.strip()));
+    assertThat(problems.problems())
+        .anySatisfy(problem -> assertThat(problem).startsWith(expected.strip()));
   }
 
   @ParameterizedTest(name = "endpoint {0}")
@@ -209,12 +226,14 @@ class ConfigLoaderTest {
             .formatted(endpoint, masterKey);
 
     assertThat(problemsOf(yaml).problems())
-        .anySatisfy(problem -> assertThat(problem).startsWith("accounts[0].endpoint:").contains(expected));
+        .anySatisfy(
+            problem -> assertThat(problem).startsWith("accounts[0].endpoint:").contains(expected));
   }
 
   @Test
   void loopback_http_endpoints_are_accepted_for_the_sandbox() {
-    for (String endpoint : new String[] {"http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:8080"}) {
+    for (String endpoint :
+        new String[] {"http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:8080"}) {
       String yaml =
           """
           accounts: [ { name: main, secretId: id, secretKey: k, endpoint: "%s" } ]
@@ -256,9 +275,13 @@ class ConfigLoaderTest {
 
   @Test
   void double_dollar_keeps_a_literal_variable_for_the_deploy_hook() {
-    ReissuedConfig config = parse(minimal("output: { deployHook: 'cp \"$${REISSUED_CERT_PATH}\" /srv/$${REISSUED_DOMAIN}' }"));
+    ReissuedConfig config =
+        parse(
+            minimal(
+                "output: { deployHook: 'cp \"$${REISSUED_CERT_PATH}\" /srv/$${REISSUED_DOMAIN}' }"));
 
-    assertThat(config.output().deployHook()).contains("cp \"${REISSUED_CERT_PATH}\" /srv/${REISSUED_DOMAIN}");
+    assertThat(config.output().deployHook())
+        .contains("cp \"${REISSUED_CERT_PATH}\" /srv/${REISSUED_DOMAIN}");
   }
 
   @Test
@@ -275,7 +298,9 @@ class ConfigLoaderTest {
   void duplicate_keys_are_a_syntax_error() {
     String yaml = minimal("renewal: { renewBefore: 30d }\nrenewal: { renewBefore: 10d }");
 
-    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining("Duplicate");
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Duplicate");
   }
 
   @Test
@@ -283,8 +308,10 @@ class ConfigLoaderTest {
     String none = "keys: { masterKeyFile: %s }\n".formatted(masterKey);
     String empty = "accounts: []\nkeys: { masterKeyFile: %s }\n".formatted(masterKey);
 
-    assertThat(problemsOf(none).problems()).anySatisfy(p -> assertThat(p).startsWith("accounts: is required"));
-    assertThat(problemsOf(empty).problems()).anySatisfy(p -> assertThat(p).startsWith("accounts: lists no account"));
+    assertThat(problemsOf(none).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("accounts: is required"));
+    assertThat(problemsOf(empty).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("accounts: lists no account"));
   }
 
   @Test
@@ -312,7 +339,8 @@ class ConfigLoaderTest {
             "accounts[1].secretId: is required",
             "accounts[1].secretKey: give either secretKey or secretKeyFile, not both",
             "accounts[2].secretKey: is required (or give secretKeyFile)")
-        .anySatisfy(p -> assertThat(p).startsWith("accounts[2].name: 'bad name' is not a valid name"));
+        .anySatisfy(
+            p -> assertThat(p).startsWith("accounts[2].name: 'bad name' is not a valid name"));
   }
 
   @Test
@@ -330,7 +358,8 @@ class ConfigLoaderTest {
 
   @Test
   void master_key_file_that_is_missing_is_an_error_with_the_fix() {
-    String yaml = "accounts: [ { name: m, secretId: i, secretKey: k } ]\nkeys: { masterKeyFile: /nonexistent/master.key }\n";
+    String yaml =
+        "accounts: [ { name: m, secretId: i, secretKey: k } ]\nkeys: { masterKeyFile: /nonexistent/master.key }\n";
 
     assertThat(problemsOf(yaml).problems())
         .singleElement()
@@ -346,7 +375,8 @@ class ConfigLoaderTest {
     assertThat(problemsOf(minimal("")).problems())
         .singleElement()
         .asString()
-        .startsWith("keys.masterKeyFile: " + masterKey + " is accessible by group or others (rw-r--r--)");
+        .startsWith(
+            "keys.masterKeyFile: " + masterKey + " is accessible by group or others (rw-r--r--)");
   }
 
   @Test
@@ -363,7 +393,8 @@ class ConfigLoaderTest {
   void missing_keys_section_is_an_error() {
     String yaml = "accounts: [ { name: m, secretId: i, secretKey: k } ]\n";
 
-    assertThat(problemsOf(yaml).problems()).anySatisfy(p -> assertThat(p).startsWith("keys: is required"));
+    assertThat(problemsOf(yaml).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("keys: is required"));
   }
 
   @Test
@@ -387,7 +418,10 @@ class ConfigLoaderTest {
     ReissuedConfig config = parse(minimal("renewal: { key: { algorithm: ECC } }"));
 
     assertThat(config.renewal().key().parameter()).isEqualTo("prime256v1");
-    assertThat(config.warnings()).singleElement().asString().startsWith("renewal.key: free certificates are re-issued as RSA 2048");
+    assertThat(config.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("renewal.key: free certificates are re-issued as RSA 2048");
   }
 
   @Test

@@ -28,19 +28,51 @@ class MigrationsTest {
 
     assertThat(columns("v_certificates"))
         .startsWith(
-            "certificate_id", "account", "domain", "not_after", "days_left", "is_free", "status",
-            "renewal_state", "reissued_to");
+            "certificate_id",
+            "account",
+            "domain",
+            "not_after",
+            "days_left",
+            "is_free",
+            "status",
+            "renewal_state",
+            "reissued_to");
     assertThat(columns("v_reissues"))
         .startsWith(
-            "id", "certificate_id", "account", "state", "csr_type", "valid_type", "key_algorithm",
-            "key_parameter", "new_certificate_id", "request_id", "error_code", "error_message",
-            "attempt", "requested_at", "finished_at");
+            "id",
+            "certificate_id",
+            "account",
+            "state",
+            "csr_type",
+            "valid_type",
+            "key_algorithm",
+            "key_parameter",
+            "new_certificate_id",
+            "request_id",
+            "error_code",
+            "error_message",
+            "attempt",
+            "requested_at",
+            "finished_at");
     assertThat(columns("v_reissues")).endsWith("delivered_at", "hook_status", "key_source");
     assertThat(columns("v_deliveries"))
         .startsWith(
-            "reissue_id", "old_certificate_id", "certificate_id", "account", "domain", "state", "delivered_at",
-            "not_after", "key_source", "files_status", "hook_status", "hook_attempts", "hook_exit_status",
-            "hook_result", "hook_next_attempt_at", "hook_succeeded_at");
+            "reissue_id",
+            "old_certificate_id",
+            "certificate_id",
+            "account",
+            "domain",
+            "state",
+            "delivered_at",
+            "not_after",
+            "key_source",
+            "files_status",
+            "hook_status",
+            "hook_attempts",
+            "hook_exit_status",
+            "hook_result",
+            "hook_next_attempt_at",
+            "hook_succeeded_at");
   }
 
   @Test
@@ -55,8 +87,12 @@ class MigrationsTest {
                 row -> row.getString(1));
     assertThat(tables)
         .contains(
-            "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_fired_triggers",
-            "qrtz_locks", "qrtz_scheduler_state");
+            "qrtz_job_details",
+            "qrtz_triggers",
+            "qrtz_cron_triggers",
+            "qrtz_fired_triggers",
+            "qrtz_locks",
+            "qrtz_scheduler_state");
   }
 
   @Test
@@ -76,7 +112,8 @@ class MigrationsTest {
     jdbc.update(insert, "succeeded", now);
 
     assertThatThrownBy(() -> jdbc.update(insert, "requested", now))
-        .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+        .isInstanceOfSatisfying(
+            DatabaseException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
   }
 
   private List<String> columns(String view) {

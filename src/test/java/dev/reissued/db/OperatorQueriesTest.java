@@ -25,8 +25,12 @@ class OperatorQueriesTest {
     String insert =
         "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status, not_after,"
             + " first_seen_at, last_synced_at) VALUES (?, 'main', ?, true, false, 1, ?, ?, ?)";
-    postgres.jdbc().update(insert, "soon0001", "soon.example.com", now.plusSeconds(10 * 86400L), now, now);
-    postgres.jdbc().update(insert, "later001", "later.example.com", now.plusSeconds(200 * 86400L), now, now);
+    postgres
+        .jdbc()
+        .update(insert, "soon0001", "soon.example.com", now.plusSeconds(10 * 86400L), now, now);
+    postgres
+        .jdbc()
+        .update(insert, "later001", "later.example.com", now.plusSeconds(200 * 86400L), now, now);
     postgres
         .jdbc()
         .update(
@@ -51,7 +55,8 @@ class OperatorQueriesTest {
 
   @Test
   void history_of_one_certificate_shows_its_attempts() throws Exception {
-    assertThat(psql("history.sql", "id='soon0001'")).contains("failed", "FailedOperation.NetworkError");
+    assertThat(psql("history.sql", "id='soon0001'"))
+        .contains("failed", "FailedOperation.NetworkError");
   }
 
   @Test
@@ -73,7 +78,8 @@ class OperatorQueriesTest {
                 + " WHERE certificate_id = 'later001'",
             now);
 
-    assertThat(psql("deliveries.sql")).contains("later.example.com", "failing", "holds no certificate");
+    assertThat(psql("deliveries.sql"))
+        .contains("later.example.com", "failing", "holds no certificate");
   }
 
   @Test

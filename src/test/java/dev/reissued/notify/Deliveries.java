@@ -59,7 +59,10 @@ final class Deliveries {
 
   static WebhookConfig webhook(String name, WebhookKind kind, String url, NotifyEvent... events) {
     return new WebhookConfig(
-        name, kind, Secret.of(url), events.length == 0 ? EnumSet.allOf(NotifyEvent.class) : EnumSet.of(events[0], events));
+        name,
+        kind,
+        Secret.of(url),
+        events.length == 0 ? EnumSet.allOf(NotifyEvent.class) : EnumSet.of(events[0], events));
   }
 
   static NotifyConfig config(WebhookConfig... webhooks) {

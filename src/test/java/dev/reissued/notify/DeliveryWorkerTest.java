@@ -29,7 +29,13 @@ class DeliveryWorkerTest {
   final SettableClock clock = SettableClock.now();
   final WebhookReceiver receiver = WebhookReceiver.start();
   final DeliveryPolicy policy =
-      new DeliveryPolicy(4, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), 20, Duration.ofMillis(100));
+      new DeliveryPolicy(
+          4,
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(2),
+          20,
+          Duration.ofMillis(100));
 
   @AfterEach
   void stop() {
@@ -37,15 +43,18 @@ class DeliveryWorkerTest {
   }
 
   DeliveryWorker worker(WebhookConfig... webhooks) {
-    return new DeliveryWorker(postgres.jdbc(), List.of(webhooks), policy, clock, new WebhookSender());
+    return new DeliveryWorker(
+        postgres.jdbc(), List.of(webhooks), policy, clock, new WebhookSender());
   }
 
   void publish(WebhookConfig webhook, String certificateId) {
-    new Outbox(postgres.jdbc(), config(webhook), clock).record(event(NotifyEvent.REISSUE_FAILED, certificateId, clock.instant()));
+    new Outbox(postgres.jdbc(), config(webhook), clock)
+        .record(event(NotifyEvent.REISSUE_FAILED, certificateId, clock.instant()));
   }
 
   @Test
-  void a_failing_webhook_is_retried_with_backoff_and_marked_sent_when_it_recovers() throws Exception {
+  void a_failing_webhook_is_retried_with_backoff_and_marked_sent_when_it_recovers()
+      throws Exception {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, receiver.url("/hook"));
     DeliveryWorker worker = worker(ops);
     publish(ops, "CERT0001");
@@ -84,8 +93,10 @@ class DeliveryWorkerTest {
 
   @Test
   void a_wecom_errcode_in_a_200_answer_is_a_failure_and_gives_up_after_the_last_attempt() {
-    WebhookConfig ops = webhook("ops", WebhookKind.wecom, receiver.url("/cgi-bin/webhook/send?key=secret-token"));
-    receiver.answer(200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url, hint: [1700000000_abc]\"}");
+    WebhookConfig ops =
+        webhook("ops", WebhookKind.wecom, receiver.url("/cgi-bin/webhook/send?key=secret-token"));
+    receiver.answer(
+        200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url, hint: [1700000000_abc]\"}");
     DeliveryWorker worker = worker(ops);
     publish(ops, "CERT0001");
 
@@ -109,8 +120,10 @@ class DeliveryWorkerTest {
 
   @Test
   void dingtalk_errcode_and_feishu_code_are_failures_and_zero_codes_are_not() {
-    WebhookConfig dingtalk = webhook("ding", WebhookKind.dingtalk, receiver.url("/robot/send?access_token=t"));
-    WebhookConfig feishu = webhook("lark", WebhookKind.feishu, receiver.url("/open-apis/bot/v2/hook/t"));
+    WebhookConfig dingtalk =
+        webhook("ding", WebhookKind.dingtalk, receiver.url("/robot/send?access_token=t"));
+    WebhookConfig feishu =
+        webhook("lark", WebhookKind.feishu, receiver.url("/open-apis/bot/v2/hook/t"));
     DeliveryWorker worker = worker(dingtalk, feishu);
     publish(dingtalk, "CERT0001");
     receiver.answerNext(200, "{\"errcode\":310000,\"errmsg\":\"keywords not in content\"}");
@@ -128,18 +141,22 @@ class DeliveryWorkerTest {
     assertThat(Deliveries.all(postgres.jdbc()))
         .extracting(Deliveries.Row::webhook, Deliveries.Row::status, Deliveries.Row::attempts)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("ding", "sent", 2), org.assertj.core.groups.Tuple.tuple("lark", "sent", 2));
+            org.assertj.core.groups.Tuple.tuple("ding", "sent", 2),
+            org.assertj.core.groups.Tuple.tuple("lark", "sent", 2));
   }
 
   @Test
   void the_webhook_url_never_appears_in_the_recorded_error() {
-    WebhookConfig ops = webhook("ops", WebhookKind.wecom, receiver.url("/cgi-bin/webhook/send?key=secret-token"));
+    WebhookConfig ops =
+        webhook("ops", WebhookKind.wecom, receiver.url("/cgi-bin/webhook/send?key=secret-token"));
     receiver.answer(404, "no robot at /cgi-bin/webhook/send?key=secret-token");
     publish(ops, "CERT0001");
 
     worker(ops).deliverDue();
 
-    assertThat(Deliveries.only(postgres.jdbc()).lastError()).startsWith("HTTP 404").doesNotContain("secret-token");
+    assertThat(Deliveries.only(postgres.jdbc()).lastError())
+        .startsWith("HTTP 404")
+        .doesNotContain("secret-token");
   }
 
   @Test
@@ -170,7 +187,9 @@ class DeliveryWorkerTest {
                 () -> {
                   start.await();
                   int total = 0;
-                  for (DeliveryWorker.Round round = worker.deliverDue(); round.attempted() > 0; round = worker.deliverDue()) {
+                  for (DeliveryWorker.Round round = worker.deliverDue();
+                      round.attempted() > 0;
+                      round = worker.deliverDue()) {
                     total += round.sent();
                   }
                   return total;
@@ -184,7 +203,11 @@ class DeliveryWorkerTest {
 
       assertThat(total).isEqualTo(30);
       assertThat(receiver.received()).hasSize(30);
-      assertThat(receiver.received().stream().map(request -> request.json().get("certificate_id").asText()).distinct()).hasSize(30);
+      assertThat(
+              receiver.received().stream()
+                  .map(request -> request.json().get("certificate_id").asText())
+                  .distinct())
+          .hasSize(30);
     } finally {
       threads.shutdownNow();
     }
@@ -194,28 +217,50 @@ class DeliveryWorkerTest {
   void the_background_worker_sends_a_new_message_without_waiting_for_its_poll() throws Exception {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, receiver.url("/hook"));
     DeliveryPolicy slowPoll =
-        new DeliveryPolicy(4, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), 20, Duration.ofMinutes(10));
+        new DeliveryPolicy(
+            4,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(2),
+            20,
+            Duration.ofMinutes(10));
     Outbox outbox = new Outbox(postgres.jdbc(), config(ops), clock);
-    try (DeliveryWorker worker = new DeliveryWorker(postgres.jdbc(), List.of(ops), slowPoll, clock, new WebhookSender()).start()) {
+    try (DeliveryWorker worker =
+        new DeliveryWorker(postgres.jdbc(), List.of(ops), slowPoll, clock, new WebhookSender())
+            .start()) {
       outbox.onRecorded(worker::wake);
       outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
-      await(() -> Deliveries.all(postgres.jdbc()).stream().allMatch(row -> row.status().equals("sent")));
+      await(
+          () ->
+              Deliveries.all(postgres.jdbc()).stream()
+                  .allMatch(row -> row.status().equals("sent")));
       // That round is over; the worker now waits ten minutes unless woken.
       outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0002", clock.instant()));
 
       var received = receiver.await(2, Duration.ofSeconds(10));
 
       assertThat(received.get(1).json().get("certificate_id").asText()).isEqualTo("CERT0002");
-      await(() -> Deliveries.all(postgres.jdbc()).stream().allMatch(row -> row.status().equals("sent")));
+      await(
+          () ->
+              Deliveries.all(postgres.jdbc()).stream()
+                  .allMatch(row -> row.status().equals("sent")));
     }
   }
 
   @Test
-  void closing_a_worker_stuck_on_a_hanging_webhook_returns_within_the_http_timeout() throws Exception {
+  void closing_a_worker_stuck_on_a_hanging_webhook_returns_within_the_http_timeout()
+      throws Exception {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, receiver.url("/hook"));
     receiver.hold();
     publish(ops, "CERT0001");
-    DeliveryWorker worker = new DeliveryWorker(postgres.jdbc(), List.of(ops), policy, clock, new WebhookSender(Duration.ofSeconds(2))).start();
+    DeliveryWorker worker =
+        new DeliveryWorker(
+                postgres.jdbc(),
+                List.of(ops),
+                policy,
+                clock,
+                new WebhookSender(Duration.ofSeconds(2)))
+            .start();
     receiver.await(1, Duration.ofSeconds(10));
 
     Instant before = Instant.now();

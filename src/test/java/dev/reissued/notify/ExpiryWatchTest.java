@@ -43,8 +43,13 @@ class ExpiryWatchTest {
   }
 
   @Test
-  void an_uploaded_certificate_expiring_in_ten_days_is_reported_and_one_in_sixty_days_is_not() throws Exception {
-    start(List.of(NotifyFixture.uploaded("Upload10", "ten.example.com", 10), NotifyFixture.uploaded("Upload60", "sixty.example.com", 60)), "");
+  void an_uploaded_certificate_expiring_in_ten_days_is_reported_and_one_in_sixty_days_is_not()
+      throws Exception {
+    start(
+        List.of(
+            NotifyFixture.uploaded("Upload10", "ten.example.com", 10),
+            NotifyFixture.uploaded("Upload60", "sixty.example.com", 60)),
+        "");
 
     watch().scan("main");
     fixture.worker().deliverDue();
@@ -54,8 +59,10 @@ class ExpiryWatchTest {
     assertThat(body.get("event").asText()).isEqualTo("expiring_unrenewable");
     // Ten days from when the sandbox was filled: 9 or 10 whole days from the test's clock.
     assertThat(body.get("summary").asText())
-        .matches("ten\\.example\\.com expires on \\d{4}-\\d{2}-\\d{2} \\((9|10) days left\\) and will not be re-issued: uploaded certificate.*");
-    assertThat(body.get("details").get("reason").asText()).startsWith("uploaded certificate: re-issue is not possible");
+        .matches(
+            "ten\\.example\\.com expires on \\d{4}-\\d{2}-\\d{2} \\((9|10) days left\\) and will not be re-issued: uploaded certificate.*");
+    assertThat(body.get("details").get("reason").asText())
+        .startsWith("uploaded certificate: re-issue is not possible");
     assertThat(body.get("details").get("days_left").asText()).isIn("9", "10");
   }
 
@@ -68,12 +75,15 @@ class ExpiryWatchTest {
     watch().scan("main");
 
     assertThat(reported()).containsExactly("Disabled");
-    assertThat(Deliveries.only(postgres.jdbc()).summary()).contains("renewal disabled by renewal.rules[0]");
+    assertThat(Deliveries.only(postgres.jdbc()).summary())
+        .contains("renewal disabled by renewal.rules[0]");
   }
 
   @Test
   void a_certificate_already_reissued_is_not_reported() {
-    start(List.of(NotifyFixture.free("FreeDue1", "a.example.com", 10)), "renewal: { csrType: Original }");
+    start(
+        List.of(NotifyFixture.free("FreeDue1", "a.example.com", 10)),
+        "renewal: { csrType: Original }");
     fixture.engine.renew(fixture.account(), fixture.client);
     fixture.sync();
 
@@ -82,14 +92,17 @@ class ExpiryWatchTest {
     assertThat(fixture.engine.plan("main"))
         .filteredOn(decision -> decision.certificate().certificateId().equals("FreeDue1"))
         .singleElement()
-        .satisfies(decision -> assertThat(decision.reason()).startsWith("free re-issue already used"));
+        .satisfies(
+            decision -> assertThat(decision.reason()).startsWith("free re-issue already used"));
     assertThat(reported()).isEmpty();
   }
 
   @Test
   void gone_and_long_expired_certificates_are_not_reported() {
     start(
-        List.of(NotifyFixture.uploaded("Gone0001", "gone.example.com", 10), NotifyFixture.uploaded("Expired1", "old.example.com", -30)),
+        List.of(
+            NotifyFixture.uploaded("Gone0001", "gone.example.com", 10),
+            NotifyFixture.uploaded("Expired1", "old.example.com", -30)),
         "");
     fixture.engine.inventory().markGone("Gone0001", fixture.clock.instant());
 
@@ -101,7 +114,9 @@ class ExpiryWatchTest {
   @Test
   void a_certificate_that_expired_yesterday_is_still_reported() {
     start(
-        List.of(NotifyFixture.uploaded("Expired1", "yesterday.example.com", -1), NotifyFixture.free("Expired2", "free.example.com", -1)),
+        List.of(
+            NotifyFixture.uploaded("Expired1", "yesterday.example.com", -1),
+            NotifyFixture.free("Expired2", "free.example.com", -1)),
         "");
 
     watch().scan("main");
@@ -109,8 +124,16 @@ class ExpiryWatchTest {
     assertThat(reported()).containsExactlyInAnyOrder("Expired1", "Expired2");
     assertThat(Deliveries.all(postgres.jdbc()))
         .extracting(Deliveries.Row::summary)
-        .anySatisfy(summary -> assertThat(summary).startsWith("yesterday.example.com expired on ").contains("uploaded certificate"))
-        .anySatisfy(summary -> assertThat(summary).matches("free\\.example\\.com will not be re-issued: expired on \\d{4}-\\d{2}-\\d{2}: apply for a new certificate"));
+        .anySatisfy(
+            summary ->
+                assertThat(summary)
+                    .startsWith("yesterday.example.com expired on ")
+                    .contains("uploaded certificate"))
+        .anySatisfy(
+            summary ->
+                assertThat(summary)
+                    .matches(
+                        "free\\.example\\.com will not be re-issued: expired on \\d{4}-\\d{2}-\\d{2}: apply for a new certificate"));
   }
 
   @Test

@@ -24,8 +24,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A renewal engine that publishes to the outbox, over a test database and a sandbox of the SSL
- * API, with one generic webhook on a local receiver.
+ * A renewal engine that publishes to the outbox, over a test database and a sandbox of the SSL API,
+ * with one generic webhook on a local receiver.
  */
 final class NotifyFixture implements AutoCloseable {
   final SettableClock clock = SettableClock.now();
@@ -40,10 +40,16 @@ final class NotifyFixture implements AutoCloseable {
   final RenewalEngine engine;
   private final ProcessLease lease;
 
-  NotifyFixture(PostgresExtension postgres, Path directory, List<SandboxCertificate> inventory, String extraConfig) {
+  NotifyFixture(
+      PostgresExtension postgres,
+      Path directory,
+      List<SandboxCertificate> inventory,
+      String extraConfig) {
     this.postgres = postgres;
-    this.sandbox = Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
-    this.config = TestConfigs.load(TestConfigs.write(directory, postgres.jdbcUrl(), sandbox, extraConfig));
+    this.sandbox =
+        Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
+    this.config =
+        TestConfigs.load(TestConfigs.write(directory, postgres.jdbcUrl(), sandbox, extraConfig));
     this.client = TencentClients.forAccount(account());
     this.webhook = Deliveries.webhook("ops", WebhookKind.generic, receiver.url("/hook"));
     this.notify = Deliveries.config(webhook);
@@ -51,7 +57,12 @@ final class NotifyFixture implements AutoCloseable {
     this.lease = ProcessLease.acquire(postgres.database().dataSource());
     this.engine =
         new RenewalEngine(
-            postgres.jdbc(), config, new Sealer(MasterKey.read(config.keys().masterKeyFile())), lease, clock, outbox);
+            postgres.jdbc(),
+            config,
+            new Sealer(MasterKey.read(config.keys().masterKeyFile())),
+            lease,
+            clock,
+            outbox);
   }
 
   AccountConfig account() {
@@ -63,7 +74,8 @@ final class NotifyFixture implements AutoCloseable {
   }
 
   DeliveryWorker worker() {
-    return new DeliveryWorker(postgres.jdbc(), List.of(webhook), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
+    return new DeliveryWorker(
+        postgres.jdbc(), List.of(webhook), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
   }
 
   static SandboxCertificate free(String id, String domain, int daysLeft) {

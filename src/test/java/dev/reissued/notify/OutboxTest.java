@@ -30,20 +30,31 @@ class OutboxTest {
   final SettableClock clock = SettableClock.now();
   final NotifyConfig twoWebhooks =
       config(
-          webhook("ops", WebhookKind.wecom, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=one"),
-          webhook("audit", WebhookKind.generic, "https://audit.example.com/hook", NotifyEvent.REISSUE_SUCCEEDED));
+          webhook(
+              "ops", WebhookKind.wecom, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=one"),
+          webhook(
+              "audit",
+              WebhookKind.generic,
+              "https://audit.example.com/hook",
+              NotifyEvent.REISSUE_SUCCEEDED));
 
   @Test
   void publishing_records_one_pending_delivery_per_webhook_that_wants_the_event() {
     Outbox outbox = new Outbox(postgres.jdbc(), twoWebhooks, clock);
 
-    List<String> failed = outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
-    List<String> succeeded = outbox.record(event(NotifyEvent.REISSUE_SUCCEEDED, "CERT0002", clock.instant()));
+    List<String> failed =
+        outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
+    List<String> succeeded =
+        outbox.record(event(NotifyEvent.REISSUE_SUCCEEDED, "CERT0002", clock.instant()));
 
     assertThat(failed).containsExactly("ops");
     assertThat(succeeded).containsExactlyInAnyOrder("ops", "audit");
     assertThat(Deliveries.all(postgres.jdbc()))
-        .extracting(Deliveries.Row::eventType, Deliveries.Row::webhook, Deliveries.Row::status, Deliveries.Row::attempts)
+        .extracting(
+            Deliveries.Row::eventType,
+            Deliveries.Row::webhook,
+            Deliveries.Row::status,
+            Deliveries.Row::attempts)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("reissue_failed", "ops", "pending", 0),
             org.assertj.core.groups.Tuple.tuple("reissue_succeeded", "ops", "pending", 0),
@@ -54,13 +65,18 @@ class OutboxTest {
   void repeats_within_repeat_every_are_suppressed_and_go_out_again_after_it() {
     Outbox outbox = new Outbox(postgres.jdbc(), twoWebhooks, clock);
 
-    List<String> first = outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
+    List<String> first =
+        outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
     clock.advance(Duration.ofHours(23));
-    List<String> repeat = outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
-    List<String> otherCertificate = outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0002", clock.instant()));
-    List<String> otherEvent = outbox.record(event(NotifyEvent.OUTCOME_UNKNOWN, "CERT0001", clock.instant()));
+    List<String> repeat =
+        outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
+    List<String> otherCertificate =
+        outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0002", clock.instant()));
+    List<String> otherEvent =
+        outbox.record(event(NotifyEvent.OUTCOME_UNKNOWN, "CERT0001", clock.instant()));
     clock.advance(Duration.ofHours(1).plusSeconds(1));
-    List<String> afterRepeatEvery = outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
+    List<String> afterRepeatEvery =
+        outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
 
     assertThat(first).containsExactly("ops");
     assertThat(repeat).isEmpty();
@@ -74,9 +90,12 @@ class OutboxTest {
   void account_refusals_repeat_per_account_whatever_the_certificate() {
     Outbox outbox = new Outbox(postgres.jdbc(), twoWebhooks, clock);
 
-    List<String> first = outbox.record(event(NotifyEvent.ACCOUNT_REFUSED, "CERT0001", clock.instant()));
-    List<String> sameAccount = outbox.record(event(NotifyEvent.ACCOUNT_REFUSED, "CERT0002", clock.instant()));
-    List<String> noCertificate = outbox.record(event(NotifyEvent.ACCOUNT_REFUSED, null, clock.instant()));
+    List<String> first =
+        outbox.record(event(NotifyEvent.ACCOUNT_REFUSED, "CERT0001", clock.instant()));
+    List<String> sameAccount =
+        outbox.record(event(NotifyEvent.ACCOUNT_REFUSED, "CERT0002", clock.instant()));
+    List<String> noCertificate =
+        outbox.record(event(NotifyEvent.ACCOUNT_REFUSED, null, clock.instant()));
 
     assertThat(first).containsExactly("ops");
     assertThat(sameAccount).isEmpty();
@@ -85,15 +104,21 @@ class OutboxTest {
 
   @Test
   void a_webhook_added_later_gets_the_event_even_within_repeat_every() {
-    new Outbox(postgres.jdbc(), config(webhook("ops", WebhookKind.wecom, "https://example.com/a")), clock)
+    new Outbox(
+            postgres.jdbc(),
+            config(webhook("ops", WebhookKind.wecom, "https://example.com/a")),
+            clock)
         .record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
     Outbox reconfigured =
         new Outbox(
             postgres.jdbc(),
-            config(webhook("ops", WebhookKind.wecom, "https://example.com/a"), webhook("pager", WebhookKind.slack, "https://example.com/b")),
+            config(
+                webhook("ops", WebhookKind.wecom, "https://example.com/a"),
+                webhook("pager", WebhookKind.slack, "https://example.com/b")),
             clock);
 
-    assertThat(reconfigured.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()))).containsExactly("pager");
+    assertThat(reconfigured.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant())))
+        .containsExactly("pager");
   }
 
   @Test
@@ -107,7 +132,15 @@ class OutboxTest {
             clock.instant());
     Outbox outbox = new Outbox(postgres.jdbc(), twoWebhooks, clock);
 
-    outbox.record(new Event(NotifyEvent.OUTCOME_UNKNOWN, "main", "CERT0001", null, "unknown", Map.of(), clock.instant()));
+    outbox.record(
+        new Event(
+            NotifyEvent.OUTCOME_UNKNOWN,
+            "main",
+            "CERT0001",
+            null,
+            "unknown",
+            Map.of(),
+            clock.instant()));
 
     assertThat(Deliveries.only(postgres.jdbc()).domain()).isEqualTo("shop.example.com");
   }
@@ -130,7 +163,8 @@ class OutboxTest {
               threads.submit(
                   () -> {
                     start.await();
-                    return outbox.record(event(NotifyEvent.REISSUE_SUCCEEDED, "CERT0001", clock.instant()));
+                    return outbox.record(
+                        event(NotifyEvent.REISSUE_SUCCEEDED, "CERT0001", clock.instant()));
                   }));
         }
         start.countDown();
@@ -151,8 +185,10 @@ class OutboxTest {
   void nothing_is_written_when_no_webhook_wants_the_event() {
     Outbox outbox = new Outbox(postgres.jdbc(), NotifyConfig.NONE, clock);
 
-    assertThat(outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()))).isEmpty();
-    assertThat(postgres.jdbc().queryOne("SELECT count(*) FROM notification", row -> row.getLong(1))).contains(0L);
+    assertThat(outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant())))
+        .isEmpty();
+    assertThat(postgres.jdbc().queryOne("SELECT count(*) FROM notification", row -> row.getLong(1)))
+        .contains(0L);
   }
 
   private static HikariDataSource pool(String url) {

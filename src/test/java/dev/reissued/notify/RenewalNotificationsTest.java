@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.Secret;
+import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventorySync;
+import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.schedule.Duty;
 import dev.reissued.schedule.DutyRunner;
-import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import dev.reissued.db.PostgresExtension;
 
 /** The engine's events reach the webhooks, and a webhook in trouble never holds up a renewal. */
 class RenewalNotificationsTest {
@@ -59,11 +59,16 @@ class RenewalNotificationsTest {
 
   @Test
   void a_renewal_pass_finishes_while_the_webhook_hangs() throws Exception {
-    start(List.of(NotifyFixture.free("FreeDue1", "a.example.com", 10), NotifyFixture.free("FreeDue2", "b.example.com", 5)));
+    start(
+        List.of(
+            NotifyFixture.free("FreeDue1", "a.example.com", 10),
+            NotifyFixture.free("FreeDue2", "b.example.com", 5)));
     fixture.receiver.hold();
     try (DeliveryWorker worker = fixture.worker().start()) {
       fixture.outbox.onRecorded(worker::wake);
-      fixture.outbox.record(Deliveries.event(dev.reissued.config.NotifyEvent.REISSUE_FAILED, "Earlier1", fixture.clock.instant()));
+      fixture.outbox.record(
+          Deliveries.event(
+              dev.reissued.config.NotifyEvent.REISSUE_FAILED, "Earlier1", fixture.clock.instant()));
       fixture.receiver.await(1, Duration.ofSeconds(10));
 
       Instant before = Instant.now();
@@ -78,7 +83,11 @@ class RenewalNotificationsTest {
           .extracting(Deliveries.Row::certificateId)
           .containsExactlyInAnyOrder("FreeDue1", "FreeDue2");
       fixture.receiver.release();
-      Await.until(Duration.ofSeconds(20), () -> Deliveries.all(postgres.jdbc()).stream().allMatch(row -> row.status().equals("sent")));
+      Await.until(
+          Duration.ofSeconds(20),
+          () ->
+              Deliveries.all(postgres.jdbc()).stream()
+                  .allMatch(row -> row.status().equals("sent")));
     }
   }
 
@@ -88,15 +97,25 @@ class RenewalNotificationsTest {
     AccountConfig good = fixture.account();
     AccountConfig wrongKey =
         new AccountConfig(
-            good.name(), good.secretId(), Secret.of("not-the-key"), good.endpoint(), good.region(), good.requestsPerSecond(),
-            good.connectTimeout(), good.readTimeout());
+            good.name(),
+            good.secretId(),
+            Secret.of("not-the-key"),
+            good.endpoint(),
+            good.region(),
+            good.requestsPerSecond(),
+            good.connectTimeout(),
+            good.readTimeout());
     try (TencentClient refused = TencentClients.forAccount(wrongKey)) {
       DutyRunner runner =
           AccountRefusals.reporting(
-              fixture.outbox, fixture.clock, (duty, account) -> new InventorySync(postgres.jdbc(), fixture.clock).sync(refused));
+              fixture.outbox,
+              fixture.clock,
+              (duty, account) -> new InventorySync(postgres.jdbc(), fixture.clock).sync(refused));
 
-      assertThatThrownBy(() -> runner.run(Duty.SYNC, wrongKey)).isInstanceOf(TencentApiException.class);
-      assertThatThrownBy(() -> runner.run(Duty.SYNC, wrongKey)).isInstanceOf(TencentApiException.class);
+      assertThatThrownBy(() -> runner.run(Duty.SYNC, wrongKey))
+          .isInstanceOf(TencentApiException.class);
+      assertThatThrownBy(() -> runner.run(Duty.SYNC, wrongKey))
+          .isInstanceOf(TencentApiException.class);
     }
 
     Deliveries.Row row = Deliveries.only(postgres.jdbc());
@@ -109,9 +128,12 @@ class RenewalNotificationsTest {
   void a_duty_failing_for_other_reasons_raises_nothing() {
     start(List.of());
     DutyRunner runner =
-        AccountRefusals.reporting(fixture.outbox, fixture.clock, (duty, account) -> {
-          throw new IllegalStateException("database down");
-        });
+        AccountRefusals.reporting(
+            fixture.outbox,
+            fixture.clock,
+            (duty, account) -> {
+              throw new IllegalStateException("database down");
+            });
 
     assertThatThrownBy(() -> runner.run(Duty.RENEW, fixture.account())).hasMessage("database down");
     assertThat(Deliveries.all(postgres.jdbc())).isEmpty();
@@ -132,8 +154,14 @@ class RenewalNotificationsTest {
     AccountConfig good = fixture.account();
     AccountConfig wrongKey =
         new AccountConfig(
-            good.name(), good.secretId(), Secret.of("not-the-key"), good.endpoint(), good.region(), good.requestsPerSecond(),
-            good.connectTimeout(), good.readTimeout());
+            good.name(),
+            good.secretId(),
+            Secret.of("not-the-key"),
+            good.endpoint(),
+            good.region(),
+            good.requestsPerSecond(),
+            good.connectTimeout(),
+            good.readTimeout());
 
     try (TencentClient refused = TencentClients.forAccount(wrongKey)) {
       fixture.engine.reconcile(wrongKey, refused);

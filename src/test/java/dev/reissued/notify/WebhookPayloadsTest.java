@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Each kind of webhook receives the body its service documents (see {@link WebhookMessages}),
- * over real HTTP from the outbox through the delivery worker.
+ * Each kind of webhook receives the body its service documents (see {@link WebhookMessages}), over
+ * real HTTP from the outbox through the delivery worker.
  */
 class WebhookPayloadsTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -45,7 +45,9 @@ class WebhookPayloadsTest {
   JsonNode deliveredTo(WebhookKind kind, Event event) throws Exception {
     var webhook = webhook(kind.name(), kind, receiver.url("/" + kind.name()));
     new Outbox(postgres.jdbc(), config(webhook), clock).record(event);
-    DeliveryWorker worker = new DeliveryWorker(postgres.jdbc(), List.of(webhook), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
+    DeliveryWorker worker =
+        new DeliveryWorker(
+            postgres.jdbc(), List.of(webhook), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
 
     DeliveryWorker.Round round = worker.deliverDue();
 
@@ -66,7 +68,8 @@ class WebhookPayloadsTest {
     assertThat(body.get("certificate_id").asText()).isEqualTo("Ab12Cd34");
     assertThat(body.get("domain").asText()).isEqualTo("shop.example.com");
     assertThat(body.get("summary").asText()).isEqualTo(failed.summary());
-    assertThat(body.get("details").get("code").asText()).isEqualTo("FailedOperation.CertificateInvalid");
+    assertThat(body.get("details").get("code").asText())
+        .isEqualTo("FailedOperation.CertificateInvalid");
     assertThat(body.get("details").get("reissue_id").asText()).isEqualTo("42");
     assertThat(Instant.parse(body.get("at").asText())).isEqualTo(clock.instant());
   }
@@ -79,7 +82,12 @@ class WebhookPayloadsTest {
     assertThat(body.get("msgtype").asText()).isEqualTo("markdown");
     assertThat(fieldNames(body.get("markdown"))).containsExactly("content");
     String content = body.get("markdown").get("content").asText();
-    assertThat(content).contains("[reissued] re-issue failed", failed.summary(), "Ab12Cd34", "FailedOperation.CertificateInvalid");
+    assertThat(content)
+        .contains(
+            "[reissued] re-issue failed",
+            failed.summary(),
+            "Ab12Cd34",
+            "FailedOperation.CertificateInvalid");
     assertThat(content.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
   }
 
@@ -91,7 +99,8 @@ class WebhookPayloadsTest {
     assertThat(body.get("msgtype").asText()).isEqualTo("markdown");
     assertThat(fieldNames(body.get("markdown"))).containsExactlyInAnyOrder("title", "text");
     assertThat(body.get("markdown").get("title").asText()).isEqualTo("[reissued] re-issue failed");
-    assertThat(body.get("markdown").get("text").asText()).contains(failed.summary(), "Ab12Cd34", "account: main");
+    assertThat(body.get("markdown").get("text").asText())
+        .contains(failed.summary(), "Ab12Cd34", "account: main");
   }
 
   @Test
@@ -101,14 +110,22 @@ class WebhookPayloadsTest {
     assertThat(fieldNames(body)).containsExactlyInAnyOrder("msg_type", "content");
     assertThat(body.get("msg_type").asText()).isEqualTo("text");
     assertThat(fieldNames(body.get("content"))).containsExactly("text");
-    assertThat(body.get("content").get("text").asText()).startsWith("[reissued] re-issue failed\n").contains(failed.summary());
+    assertThat(body.get("content").get("text").asText())
+        .startsWith("[reissued] re-issue failed\n")
+        .contains(failed.summary());
   }
 
   @Test
   void slack_webhook_gets_text_with_its_control_characters_escaped() throws Exception {
     Event awkward =
         new Event(
-            NotifyEvent.REISSUE_SUCCEEDED, "main", "Ab12Cd34", "a.example.com", "re-issued <a.example.com> & co", Map.of(), clock.instant());
+            NotifyEvent.REISSUE_SUCCEEDED,
+            "main",
+            "Ab12Cd34",
+            "a.example.com",
+            "re-issued <a.example.com> & co",
+            Map.of(),
+            clock.instant());
 
     JsonNode body = deliveredTo(WebhookKind.slack, awkward);
 
@@ -122,7 +139,14 @@ class WebhookPayloadsTest {
   @Test
   void a_long_message_is_cut_to_what_wecom_accepts() throws Exception {
     Event verbose =
-        new Event(NotifyEvent.EXPIRING_UNRENEWABLE, "main", "Ab12Cd34", "a.example.com", "证书".repeat(3000), Map.of(), clock.instant());
+        new Event(
+            NotifyEvent.EXPIRING_UNRENEWABLE,
+            "main",
+            "Ab12Cd34",
+            "a.example.com",
+            "证书".repeat(3000),
+            Map.of(),
+            clock.instant());
 
     JsonNode body = deliveredTo(WebhookKind.wecom, verbose);
 

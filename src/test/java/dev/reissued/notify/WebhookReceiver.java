@@ -99,7 +99,8 @@ final class WebhookReceiver implements AutoCloseable {
     while (received.size() < count) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("expected " + count + " requests within " + timeout + ", got " + received.size());
+        throw new AssertionError(
+            "expected " + count + " requests within " + timeout + ", got " + received.size());
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }

@@ -16,7 +16,10 @@ class SystemdUnitTest {
   void unit_passes_systemd_analyze_verify() throws Exception {
     Path analyze = Path.of("/usr/bin/systemd-analyze");
     assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed");
-    Process process = new ProcessBuilder(analyze.toString(), "verify", UNIT.toAbsolutePath().toString()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(analyze.toString(), "verify", UNIT.toAbsolutePath().toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
@@ -30,9 +33,18 @@ class SystemdUnitTest {
 
     assertThat(unit)
         .contains(
-            "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/reissued", "ProtectHome=yes",
-            "PrivateTmp=yes", "PrivateDevices=yes", "ProtectKernelTunables=yes", "RestrictAddressFamilies=",
-            "SystemCallFilter=@system-service", "Restart=on-failure", "LoadCredential=", "User=reissued");
+            "NoNewPrivileges=yes",
+            "ProtectSystem=strict",
+            "ReadWritePaths=/var/lib/reissued",
+            "ProtectHome=yes",
+            "PrivateTmp=yes",
+            "PrivateDevices=yes",
+            "ProtectKernelTunables=yes",
+            "RestrictAddressFamilies=",
+            "SystemCallFilter=@system-service",
+            "Restart=on-failure",
+            "LoadCredential=",
+            "User=reissued");
     assertThat(unit.lines()).noneMatch(line -> line.startsWith("MemoryDenyWriteExecute="));
   }
 }

@@ -36,9 +36,26 @@ class AtMostOnceAcrossProcessesTest {
   @TempDir Path directory;
   ProcessFixture fixture;
 
-  ProcessFixture start(TestInfo test, List<SandboxCertificate> inventory, double requestsPerSecond, String extraYaml) {
-    Path logs = Path.of("target", "process-logs", getClass().getSimpleName(), test.getTestMethod().orElseThrow().getName());
-    fixture = new ProcessFixture(directory, logs, postgres.jdbcUrl(), postgres.jdbc(), inventory, requestsPerSecond, extraYaml);
+  ProcessFixture start(
+      TestInfo test,
+      List<SandboxCertificate> inventory,
+      double requestsPerSecond,
+      String extraYaml) {
+    Path logs =
+        Path.of(
+            "target",
+            "process-logs",
+            getClass().getSimpleName(),
+            test.getTestMethod().orElseThrow().getName());
+    fixture =
+        new ProcessFixture(
+            directory,
+            logs,
+            postgres.jdbcUrl(),
+            postgres.jdbc(),
+            inventory,
+            requestsPerSecond,
+            extraYaml);
     fixture.syncInventory();
     return fixture;
   }
@@ -67,7 +84,9 @@ class AtMostOnceAcrossProcessesTest {
     }
 
     for (SandboxCertificate certificate : inventory) {
-      assertThat(fixture.sandbox().replaceRequestsReceived(certificate.id())).as(certificate.id()).isEqualTo(1);
+      assertThat(fixture.sandbox().replaceRequestsReceived(certificate.id()))
+          .as(certificate.id())
+          .isEqualTo(1);
     }
     List<ReissueRow> rows = fixture.reissues();
     assertThat(rows).hasSize(inventory.size());
@@ -78,8 +97,8 @@ class AtMostOnceAcrossProcessesTest {
   }
 
   @Test
-  void sigkill_at_random_moments_with_a_busy_api_losing_answers_never_sends_a_second_request(TestInfo test)
-      throws InterruptedException {
+  void sigkill_at_random_moments_with_a_busy_api_losing_answers_never_sends_a_second_request(
+      TestInfo test) throws InterruptedException {
     List<SandboxCertificate> inventory = ProcessFixture.dueFreeCertificates("Chaos", 24);
     // Short backoffs and many attempts: the test is about never re-sending, not about giving up.
     start(
@@ -118,7 +137,9 @@ class AtMostOnceAcrossProcessesTest {
     fixture.sandbox().setLostAnswerRate(0);
     Instant giveUp = Instant.now().plus(CHAOS_FINISH_TIMEOUT);
     for (int finishing = 1; !fixture.allSucceeded(inventory); finishing++) {
-      assertThat(Instant.now()).as("all re-issued before the deadline\n" + fixture.describeProcesses()).isBefore(giveUp);
+      assertThat(Instant.now())
+          .as("all re-issued before the deadline\n" + fixture.describeProcesses())
+          .isBefore(giveUp);
       awaitSettlingAndBackoffsOver(giveUp);
       ReissuedProcess pass = fixture.start("finish-" + finishing, "renew", "--once");
       assertThat(pass.awaitExit(PASS_TIMEOUT)).as(pass.describe()).isZero();
@@ -127,10 +148,15 @@ class AtMostOnceAcrossProcessesTest {
     fixture.assertNoSecondReissueRequest(inventory);
     fixture.assertEachReissuedOnceAndRecorded(inventory);
     List<ReissueRow> rows = fixture.reissues();
-    // Evidence that the chaos happened: processes died mid-pass, the CA was busy, answers were lost.
+    // Evidence that the chaos happened: processes died mid-pass, the CA was busy, answers were
+    // lost.
     assertThat(killedRunning).as("processes killed while running").isPositive();
-    assertThat(rows).as("busy answers").anyMatch(row -> "FailedOperation.NetworkError".equals(row.errorCode()));
-    assertThat(rows).as("outcomes only reconciliation could settle").anyMatch(row -> row.succeeded() && "reconcile".equals(row.settledBy()));
+    assertThat(rows)
+        .as("busy answers")
+        .anyMatch(row -> "FailedOperation.NetworkError".equals(row.errorCode()));
+    assertThat(rows)
+        .as("outcomes only reconciliation could settle")
+        .anyMatch(row -> row.succeeded() && "reconcile".equals(row.settledBy()));
   }
 
   /** Until a pass can settle every open row from the API and retry every failed one. */

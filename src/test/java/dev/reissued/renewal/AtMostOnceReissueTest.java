@@ -54,7 +54,10 @@ class AtMostOnceReissueTest {
 
   @Test
   void due_free_certificate_is_reissued_once_and_never_again() {
-    start(List.of(RenewalFixture.free("FreeDue1", "a.example.com", 10), RenewalFixture.free("FreeLate", "b.example.com", 80)));
+    start(
+        List.of(
+            RenewalFixture.free("FreeDue1", "a.example.com", 10),
+            RenewalFixture.free("FreeLate", "b.example.com", 80)));
     RenewalEngine engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
@@ -68,10 +71,15 @@ class AtMostOnceReissueTest {
     assertThat(fixture.sandbox.replaceRequestsReceived("FreeLate")).isZero();
     ReissueRecord row = rows(engine).get(0);
     assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED);
-    assertThat(row.newCertificateId()).isEqualTo(fixture.sandbox.certificate("FreeDue1").orElseThrow().replacedFor());
+    assertThat(row.newCertificateId())
+        .isEqualTo(fixture.sandbox.certificate("FreeDue1").orElseThrow().replacedFor());
     assertThat(row.requestId()).isNotBlank();
     assertThat(row.keyAlgorithm() + " " + row.keyParameter()).isEqualTo("RSA 2048");
-    Decision after = engine.plan("main").stream().filter(d -> d.certificate().certificateId().equals("FreeDue1")).findFirst().orElseThrow();
+    Decision after =
+        engine.plan("main").stream()
+            .filter(d -> d.certificate().certificateId().equals("FreeDue1"))
+            .findFirst()
+            .orElseThrow();
     assertThat(after.kind()).isEqualTo(Decision.Kind.NOT_ELIGIBLE);
     assertThat(after.reason()).startsWith("free re-issue already used on ");
   }
@@ -94,14 +102,17 @@ class AtMostOnceReissueTest {
     assertThat(rows(engine)).hasSize(1);
     assertThat(settled.state()).isEqualTo(ReissueState.SUCCEEDED);
     assertThat(settled.settledBy()).isEqualTo("reconcile");
-    assertThat(settled.newCertificateId()).isEqualTo(fixture.sandbox.certificate("FreeLost").orElseThrow().replacedFor());
+    assertThat(settled.newCertificateId())
+        .isEqualTo(fixture.sandbox.certificate("FreeLost").orElseThrow().replacedFor());
     assertThat(fixture.sandbox.replaceRequestsReceived("FreeLost")).isEqualTo(1);
   }
 
   @Test
   void every_answer_fault_is_unknown_and_none_is_resent() {
     List<SandboxCertificate> inventory = new ArrayList<>();
-    AnswerFault[] faults = {AnswerFault.HTTP_502, AnswerFault.HTTP_503_RETRY_NOW, AnswerFault.NOT_JSON, AnswerFault.LOST};
+    AnswerFault[] faults = {
+      AnswerFault.HTTP_502, AnswerFault.HTTP_503_RETRY_NOW, AnswerFault.NOT_JSON, AnswerFault.LOST
+    };
     for (int index = 0; index < faults.length; index++) {
       inventory.add(RenewalFixture.free("Fault00" + index, "fault" + index + ".example.com", 5));
     }
@@ -117,9 +128,13 @@ class AtMostOnceReissueTest {
     engine.reconcile(account, fixture.client);
 
     for (int index = 0; index < faults.length; index++) {
-      assertThat(fixture.sandbox.replaceRequestsReceived("Fault00" + index)).as(faults[index].name()).isEqualTo(1);
+      assertThat(fixture.sandbox.replaceRequestsReceived("Fault00" + index))
+          .as(faults[index].name())
+          .isEqualTo(1);
     }
-    assertThat(rows(engine)).hasSize(faults.length).allSatisfy(row -> assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED));
+    assertThat(rows(engine))
+        .hasSize(faults.length)
+        .allSatisfy(row -> assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED));
   }
 
   @Test
@@ -127,7 +142,10 @@ class AtMostOnceReissueTest {
     start(List.of(RenewalFixture.free("FreeDead", "dead.example.com", 5)));
     RenewalEngine dying = fixture.engine();
     InventoryCertificate certificate = dying.inventory().find("FreeDead").orElseThrow();
-    var claim = dying.ledger().claim(certificate, "FreeDead", dying.policy(), dying.lease(), fixture.clock.instant());
+    var claim =
+        dying
+            .ledger()
+            .claim(certificate, "FreeDead", dying.policy(), dying.lease(), fixture.clock.instant());
     dying.lease().close();
     RenewalEngine survivor = fixture.engine();
 
@@ -147,20 +165,32 @@ class AtMostOnceReissueTest {
     start(List.of(RenewalFixture.free("FreeSent", "sent.example.com", 5)));
     RenewalEngine dying = fixture.engine();
     InventoryCertificate certificate = dying.inventory().find("FreeSent").orElseThrow();
-    long id = dying.ledger().claim(certificate, "FreeSent", dying.policy(), dying.lease(), fixture.clock.instant()).orElseThrow().reissueId();
+    long id =
+        dying
+            .ledger()
+            .claim(certificate, "FreeSent", dying.policy(), dying.lease(), fixture.clock.instant())
+            .orElseThrow()
+            .reissueId();
     assertThat(dying.ledger().markSending(id, fixture.clock.instant())).isTrue();
-    String newId = fixture.client.replaceCertificate(ReplaceCertificateRequest.original("FreeSent", ValidType.DNS_AUTO)).certificateId();
+    String newId =
+        fixture
+            .client
+            .replaceCertificate(ReplaceCertificateRequest.original("FreeSent", ValidType.DNS_AUTO))
+            .certificateId();
     dying.lease().close();
     RenewalEngine survivor = fixture.engine();
 
     var result = survivor.renew(fixture.config.accounts().get(0), fixture.client);
 
     assertThat(result.sent()).isZero();
-    assertThat(rows(survivor)).singleElement().satisfies(row -> {
-      assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED);
-      assertThat(row.newCertificateId()).isEqualTo(newId);
-      assertThat(row.settledBy()).isEqualTo("reconcile");
-    });
+    assertThat(rows(survivor))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED);
+              assertThat(row.newCertificateId()).isEqualTo(newId);
+              assertThat(row.settledBy()).isEqualTo("reconcile");
+            });
     assertThat(fixture.sandbox.replaceRequestsReceived("FreeSent")).isEqualTo(1);
   }
 
@@ -170,9 +200,17 @@ class AtMostOnceReissueTest {
     RenewalEngine engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
     InventoryCertificate certificate = engine.inventory().find("FreeHang").orElseThrow();
-    long id = engine.ledger().claim(certificate, "FreeHang", engine.policy(), engine.lease(), fixture.clock.instant()).orElseThrow().reissueId();
+    long id =
+        engine
+            .ledger()
+            .claim(
+                certificate, "FreeHang", engine.policy(), engine.lease(), fixture.clock.instant())
+            .orElseThrow()
+            .reissueId();
     engine.ledger().markSending(id, fixture.clock.instant());
-    engine.ledger().unknown(id, "reissued.NoAnswer", "read timed out", null, fixture.clock.instant());
+    engine
+        .ledger()
+        .unknown(id, "reissued.NoAnswer", "read timed out", null, fixture.clock.instant());
 
     engine.reconcile(account, fixture.client);
     ReissueState whileSettling = engine.ledger().find(id).orElseThrow().state();
@@ -192,7 +230,9 @@ class AtMostOnceReissueTest {
   void two_passes_at_once_send_one_request_per_certificate() throws Exception {
     List<SandboxCertificate> inventory = new ArrayList<>();
     for (int index = 0; index < 30; index++) {
-      inventory.add(RenewalFixture.free("Race%04d".formatted(index), "race" + index + ".example.com", 3 + index % 20));
+      inventory.add(
+          RenewalFixture.free(
+              "Race%04d".formatted(index), "race" + index + ".example.com", 3 + index % 20));
     }
     start(inventory, "renewal: { csrType: Original }");
     var account = fixture.config.accounts().get(0);
@@ -201,10 +241,12 @@ class AtMostOnceReissueTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> passes = new ArrayList<>();
     for (RenewalEngine engine : engines) {
-      passes.add(threads.submit(() -> {
-        start.await();
-        return engine.renew(account, fixture.client);
-      }));
+      passes.add(
+          threads.submit(
+              () -> {
+                start.await();
+                return engine.renew(account, fixture.client);
+              }));
     }
     start.countDown();
     for (Future<?> pass : passes) {
@@ -215,7 +257,9 @@ class AtMostOnceReissueTest {
     engines.get(0).reconcile(account, fixture.client);
 
     for (SandboxCertificate certificate : inventory) {
-      assertThat(fixture.sandbox.replaceRequestsReceived(certificate.id())).as(certificate.id()).isEqualTo(1);
+      assertThat(fixture.sandbox.replaceRequestsReceived(certificate.id()))
+          .as(certificate.id())
+          .isEqualTo(1);
     }
     assertThat(rows(engines.get(0)))
         .hasSize(30)
@@ -225,18 +269,22 @@ class AtMostOnceReissueTest {
   @Test
   void order_already_replaced_is_terminal_and_never_asked_again() {
     start(List.of(RenewalFixture.free("FreeUsed", "used.example.com", 5)));
-    fixture.client.replaceCertificate(ReplaceCertificateRequest.original("FreeUsed", ValidType.DNS_AUTO));
+    fixture.client.replaceCertificate(
+        ReplaceCertificateRequest.original("FreeUsed", ValidType.DNS_AUTO));
     RenewalEngine engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     engine.renew(account, fixture.client);
     engine.renew(account, fixture.client);
 
-    assertThat(rows(engine)).singleElement().satisfies(row -> {
-      assertThat(row.state()).isEqualTo(ReissueState.FAILED);
-      assertThat(row.errorCode()).isEqualTo("FailedOperation.OrderAlreadyReplaced");
-      assertThat(row.retryable()).isFalse();
-    });
+    assertThat(rows(engine))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.state()).isEqualTo(ReissueState.FAILED);
+              assertThat(row.errorCode()).isEqualTo("FailedOperation.OrderAlreadyReplaced");
+              assertThat(row.retryable()).isFalse();
+            });
     assertThat(fixture.sandbox.replaceRequestsReceived("FreeUsed")).isEqualTo(2);
     Decision decision = engine.plan("main").get(0);
     assertThat(decision.kind()).isEqualTo(Decision.Kind.NOT_ELIGIBLE);
@@ -259,7 +307,9 @@ class AtMostOnceReissueTest {
 
     assertThat(backingOff.sent()).isZero();
     assertThat(waiting.kind()).isEqualTo(Decision.Kind.LATER);
-    assertThat(waiting.reason()).startsWith("backing off until ").contains("FailedOperation.NetworkError (attempt 1 of 8)");
+    assertThat(waiting.reason())
+        .startsWith("backing off until ")
+        .contains("FailedOperation.NetworkError (attempt 1 of 8)");
     List<ReissueRecord> rows = rows(engine);
     assertThat(rows).hasSize(2);
     assertThat(rows.get(1).errorCode()).isEqualTo("FailedOperation.NetworkError");
@@ -271,23 +321,35 @@ class AtMostOnceReissueTest {
   @Test
   void paid_certificate_uses_the_rule_key_and_free_ones_stay_rsa_2048() {
     start(
-        List.of(RenewalFixture.paid("PaidEcc1", "shop.example.com", 10), RenewalFixture.free("FreeEcc1", "www.example.com", 10)),
+        List.of(
+            RenewalFixture.paid("PaidEcc1", "shop.example.com", 10),
+            RenewalFixture.free("FreeEcc1", "www.example.com", 10)),
         "renewal: { key: { algorithm: ECC, parameter: prime256v1 } }");
     RenewalEngine engine = fixture.engine();
 
     engine.renew(fixture.config.accounts().get(0), fixture.client);
 
-    assertThat(rows(engine)).hasSize(2).allSatisfy(row -> assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED));
-    assertThat(rows(engine)).anySatisfy(row -> {
-      assertThat(row.certificateId()).isEqualTo("PaidEcc1");
-      assertThat(row.keyAlgorithm() + " " + row.keyParameter()).isEqualTo("ECC prime256v1");
-    });
-    assertThat(rows(engine)).anySatisfy(row -> {
-      assertThat(row.certificateId()).isEqualTo("FreeEcc1");
-      assertThat(row.keyAlgorithm() + " " + row.keyParameter()).isEqualTo("RSA 2048");
-    });
-    Long sealedKeys = postgres.jdbc().queryOne("SELECT count(*) FROM sealed_secret WHERE kind = 'private_key'", r -> r.getLong(1)).orElseThrow();
+    assertThat(rows(engine))
+        .hasSize(2)
+        .allSatisfy(row -> assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED));
+    assertThat(rows(engine))
+        .anySatisfy(
+            row -> {
+              assertThat(row.certificateId()).isEqualTo("PaidEcc1");
+              assertThat(row.keyAlgorithm() + " " + row.keyParameter()).isEqualTo("ECC prime256v1");
+            });
+    assertThat(rows(engine))
+        .anySatisfy(
+            row -> {
+              assertThat(row.certificateId()).isEqualTo("FreeEcc1");
+              assertThat(row.keyAlgorithm() + " " + row.keyParameter()).isEqualTo("RSA 2048");
+            });
+    Long sealedKeys =
+        postgres
+            .jdbc()
+            .queryOne(
+                "SELECT count(*) FROM sealed_secret WHERE kind = 'private_key'", r -> r.getLong(1))
+            .orElseThrow();
     assertThat(sealedKeys).isEqualTo(2);
   }
-
 }

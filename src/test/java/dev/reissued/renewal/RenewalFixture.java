@@ -28,10 +28,16 @@ final class RenewalFixture implements AutoCloseable {
   final TencentClient client;
   private final List<ProcessLease> leases = new ArrayList<>();
 
-  RenewalFixture(PostgresExtension postgres, Path directory, List<SandboxCertificate> inventory, String extraConfig) {
+  RenewalFixture(
+      PostgresExtension postgres,
+      Path directory,
+      List<SandboxCertificate> inventory,
+      String extraConfig) {
     this.postgres = postgres;
-    this.sandbox = Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
-    this.config = TestConfigs.load(TestConfigs.write(directory, postgres.jdbcUrl(), sandbox, extraConfig));
+    this.sandbox =
+        Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
+    this.config =
+        TestConfigs.load(TestConfigs.write(directory, postgres.jdbcUrl(), sandbox, extraConfig));
     this.client = TencentClients.forAccount(config.accounts().get(0));
   }
 
@@ -45,7 +51,12 @@ final class RenewalFixture implements AutoCloseable {
     ProcessLease lease = ProcessLease.acquire(postgres.database().dataSource());
     leases.add(lease);
     return new RenewalEngine(
-        postgres.jdbc(), config, new Sealer(MasterKey.read(config.keys().masterKeyFile())), lease, clock, events);
+        postgres.jdbc(),
+        config,
+        new Sealer(MasterKey.read(config.keys().masterKeyFile())),
+        lease,
+        clock,
+        events);
   }
 
   void sync() {

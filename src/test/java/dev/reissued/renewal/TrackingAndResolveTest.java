@@ -28,7 +28,12 @@ class TrackingAndResolveTest {
 
   @Test
   void dns_validation_records_are_queryable_until_the_new_certificate_is_issued() {
-    fixture = new RenewalFixture(postgres, directory, List.of(RenewalFixture.paid("PaidDns1", "dns.example.com", 10)), "renewal: { validType: DNS, csrType: Original }");
+    fixture =
+        new RenewalFixture(
+            postgres,
+            directory,
+            List.of(RenewalFixture.paid("PaidDns1", "dns.example.com", 10)),
+            "renewal: { validType: DNS, csrType: Original }");
     fixture.sandbox.setIssueDelay(Duration.ofHours(1));
     fixture.sync();
     RenewalEngine engine = fixture.engine();
@@ -37,16 +42,29 @@ class TrackingAndResolveTest {
     engine.renew(account, fixture.client);
     var pending = engine.track(account, fixture.client);
     List<Map<String, Object>> validations =
-        postgres.jdbc().query(
-            "SELECT original_certificate_id, domain, auth_key, auth_value FROM v_validations",
-            row -> Map.<String, Object>of("original", row.getString(1), "domain", String.valueOf(row.getString(2)),
-                "key", String.valueOf(row.getString(3)), "value", String.valueOf(row.getString(4))));
+        postgres
+            .jdbc()
+            .query(
+                "SELECT original_certificate_id, domain, auth_key, auth_value FROM v_validations",
+                row ->
+                    Map.<String, Object>of(
+                        "original",
+                        row.getString(1),
+                        "domain",
+                        String.valueOf(row.getString(2)),
+                        "key",
+                        String.valueOf(row.getString(3)),
+                        "value",
+                        String.valueOf(row.getString(4))));
 
     assertThat(pending.pending()).isEqualTo(1);
-    assertThat(validations).isNotEmpty().allSatisfy(v -> {
-      assertThat(v.get("original")).isEqualTo("PaidDns1");
-      assertThat((String) v.get("value")).isNotBlank().isNotEqualTo("null");
-    });
+    assertThat(validations)
+        .isNotEmpty()
+        .allSatisfy(
+            v -> {
+              assertThat(v.get("original")).isEqualTo("PaidDns1");
+              assertThat((String) v.get("value")).isNotBlank().isNotEqualTo("null");
+            });
     String newId = engine.ledger().forAccount("main").get(0).newCertificateId();
     InventoryCertificate tracked = engine.inventory().find(newId).orElseThrow();
     assertThat(tracked.replacedBy()).isEqualTo("PaidDns1");
@@ -55,7 +73,12 @@ class TrackingAndResolveTest {
 
   @Test
   void new_certificate_is_followed_until_issued_and_then_left_alone() {
-    fixture = new RenewalFixture(postgres, directory, List.of(RenewalFixture.free("FreeTrk1", "trk.example.com", 10)), "renewal: { csrType: Original }");
+    fixture =
+        new RenewalFixture(
+            postgres,
+            directory,
+            List.of(RenewalFixture.free("FreeTrk1", "trk.example.com", 10)),
+            "renewal: { csrType: Original }");
     fixture.sync();
     RenewalEngine engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
@@ -74,16 +97,38 @@ class TrackingAndResolveTest {
 
   @Test
   void operator_resolves_an_unknown_row_and_it_is_recorded_as_theirs() {
-    fixture = new RenewalFixture(postgres, directory, List.of(RenewalFixture.free("FreeRes1", "res.example.com", 10)), "");
+    fixture =
+        new RenewalFixture(
+            postgres,
+            directory,
+            List.of(RenewalFixture.free("FreeRes1", "res.example.com", 10)),
+            "");
     fixture.sync();
     RenewalEngine engine = fixture.engine();
     InventoryCertificate certificate = engine.inventory().find("FreeRes1").orElseThrow();
-    long id = engine.ledger().claim(certificate, "FreeRes1", engine.policy(), engine.lease(), fixture.clock.instant()).orElseThrow().reissueId();
+    long id =
+        engine
+            .ledger()
+            .claim(
+                certificate, "FreeRes1", engine.policy(), engine.lease(), fixture.clock.instant())
+            .orElseThrow()
+            .reissueId();
     engine.ledger().markSending(id, fixture.clock.instant());
-    engine.ledger().unknown(id, "ClientSideError.NoAnswer", "no answer", null, fixture.clock.instant());
+    engine
+        .ledger()
+        .unknown(id, "ClientSideError.NoAnswer", "no answer", null, fixture.clock.instant());
     Path config = directory.resolve("reissued.yaml");
 
-    var resolved = CliAccess.run("resolve", String.valueOf(id), "--succeeded", "NewByOp1", "--note", "seen in the console", "-c", config.toString());
+    var resolved =
+        CliAccess.run(
+            "resolve",
+            String.valueOf(id),
+            "--succeeded",
+            "NewByOp1",
+            "--note",
+            "seen in the console",
+            "-c",
+            config.toString());
     var again = CliAccess.run("resolve", String.valueOf(id), "--failed", "-c", config.toString());
     var missing = CliAccess.run("resolve", "999999", "--failed", "-c", config.toString());
 

@@ -1,8 +1,8 @@
 package dev.reissued.sandbox;
 
-import dev.reissued.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reissued.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -16,7 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The counts chaos tests assert on: what arrived, what reached the rules, and what came too late. */
+/**
+ * The counts chaos tests assert on: what arrived, what reached the rules, and what came too late.
+ */
 class SandboxReplaceCountsTest {
   @TempDir Path directory;
 
@@ -27,28 +29,36 @@ class SandboxReplaceCountsTest {
         SandboxCertificate.builder("CountMe1", "count.example.com")
             .validity(now.minus(Duration.ofDays(80)), now.plus(Duration.ofDays(10)))
             .build();
-    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(List.of(certificate)));
+    try (Sandbox sandbox =
+            Sandbox.start(
+                SandboxOptions.defaults().withRateLimit(0).withInventory(List.of(certificate)));
         TencentClient client =
             TencentClients.forAccount(
-                TestConfigs.load(TestConfigs.write(directory, "jdbc:postgresql://localhost/unused", sandbox, ""))
+                TestConfigs.load(
+                        TestConfigs.write(
+                            directory, "jdbc:postgresql://localhost/unused", sandbox, ""))
                     .accounts()
                     .get(0))) {
-      ReplaceCertificateRequest request = ReplaceCertificateRequest.original("CountMe1", ValidType.DNS_AUTO);
+      ReplaceCertificateRequest request =
+          ReplaceCertificateRequest.original("CountMe1", ValidType.DNS_AUTO);
 
       sandbox.setBusyRate(1.0);
-      assertThatThrownBy(() -> client.replaceCertificate(request)).isInstanceOf(TencentApiException.class);
+      assertThatThrownBy(() -> client.replaceCertificate(request))
+          .isInstanceOf(TencentApiException.class);
       int lateAfterBusy = sandbox.replaceRequestsReceivedAfterAccepted("CountMe1");
       sandbox.setBusyRate(0.0);
       client.replaceCertificate(request);
       int lateAfterFirstAcceptance = sandbox.replaceRequestsReceivedAfterAccepted("CountMe1");
       sandbox.setBusyRate(1.0);
-      assertThatThrownBy(() -> client.replaceCertificate(request)).isInstanceOf(TencentApiException.class);
+      assertThatThrownBy(() -> client.replaceCertificate(request))
+          .isInstanceOf(TencentApiException.class);
 
       assertThat(lateAfterBusy).isZero();
       assertThat(lateAfterFirstAcceptance).isZero();
       assertThat(sandbox.replaceRequestsReceived("CountMe1")).isEqualTo(3);
       assertThat(sandbox.replaceRequestsAccepted("CountMe1")).isEqualTo(1);
-      // The third one was only answered "busy", yet it is the second attempt that must never happen.
+      // The third one was only answered "busy", yet it is the second attempt that must never
+      // happen.
       assertThat(sandbox.replaceRequestsReceivedAfterAccepted("CountMe1")).isEqualTo(1);
     }
   }

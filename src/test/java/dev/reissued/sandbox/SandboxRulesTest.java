@@ -1,6 +1,5 @@
 package dev.reissued.sandbox;
 
-import dev.reissued.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -15,6 +14,7 @@ import dev.reissued.tencent.ReplaceCertificateRequest;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.ValidType;
+import dev.reissued.testing.SettableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -385,7 +385,8 @@ class SandboxRulesTest {
         .extracting(SandboxCertificate::id)
         .contains("free0001", newId);
     assertThat(sandbox.certificate("free0001").orElseThrow().replacedFor()).isEqualTo(newId);
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(state.getParent())) {
+    try (java.util.stream.Stream<java.nio.file.Path> files =
+        java.nio.file.Files.list(state.getParent())) {
       assertThat(files).hasSize(1);
     }
   }

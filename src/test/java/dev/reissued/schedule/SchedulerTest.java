@@ -20,11 +20,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SchedulerTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
-  static final ScheduleConfig EVERY_SECOND = new ScheduleConfig("* * * * * ?", "* * * * * ?", "* * * * * ?", true);
+  static final ScheduleConfig EVERY_SECOND =
+      new ScheduleConfig("* * * * * ?", "* * * * * ?", "* * * * * ?", true);
 
   static AccountConfig account(String name) {
     return new AccountConfig(
-        name, "id", Secret.of("key"), URI.create("http://127.0.0.1:1"), "", 10, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        name,
+        "id",
+        Secret.of("key"),
+        URI.create("http://127.0.0.1:1"),
+        "",
+        10,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
   }
 
   @Test
@@ -32,13 +40,19 @@ class SchedulerTest {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     DutyRunner runner =
         (duty, account) -> {
-          runs.computeIfAbsent(duty.jobName(account.name()), key -> new AtomicInteger()).incrementAndGet();
+          runs.computeIfAbsent(duty.jobName(account.name()), key -> new AtomicInteger())
+              .incrementAndGet();
           if (duty == Duty.TRACK) {
             throw new IllegalStateException("tracking is broken today");
           }
         };
     try (Scheduler scheduler =
-        Scheduler.create(postgres.database().dataSource(), EVERY_SECOND, List.of(account("a"), account("b")), runner, Clock.systemUTC())) {
+        Scheduler.create(
+            postgres.database().dataSource(),
+            EVERY_SECOND,
+            List.of(account("a"), account("b")),
+            runner,
+            Clock.systemUTC())) {
       scheduler.start();
 
       await(Duration.ofSeconds(20), () -> runs.size() == 6 && runs.get("track:a").get() >= 2);
@@ -48,7 +62,8 @@ class SchedulerTest {
       assertThat(scheduler.health().lastSuccess(Duty.TRACK, "a")).isEmpty();
       assertThat(scheduler.health().lastFailure(Duty.TRACK, "a")).isPresent();
     }
-    assertThat(runs.keySet()).containsExactlyInAnyOrder("sync:a", "renew:a", "track:a", "sync:b", "renew:b", "track:b");
+    assertThat(runs.keySet())
+        .containsExactlyInAnyOrder("sync:a", "renew:a", "track:a", "sync:b", "renew:b", "track:b");
   }
 
   @Test
@@ -71,8 +86,20 @@ class SchedulerTest {
           running.decrementAndGet();
           total.incrementAndGet();
         };
-    try (Scheduler first = Scheduler.create(postgres.database().dataSource(), EVERY_SECOND, List.of(account("a")), slow, Clock.systemUTC());
-        Scheduler second = Scheduler.create(postgres.database().dataSource(), EVERY_SECOND, List.of(account("a")), slow, Clock.systemUTC())) {
+    try (Scheduler first =
+            Scheduler.create(
+                postgres.database().dataSource(),
+                EVERY_SECOND,
+                List.of(account("a")),
+                slow,
+                Clock.systemUTC());
+        Scheduler second =
+            Scheduler.create(
+                postgres.database().dataSource(),
+                EVERY_SECOND,
+                List.of(account("a")),
+                slow,
+                Clock.systemUTC())) {
       first.start();
       second.start();
 

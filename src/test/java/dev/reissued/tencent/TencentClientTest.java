@@ -445,7 +445,8 @@ class TencentClientTest {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
-    // Loose on purpose: the pacing itself is measured exactly with a fake ticker in RateLimiterTest.
+    // Loose on purpose: the pacing itself is measured exactly with a fake ticker in
+    // RateLimiterTest.
     assertThat(took).isLessThan(Duration.ofMillis(4500));
   }
 

@@ -28,10 +28,15 @@ public final class Await {
     }
   }
 
-  /** Waits for {@code condition}; fails with what it waited for and {@code diagnosis} if it never held. */
-  public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnosis) {
+  /**
+   * Waits for {@code condition}; fails with what it waited for and {@code diagnosis} if it never
+   * held.
+   */
+  public static void until(
+      String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnosis) {
     if (!within(timeout, condition)) {
-      throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + " in vain\n" + diagnosis.get());
+      throw new AssertionError(
+          "waited " + timeout.toSeconds() + " s for " + what + " in vain\n" + diagnosis.get());
     }
   }
 }

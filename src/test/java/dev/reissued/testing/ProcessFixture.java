@@ -21,13 +21,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * reissued as real processes against one database and an in-process sandbox they reach over HTTP
- * on 127.0.0.1. The sandbox's counts are the truth about what was sent; the ledger (through
- * {@code v_reissues}, the operator's view) is what reissued believes.
+ * reissued as real processes against one database and an in-process sandbox they reach over HTTP on
+ * 127.0.0.1. The sandbox's counts are the truth about what was sent; the ledger (through {@code
+ * v_reissues}, the operator's view) is what reissued believes.
  */
 public final class ProcessFixture implements AutoCloseable {
   /** Short timeouts keep the settling period of an unanswered request short: 1 + 2 + 15 s. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
   private final Path directory;
@@ -42,11 +43,19 @@ public final class ProcessFixture implements AutoCloseable {
    * @param logs where each process's output is kept (under target/, so it outlives a failed test)
    * @param extraYaml appended to the configuration: renewal and schedule sections
    */
-  public ProcessFixture(Path directory, Path logs, String jdbcUrl, Jdbc jdbc, List<SandboxCertificate> inventory, String extraYaml) {
+  public ProcessFixture(
+      Path directory,
+      Path logs,
+      String jdbcUrl,
+      Jdbc jdbc,
+      List<SandboxCertificate> inventory,
+      String extraYaml) {
     this(directory, logs, jdbcUrl, jdbc, inventory, 10, extraYaml);
   }
 
-  /** @param requestsPerSecond the account's rate limit: how long a pass over the inventory lasts */
+  /**
+   * @param requestsPerSecond the account's rate limit: how long a pass over the inventory lasts
+   */
   public ProcessFixture(
       Path directory,
       Path logs,
@@ -58,23 +67,41 @@ public final class ProcessFixture implements AutoCloseable {
     this.directory = directory;
     this.logs = logs;
     this.jdbc = jdbc;
-    this.sandbox = Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
-    this.config = TestConfigs.write(directory, jdbcUrl, sandbox, CONNECT_TIMEOUT, READ_TIMEOUT, requestsPerSecond, extraYaml);
+    this.sandbox =
+        Sandbox.start(SandboxOptions.defaults().withRateLimit(0).withInventory(inventory));
+    this.config =
+        TestConfigs.write(
+            directory,
+            jdbcUrl,
+            sandbox,
+            CONNECT_TIMEOUT,
+            READ_TIMEOUT,
+            requestsPerSecond,
+            extraYaml);
     this.loaded = TestConfigs.load(config);
   }
 
-  /** Free certificates, issued 80 days ago and expiring in 10: due with any renewBefore over 10 days. */
+  /**
+   * Free certificates, issued 80 days ago and expiring in 10: due with any renewBefore over 10
+   * days.
+   */
   public static List<SandboxCertificate> dueFreeCertificates(String prefix, int count) {
-    return freeCertificatesExpiring(prefix, count, Instant.now().plus(Duration.ofDays(10)), Duration.ZERO);
+    return freeCertificatesExpiring(
+        prefix, count, Instant.now().plus(Duration.ofDays(10)), Duration.ZERO);
   }
 
-  /** Free certificates of 90 days, the first expiring at {@code firstNotAfter}, each next one {@code spacing} later. */
-  public static List<SandboxCertificate> freeCertificatesExpiring(String prefix, int count, Instant firstNotAfter, Duration spacing) {
+  /**
+   * Free certificates of 90 days, the first expiring at {@code firstNotAfter}, each next one {@code
+   * spacing} later.
+   */
+  public static List<SandboxCertificate> freeCertificatesExpiring(
+      String prefix, int count, Instant firstNotAfter, Duration spacing) {
     List<SandboxCertificate> certificates = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       Instant notAfter = firstNotAfter.plus(spacing.multipliedBy(index));
       certificates.add(
-          SandboxCertificate.builder("%s%04d".formatted(prefix, index), prefix.toLowerCase() + index + ".example.com")
+          SandboxCertificate.builder(
+                  "%s%04d".formatted(prefix, index), prefix.toLowerCase() + index + ".example.com")
               .validity(notAfter.minus(Duration.ofDays(90)), notAfter)
               .build());
     }
@@ -93,13 +120,17 @@ public final class ProcessFixture implements AutoCloseable {
     return dev.reissued.renewal.Settling.period(loaded.accounts().get(0));
   }
 
-  /** Starts {@code reissued COMMAND... --config reissued.yaml}; {@link #close()} kills it if still running. */
+  /**
+   * Starts {@code reissued COMMAND... --config reissued.yaml}; {@link #close()} kills it if still
+   * running.
+   */
   public ReissuedProcess start(String name, String... command) {
     String[] arguments = new String[command.length + 2];
     System.arraycopy(command, 0, arguments, 0, command.length);
     arguments[command.length] = "--config";
     arguments[command.length + 1] = config.toString();
-    ReissuedProcess process = ReissuedProcess.start(name, directory, logs.resolve(name + ".log"), arguments);
+    ReissuedProcess process =
+        ReissuedProcess.start(name, directory, logs.resolve(name + ".log"), arguments);
     processes.add(process);
     return process;
   }
@@ -169,7 +200,9 @@ public final class ProcessFixture implements AutoCloseable {
       Instant until = null;
       if (row.open() && row.sentAt() != null) {
         until = row.sentAt().plus(settlingPeriod());
-      } else if (row.state().equals("failed") && Boolean.TRUE.equals(row.retryable()) && row.nextAttemptAt() != null) {
+      } else if (row.state().equals("failed")
+          && Boolean.TRUE.equals(row.retryable())
+          && row.nextAttemptAt() != null) {
         until = row.nextAttemptAt();
       }
       if (until != null && until.isAfter(latest)) {
@@ -181,7 +214,9 @@ public final class ProcessFixture implements AutoCloseable {
 
   public boolean allSucceeded(Collection<SandboxCertificate> certificates) {
     Map<String, Long> succeeded =
-        reissues().stream().filter(ReissueRow::succeeded).collect(Collectors.groupingBy(ReissueRow::certificateId, Collectors.counting()));
+        reissues().stream()
+            .filter(ReissueRow::succeeded)
+            .collect(Collectors.groupingBy(ReissueRow::certificateId, Collectors.counting()));
     return certificates.stream().allMatch(certificate -> succeeded.containsKey(certificate.id()));
   }
 
@@ -196,7 +231,9 @@ public final class ProcessFixture implements AutoCloseable {
           .as("ReplaceCertificate requests of %s that reached the re-issue rules", certificate.id())
           .isLessThanOrEqualTo(1);
       assertThat(sandbox.replaceRequestsReceivedAfterAccepted(certificate.id()))
-          .as("ReplaceCertificate requests of %s that arrived after one was accepted", certificate.id())
+          .as(
+              "ReplaceCertificate requests of %s that arrived after one was accepted",
+              certificate.id())
           .isZero();
     }
   }
@@ -211,11 +248,15 @@ public final class ProcessFixture implements AutoCloseable {
     for (SandboxCertificate certificate : certificates) {
       String replacedFor = sandbox.certificate(certificate.id()).orElseThrow().replacedFor();
       assertThat(replacedFor).as("the sandbox's re-issue of %s", certificate.id()).isNotBlank();
-      assertThat(rows.stream().filter(row -> row.certificateId().equals(certificate.id()) && row.succeeded()))
+      assertThat(
+              rows.stream()
+                  .filter(row -> row.certificateId().equals(certificate.id()) && row.succeeded()))
           .as("succeeded rows of %s", certificate.id())
           .singleElement()
           .satisfies(row -> assertThat(row.newCertificateId()).isEqualTo(replacedFor));
-      assertThat(sandbox.replaceRequestsAccepted(certificate.id())).as("accepted requests of %s", certificate.id()).isEqualTo(1);
+      assertThat(sandbox.replaceRequestsAccepted(certificate.id()))
+          .as("accepted requests of %s", certificate.id())
+          .isEqualTo(1);
     }
   }
 

@@ -20,6 +20,7 @@ public final class ReissuedProcess implements AutoCloseable {
   /** Small heap and quick start-up: tests start many of these on a machine shared with others. */
   private static final List<String> JVM_OPTIONS =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto");
+
   private static final Duration REAP = Duration.ofSeconds(10);
 
   private final String name;
@@ -33,7 +34,8 @@ public final class ReissuedProcess implements AutoCloseable {
   }
 
   /** Starts {@code reissued ARGUMENTS} in {@code directory}, its output in {@code output}. */
-  public static ReissuedProcess start(String name, Path directory, Path output, String... arguments) {
+  public static ReissuedProcess start(
+      String name, Path directory, Path output, String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
@@ -81,7 +83,9 @@ public final class ReissuedProcess implements AutoCloseable {
     return output().contains(fragment);
   }
 
-  /** Waits until the output contains {@code fragment}; fails early if the process ends without it. */
+  /**
+   * Waits until the output contains {@code fragment}; fails early if the process ends without it.
+   */
   public void awaitOutput(String fragment, Duration timeout) {
     Await.until(
         name + " to print '" + fragment + "'",
@@ -93,13 +97,17 @@ public final class ReissuedProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for the process to end and returns its exit code; fails (and kills it) after {@code timeout}. */
+  /**
+   * Waits for the process to end and returns its exit code; fails (and kills it) after {@code
+   * timeout}.
+   */
   public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         String description = describe();
         kill();
-        throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s\n" + description);
+        throw new AssertionError(
+            name + " did not exit within " + timeout.toSeconds() + " s\n" + description);
       }
       return process.exitValue();
     } catch (InterruptedException interrupted) {
@@ -113,7 +121,9 @@ public final class ReissuedProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** SIGKILL, and waits (bounded) until the process is gone, so its sessions and sockets are closed. */
+  /**
+   * SIGKILL, and waits (bounded) until the process is gone, so its sessions and sockets are closed.
+   */
   public void kill() {
     process.destroyForcibly();
     try {
@@ -132,8 +142,16 @@ public final class ReissuedProcess implements AutoCloseable {
     for (int index = from; index < lines.length; index++) {
       tail.append("  | ").append(lines[index]).append('\n');
     }
-    return "--- " + name + " (pid " + process.pid() + ", " + (process.isAlive() ? "running" : "exit " + process.exitValue())
-        + ", full output in " + output.toAbsolutePath() + ")\n" + tail;
+    return "--- "
+        + name
+        + " (pid "
+        + process.pid()
+        + ", "
+        + (process.isAlive() ? "running" : "exit " + process.exitValue())
+        + ", full output in "
+        + output.toAbsolutePath()
+        + ")\n"
+        + tail;
   }
 
   @Override

@@ -19,7 +19,8 @@ public final class TestConfigs {
 
   /** Writes master.key and reissued.yaml into {@code directory}; {@code extra} is appended YAML. */
   public static Path write(Path directory, String jdbcUrl, Sandbox sandbox, String extra) {
-    return write(directory, jdbcUrl, sandbox, Duration.ofSeconds(2), Duration.ofSeconds(5), 10, extra);
+    return write(
+        directory, jdbcUrl, sandbox, Duration.ofSeconds(2), Duration.ofSeconds(5), 10, extra);
   }
 
   /**
@@ -38,7 +39,9 @@ public final class TestConfigs {
     try {
       Path masterKey = directory.resolve("master.key");
       if (!Files.exists(masterKey)) {
-        Files.createFile(masterKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            masterKey,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(masterKey, MasterKey.generateBase64());
       }
       Path config = directory.resolve("reissued.yaml");
