@@ -67,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
                 expiring.scan(account.name());
               }
               case TRACK -> engine.track(account, services.client(account));
+              case RECONCILE -> engine.reconcile(account, services.client(account));
             }
           };
       runner = AccountRefusals.reporting(services.outbox(), services.clock(), runner);

@@ -521,12 +521,13 @@ public final class ConfigLoader {
     }
 
     ScheduleConfig schedule(ConfigNode node) {
-      node.expectObject("sync", "renew", "track", "clustered");
+      node.expectObject("sync", "renew", "track", "reconcile", "clustered");
       String sync = cron(node.get("sync"), "0 0 * * * ?");
       String renew = cron(node.get("renew"), "0 */10 * * * ?");
       String track = cron(node.get("track"), "0 */5 * * * ?");
+      String reconcile = cron(node.get("reconcile"), ScheduleConfig.DEFAULT_RECONCILE);
       boolean clustered = node.get("clustered").bool().orElse(true);
-      return new ScheduleConfig(sync, renew, track, clustered);
+      return new ScheduleConfig(sync, renew, track, reconcile, clustered);
     }
 
     String cron(ConfigNode node, String fallback) {

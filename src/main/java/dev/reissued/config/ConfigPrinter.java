@@ -76,6 +76,7 @@ public final class ConfigPrinter {
     cron.put("sync", schedule.sync());
     cron.put("renew", schedule.renew());
     cron.put("track", schedule.track());
+    cron.put("reconcile", schedule.reconcile());
     cron.put("clustered", schedule.clustered());
     root.put("schedule", cron);
     root.put("keys", Map.of("masterKeyFile", String.valueOf(config.keys().masterKeyFile())));

@@ -75,6 +75,21 @@ public final class Ledger {
       RenewalPolicy policy,
       ProcessLease lease,
       Instant now) {
+    return claim(certificate, lineageId, policy, lease, now, id -> {});
+  }
+
+  /**
+   * The same, telling {@code claimed} the new row's id inside the transaction, before it commits:
+   * so the row is this process's in-flight work from the first moment anyone can see it, and a
+   * reconciliation on another thread of this process never takes it for an orphan.
+   */
+  public Optional<Claim> claim(
+      InventoryCertificate certificate,
+      String lineageId,
+      RenewalPolicy policy,
+      ProcessLease lease,
+      Instant now,
+      java.util.function.LongConsumer claimed) {
     try {
       return jdbc.inTransaction(
           handle -> {
@@ -133,6 +148,7 @@ public final class Ledger {
                         lease.owner(),
                         lease.lease())
                     .orElseThrow();
+            claimed.accept(id);
             return Optional.of(new Claim(id, decision));
           });
     } catch (DatabaseException refused) {

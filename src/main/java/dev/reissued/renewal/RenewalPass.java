@@ -139,6 +139,7 @@ final class RenewalPass {
       return;
     }
     String certificateId = decision.certificate().certificateId();
+    long[] claimedId = {0};
     try {
       var claim =
           engine
@@ -148,12 +149,15 @@ final class RenewalPass {
                   lineageId,
                   engine.policy(),
                   engine.lease(),
-                  engine.clock().instant());
+                  engine.clock().instant(),
+                  id -> {
+                    claimedId[0] = id;
+                    engine.inFlight().add(id);
+                  });
       if (claim.isEmpty()) {
         return;
       }
       long id = claim.get().reissueId();
-      engine.inFlight().add(id);
       claimed.incrementAndGet();
       PreparedRequest prepared;
       try {
@@ -181,10 +185,19 @@ final class RenewalPass {
       ready.put(prepared);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
+      release(claimedId[0]);
     } catch (RuntimeException failure) {
-      // The row (if any) stays requested and unsent; reconciliation fails it harmlessly.
+      // The row (if any) stays requested and unsent: no longer in flight, reconciliation fails
+      // it harmlessly (never sent) at its next run.
+      release(claimedId[0]);
       log.error(
           "cannot prepare the re-issue of certificate {}: {}", certificateId, failure.getMessage());
+    }
+  }
+
+  private void release(long claimedId) {
+    if (claimedId != 0) {
+      engine.inFlight().remove(claimedId);
     }
   }
 

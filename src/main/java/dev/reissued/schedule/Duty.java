@@ -7,13 +7,15 @@ import java.util.Locale;
 public enum Duty {
   SYNC,
   RENEW,
-  TRACK;
+  TRACK,
+  RECONCILE;
 
   public String cron(ScheduleConfig schedule) {
     return switch (this) {
       case SYNC -> schedule.sync();
       case RENEW -> schedule.renew();
       case TRACK -> schedule.track();
+      case RECONCILE -> schedule.reconcile();
     };
   }
 

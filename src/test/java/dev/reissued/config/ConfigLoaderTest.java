@@ -139,7 +139,9 @@ class ConfigLoaderTest {
     assertThat(config.renewal().retry())
         .isEqualTo(new RetryPolicy(Duration.ofMinutes(1), Duration.ofHours(6), 8));
     assertThat(config.schedule())
-        .isEqualTo(new ScheduleConfig("0 0 * * * ?", "0 */10 * * * ?", "0 */5 * * * ?", true));
+        .isEqualTo(
+            new ScheduleConfig(
+                "0 0 * * * ?", "0 */10 * * * ?", "0 */5 * * * ?", "*/15 * * * * ?", true));
     assertThat(config.warnings()).isEmpty();
   }
 

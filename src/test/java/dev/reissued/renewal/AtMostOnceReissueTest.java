@@ -267,6 +267,45 @@ class AtMostOnceReissueTest {
   }
 
   @Test
+  void reconciling_in_the_same_process_while_a_pass_runs_never_takes_its_rows_for_orphans()
+      throws Exception {
+    List<SandboxCertificate> inventory = new ArrayList<>();
+    for (int index = 0; index < 12; index++) {
+      inventory.add(
+          RenewalFixture.free("Same%04d".formatted(index), "same" + index + ".example.com", 5));
+    }
+    start(inventory);
+    var account = fixture.config.accounts().get(0);
+    RenewalEngine engine = fixture.engine();
+    ExecutorService reconciling = Executors.newSingleThreadExecutor();
+    java.util.concurrent.atomic.AtomicBoolean passDone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Future<Integer> reconciliations =
+        reconciling.submit(
+            () -> {
+              int runs = 0;
+              while (!passDone.get()) {
+                engine.reconcile(account, fixture.client);
+                runs++;
+              }
+              return runs;
+            });
+
+    engine.renew(account, fixture.client);
+    passDone.set(true);
+    int runs = reconciliations.get();
+    reconciling.shutdown();
+
+    assertThat(runs).isPositive();
+    assertThat(rows(engine))
+        .hasSize(12)
+        .allSatisfy(row -> assertThat(row.state()).isEqualTo(ReissueState.SUCCEEDED));
+    for (SandboxCertificate certificate : inventory) {
+      assertThat(fixture.sandbox.replaceRequestsReceived(certificate.id())).isEqualTo(1);
+    }
+  }
+
+  @Test
   void order_already_replaced_is_terminal_and_never_asked_again() {
     start(List.of(RenewalFixture.free("FreeUsed", "used.example.com", 5)));
     fixture.client.replaceCertificate(

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SchedulerTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   static final ScheduleConfig EVERY_SECOND =
-      new ScheduleConfig("* * * * * ?", "* * * * * ?", "* * * * * ?", true);
+      new ScheduleConfig("* * * * * ?", "* * * * * ?", "* * * * * ?", "* * * * * ?", true);
 
   static AccountConfig account(String name) {
     return new AccountConfig(
@@ -55,7 +55,7 @@ class SchedulerTest {
             Clock.systemUTC())) {
       scheduler.start();
 
-      await(Duration.ofSeconds(20), () -> runs.size() == 6 && runs.get("track:a").get() >= 2);
+      await(Duration.ofSeconds(20), () -> runs.size() == 8 && runs.get("track:a").get() >= 2);
 
       assertThat(scheduler.isStarted()).isTrue();
       assertThat(scheduler.health().lastSuccess(Duty.SYNC, "a")).isPresent();
@@ -63,7 +63,15 @@ class SchedulerTest {
       assertThat(scheduler.health().lastFailure(Duty.TRACK, "a")).isPresent();
     }
     assertThat(runs.keySet())
-        .containsExactlyInAnyOrder("sync:a", "renew:a", "track:a", "sync:b", "renew:b", "track:b");
+        .containsExactlyInAnyOrder(
+            "sync:a",
+            "renew:a",
+            "track:a",
+            "reconcile:a",
+            "sync:b",
+            "renew:b",
+            "track:b",
+            "reconcile:b");
   }
 
   @Test
