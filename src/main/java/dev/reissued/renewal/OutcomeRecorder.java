@@ -126,19 +126,7 @@ final class OutcomeRecorder {
         boolean again = error.errorClass() == ErrorClass.NOT_SENT || attempt < retry.maxAttempts();
         Duration backoff = retry.backoffAfter(attempt);
         Instant next = now.plus(backoff);
-        write(
-            request,
-            "failed",
-            () ->
-                ledger.fail(
-                    id,
-                    error.code(),
-                    error.getMessage(),
-                    error.requestId(),
-                    again,
-                    next,
-                    "api",
-                    now));
+        recordFailure(request, error, error.getMessage(), again, next, now);
         log.atInfo()
             .addKeyValue("event", "reissue_failed")
             .addKeyValue("code", error.code())
@@ -167,19 +155,8 @@ final class OutcomeRecorder {
         return false;
       }
       case ACCOUNT -> {
-        write(
-            request,
-            "failed",
-            () ->
-                ledger.fail(
-                    id,
-                    error.code(),
-                    error.getMessage(),
-                    error.requestId(),
-                    true,
-                    now.plus(retry.initialBackoff()),
-                    "api",
-                    now));
+        recordFailure(
+            request, error, error.getMessage(), true, now.plus(retry.initialBackoff()), now);
         log.error(
             "account {} was refused ({}): its credentials or permissions need fixing; stopping its re-issues [{}]",
             error.account(),
@@ -194,19 +171,7 @@ final class OutcomeRecorder {
         return true;
       }
       case GONE -> {
-        write(
-            request,
-            "failed",
-            () ->
-                ledger.fail(
-                    id,
-                    error.code(),
-                    "certificate no longer exists",
-                    error.requestId(),
-                    false,
-                    null,
-                    "api",
-                    now));
+        recordFailure(request, error, "certificate no longer exists", false, null, now);
         inventory.markGone(certificateId, now);
         log.info("certificate {} no longer exists; marked gone [row {}]", certificateId, id);
         return false;
@@ -216,11 +181,7 @@ final class OutcomeRecorder {
             error.quotaUsed()
                 ? "free re-issue already used: " + error.getMessage()
                 : error.getMessage();
-        write(
-            request,
-            "failed",
-            () ->
-                ledger.fail(id, error.code(), message, error.requestId(), false, null, "api", now));
+        recordFailure(request, error, message, false, null, now);
         log.atError()
             .addKeyValue("event", "reissue_failed_terminally")
             .addKeyValue("code", error.code())
@@ -279,6 +240,29 @@ final class OutcomeRecorder {
                 null,
                 true,
                 now,
+                "api",
+                now));
+  }
+
+  /** The API answered with an error: the row is failed with its code and the RequestId. */
+  private void recordFailure(
+      PreparedRequest request,
+      TencentApiException error,
+      String message,
+      boolean retryable,
+      Instant nextAttemptAt,
+      Instant now) {
+    write(
+        request,
+        "failed",
+        () ->
+            ledger.fail(
+                request.reissueId(),
+                error.code(),
+                message,
+                error.requestId(),
+                retryable,
+                nextAttemptAt,
                 "api",
                 now));
   }
