@@ -1,6 +1,8 @@
 package dev.reissued.cli;
 
+import dev.reissued.config.AccountConfig;
 import dev.reissued.renewal.ReissueRecord;
+import dev.reissued.renewal.Resolution;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "resolve",
     description = {
-      "Settle an open (requested or unknown) re-issue by hand, recorded as the operator's.",
+      "Settle a re-issue by hand, recorded as the operator's: an open (requested or unknown) row as"
+          + " you say, or a failed one as succeeded when the API shows the re-issue.",
       "Check the certificate in the Tencent Cloud console first: --failed allows another attempt."
     })
 final class ResolveCommand implements Callable<Integer> {
@@ -38,8 +41,14 @@ final class ResolveCommand implements Callable<Integer> {
         names = "--succeeded",
         required = true,
         paramLabel = "NEW_ID",
-        description = "it was re-issued as NEW_ID")
+        description = "it was re-issued as NEW_ID (for a failed row, the API must show it)")
     String newCertificateId;
+
+    @Option(
+        names = "--from-api",
+        required = true,
+        description = "settle it as the API shows: succeeded with the re-issue it finds")
+    boolean fromApi;
   }
 
   @Override
@@ -51,38 +60,36 @@ final class ResolveCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("reissued: no re-issue with id " + id);
         return ExitCode.USAGE;
       }
-      if (!record.get().state().isOpen()) {
+      Optional<AccountConfig> account = services.config().account(record.get().account());
+      if (account.isEmpty()) {
         spec.commandLine()
             .getErr()
             .println(
                 "reissued: re-issue "
                     + id
-                    + " is settled already ("
-                    + record.get().state().sql()
-                    + ")");
+                    + " belongs to account '"
+                    + record.get().account()
+                    + "', which the configuration does not name");
+        return ExitCode.USAGE;
+      }
+      Resolution.Ruling ruling =
+          outcome.failed
+              ? new Resolution.Failed()
+              : outcome.fromApi
+                  ? new Resolution.FromApi()
+                  : new Resolution.Succeeded(outcome.newCertificateId);
+      var result =
+          new Resolution(ledger, services.clock())
+              .resolve(
+                  id,
+                  ruling,
+                  note == null ? "resolved by an operator" : note,
+                  services.client(account.get()));
+      if (!result.settled()) {
+        spec.commandLine().getErr().println("reissued: " + result.message());
         return ExitCode.FAILURE;
       }
-      String why = note == null ? "resolved by an operator" : note;
-      boolean settled =
-          ledger.resolveByOperator(
-              id, Optional.ofNullable(outcome.newCertificateId), why, services.clock().instant());
-      if (!settled) {
-        spec.commandLine()
-            .getErr()
-            .println("reissued: re-issue " + id + " was settled meanwhile; nothing changed");
-        return ExitCode.FAILURE;
-      }
-      spec.commandLine()
-          .getOut()
-          .println(
-              "re-issue "
-                  + id
-                  + " of certificate "
-                  + record.get().certificateId()
-                  + " settled as "
-                  + (outcome.newCertificateId == null
-                      ? "failed"
-                      : "succeeded (" + outcome.newCertificateId + ")"));
+      spec.commandLine().getOut().println(result.message());
     }
     return ExitCode.OK;
   }

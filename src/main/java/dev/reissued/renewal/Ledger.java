@@ -10,6 +10,7 @@ import dev.reissued.keys.SealedBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -197,92 +198,194 @@ public final class Ledger {
 
   /**
    * The last write before the request leaves: records {@code sent_at}, but only if the row is still
-   * requested and unsent. False means reconciliation settled it meanwhile — do not send.
+   * requested and unsent. Empty means someone settled it meanwhile — do not send. The instant is
+   * the one stored, for the compare-and-set of the outcome.
    */
-  public boolean markSending(long id, Instant now) {
-    return jdbc.update(
-            "UPDATE reissue SET sent_at = ? WHERE id = ? AND state = 'requested' AND sent_at IS NULL",
-            now,
-            id)
-        == 1;
+  public Optional<Instant> markSending(long id, Instant now) {
+    return jdbc.queryOne(
+        "UPDATE reissue SET sent_at = ? WHERE id = ? AND state = 'requested' AND sent_at IS NULL"
+            + " RETURNING sent_at",
+        row -> Jdbc.instant(row, "sent_at"),
+        now,
+        id);
   }
 
+  /** The row re-issued its certificate as {@code newCertificateId}. */
   public boolean succeed(
-      long id, String newCertificateId, String requestId, String settledBy, Instant now) {
-    return settle(
-        "UPDATE reissue SET state = 'succeeded', new_certificate_id = ?, request_id = coalesce(?, request_id),"
-            + " finished_at = ?, settled_by = ?, retryable = NULL, next_attempt_at = NULL"
-            + " WHERE id = ? AND state IN ('requested', 'unknown')",
-        id,
+      Observed from, String newCertificateId, String requestId, SettledBy by, Instant now) {
+    return transition(
+        from,
+        ReissueState.SUCCEEDED,
+        "new_certificate_id = ?, request_id = coalesce(?, request_id), error_code = NULL,"
+            + " error_message = NULL, retryable = NULL, next_attempt_at = NULL, finished_at = ?,"
+            + " settled_by = ?",
         newCertificateId,
         requestId,
         now,
-        settledBy,
-        id);
+        by.sql());
   }
 
-  public boolean fail(
-      long id,
-      String errorCode,
-      String errorMessage,
-      String requestId,
-      boolean retryable,
-      Instant nextAttemptAt,
-      String settledBy,
-      Instant now) {
-    return settle(
-        "UPDATE reissue SET state = 'failed', error_code = ?, error_message = ?, request_id = coalesce(?, request_id),"
-            + " retryable = ?, next_attempt_at = ?, finished_at = ?, settled_by = ?"
-            + " WHERE id = ? AND state IN ('requested', 'unknown')",
-        id,
-        errorCode,
-        errorMessage,
-        requestId,
-        retryable,
-        nextAttemptAt,
-        now,
-        settledBy,
-        id);
+  /**
+   * The row failed. A row that was sent fails only on the API's answer ({@link SettledBy#API}) or
+   * on an operator's word; reconciliation uses {@link #failUnseen} instead.
+   */
+  public boolean fail(Observed from, Failure failure, SettledBy by, Instant now) {
+    if (from.wasSent() && by == SettledBy.RECONCILE) {
+      throw new IllegalArgumentException(
+          "row " + from.id() + " was sent: reconciliation fails it only after settling");
+    }
+    return transition(from, ReissueState.FAILED, FAILED_SET, failed(failure, by, now));
+  }
+
+  /**
+   * Reconciliation's verdict on a sent row whose re-issue the API does not show: failed, but only
+   * if it was sent no later than {@code sentNoLaterThan} (the settling period is over, so no
+   * request of ours can still be on its way), decided by the database at the moment of the write.
+   */
+  public boolean failUnseen(Observed from, Failure failure, Instant sentNoLaterThan, Instant now) {
+    if (!from.wasSent()) {
+      throw new IllegalArgumentException("row " + from.id() + " was never sent");
+    }
+    return transition(
+        from,
+        ReissueState.FAILED,
+        FAILED_SET,
+        failed(failure, SettledBy.RECONCILE, now),
+        " AND sent_at <= ?",
+        sentNoLaterThan);
   }
 
   /** No answer came back: the request may have been carried out. Never re-sent; reconciled. */
-  public boolean unknown(
-      long id, String errorCode, String errorMessage, String requestId, Instant now) {
-    return settle(
-        "UPDATE reissue SET state = 'unknown', error_code = ?, error_message = ?, request_id = coalesce(?, request_id)"
-            + " WHERE id = ? AND state = 'requested'",
-        id,
+  public boolean unknown(Observed from, String errorCode, String errorMessage, String requestId) {
+    if (!from.wasSent() || from.state() != ReissueState.REQUESTED) {
+      throw new IllegalArgumentException(
+          "only a sent, requested row can become unknown, not " + from);
+    }
+    return transition(
+        from,
+        ReissueState.UNKNOWN,
+        "error_code = ?, error_message = ?, request_id = coalesce(?, request_id)",
         errorCode,
         errorMessage,
-        requestId,
-        id);
+        requestId);
   }
 
-  /** An operator's ruling on an open row, recorded as such. */
-  public boolean resolveByOperator(
-      long id, Optional<String> newCertificateId, String note, Instant now) {
-    boolean settled =
-        newCertificateId.isPresent()
-            ? succeed(id, newCertificateId.get(), null, "operator", now)
-            : fail(
-                id,
-                "reissued.ResolvedByOperator",
-                "settled as failed by an operator",
-                null,
-                true,
-                now,
-                "operator",
-                now);
-    if (settled) {
-      jdbc.update("UPDATE reissue SET note = ? WHERE id = ?", note, id);
+  /** A failed row the API shows re-issued after all, and what the inventory says it became. */
+  public record Abandoned(ReissueRecord record, String replacedFor) {}
+
+  /**
+   * Failed rows whose request may have been carried out after all: sent, failed by reconciliation
+   * (no answer of the API's own), with nothing live in their lineage, where the inventory shows the
+   * certificate re-issued or Tencent has since answered OrderAlreadyReplaced (within a day of
+   * {@code now}, so a lookup that keeps finding nothing is not repeated forever). The earliest sent
+   * per certificate: the request that reached Tencent first is the one it carried out.
+   */
+  public List<Abandoned> abandoned(String account, Instant now) {
+    return jdbc.query(
+        "SELECT "
+            + COLUMNS
+            + ", (SELECT c.replaced_for FROM certificate c WHERE c.certificate_id = reissue.certificate_id)"
+            + " AS inventory_replaced_for FROM reissue WHERE id IN ("
+            + " SELECT DISTINCT ON (r.certificate_id) r.id FROM reissue r"
+            + " JOIN certificate c ON c.certificate_id = r.certificate_id"
+            + " WHERE r.account = ? AND r.state = 'failed' AND r.sent_at IS NOT NULL"
+            + " AND r.settled_by = 'reconcile'"
+            + " AND NOT EXISTS (SELECT 1 FROM reissue live WHERE live.lineage_id = r.lineage_id"
+            + " AND live.state <> 'failed')"
+            + " AND (c.replaced_for IS NOT NULL OR EXISTS (SELECT 1 FROM reissue refused"
+            + " WHERE refused.certificate_id = r.certificate_id"
+            + " AND refused.error_code = 'FailedOperation.OrderAlreadyReplaced'"
+            + " AND refused.finished_at > ?))"
+            + " ORDER BY r.certificate_id, r.sent_at) ORDER BY id",
+        row -> new Abandoned(map(row), row.getString("inventory_replaced_for")),
+        account,
+        now.minus(java.time.Duration.ofDays(1)));
+  }
+
+  /**
+   * Settles a failed row as succeeded on the API's evidence; false when the row moved on or the
+   * lineage has a live row meanwhile (the partial unique index refuses a second one).
+   */
+  public boolean recover(ReissueRecord failed, String newCertificateId, Instant now) {
+    try {
+      return transition(
+          Observed.of(failed),
+          ReissueState.SUCCEEDED,
+          "new_certificate_id = ?, retryable = NULL, next_attempt_at = NULL, finished_at = ?,"
+              + " settled_by = ?, note = ?",
+          newCertificateId,
+          now,
+          SettledBy.RECONCILE.sql(),
+          "recovered: recorded as failed ("
+              + failed.errorCode()
+              + "), but the API shows the certificate re-issued as "
+              + newCertificateId);
+    } catch (DatabaseException refused) {
+      if (refused.isUniqueViolation()) {
+        return false;
+      }
+      throw refused;
     }
-    return settled;
   }
 
-  private boolean settle(String sql, long id, Object... parameters) {
-    int updated = jdbc.update(sql, parameters);
+  /** An operator's note on a row, beside whatever settled it. */
+  public void note(long id, String note) {
+    jdbc.update("UPDATE reissue SET note = ? WHERE id = ?", note, id);
+  }
+
+  private static final String FAILED_SET =
+      "error_code = ?, error_message = ?, request_id = coalesce(?, request_id), retryable = ?,"
+          + " next_attempt_at = ?, finished_at = ?, settled_by = ?";
+
+  private static Object[] failed(Failure failure, SettledBy by, Instant now) {
+    return new Object[] {
+      failure.code(),
+      failure.message(),
+      failure.requestId(),
+      failure.retryable(),
+      failure.nextAttemptAt(),
+      now,
+      by.sql()
+    };
+  }
+
+  private boolean transition(Observed from, ReissueState to, String set, Object... values) {
+    return transition(from, to, set, values, "");
+  }
+
+  /**
+   * One compare-and-set: the row moves to {@code to} only if its state and {@code sent_at} are
+   * still what {@code from} read (and {@code alsoRequire} holds). Losing says so in the log and
+   * changes nothing.
+   */
+  private boolean transition(
+      Observed from,
+      ReissueState to,
+      String set,
+      Object[] setValues,
+      String alsoRequire,
+      Object... requireValues) {
+    List<Object> parameters = new ArrayList<>(java.util.Arrays.asList(setValues));
+    parameters.add(from.id());
+    parameters.add(from.state().sql());
+    parameters.add(from.sentAt());
+    parameters.addAll(java.util.Arrays.asList(requireValues));
+    int updated =
+        jdbc.update(
+            "UPDATE reissue SET state = '"
+                + to.sql()
+                + "', "
+                + set
+                + " WHERE id = ? AND state = ? AND sent_at IS NOT DISTINCT FROM ?::timestamptz"
+                + alsoRequire,
+            parameters.toArray());
     if (updated == 0) {
-      log.debug("ledger row {} was settled already; left as it is", id);
+      log.debug(
+          "ledger row {} is no longer {} (sent at {}); not made {}",
+          from.id(),
+          from.state().sql(),
+          from.sentAt(),
+          to.sql());
     }
     return updated == 1;
   }

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Writes what ReplaceCertificate answered onto the row, per the API's error table: an answer with a
@@ -63,14 +65,15 @@ final class OutcomeRecorder {
             now));
   }
 
-  void succeeded(PreparedRequest request, ReplaceCertificateResponse response) {
+  void succeeded(PreparedRequest request, Instant sentAt, ReplaceCertificateResponse response) {
     Instant now = clock.instant();
-    write(
+    writeAnswer(
         request,
+        sentAt,
         "succeeded as " + response.certificateId(),
-        () ->
+        from ->
             ledger.succeed(
-                request.reissueId(), response.certificateId(), response.requestId(), "api", now));
+                from, response.certificateId(), response.requestId(), SettledBy.API, now));
     log.atInfo()
         .addKeyValue("event", "reissue_succeeded")
         .addKeyValue("request_id", response.requestId())
@@ -98,7 +101,7 @@ final class OutcomeRecorder {
   }
 
   /** Records an error answer or a lost one; returns true when the whole account should stop. */
-  boolean failed(PreparedRequest request, TencentApiException error) {
+  boolean failed(PreparedRequest request, Instant sentAt, TencentApiException error) {
     Instant now = clock.instant();
     long id = request.reissueId();
     String certificateId = request.decision().certificate().certificateId();
@@ -108,7 +111,12 @@ final class OutcomeRecorder {
         write(
             request,
             "unknown",
-            () -> ledger.unknown(id, error.code(), error.getMessage(), error.requestId(), now));
+            () ->
+                ledger.unknown(
+                    Observed.sent(id, sentAt),
+                    error.code(),
+                    error.getMessage(),
+                    error.requestId()));
         log.atWarn()
             .addKeyValue("event", "reissue_unknown")
             .addKeyValue("code", error.code())
@@ -121,12 +129,14 @@ final class OutcomeRecorder {
         return false;
       }
       case RETRYABLE, NOT_SENT, SKIP -> {
-        // A request that never left uses up no attempt (see RenewalPolicy): it may always be tried
-        // again.
-        boolean again = error.errorClass() == ErrorClass.NOT_SENT || attempt < retry.maxAttempts();
-        Duration backoff = retry.backoffAfter(attempt);
+        // A request that never left, or that the API refused for its rate limit, uses up no attempt
+        // (see RenewalPolicy): it may always be tried again.
+        boolean free =
+            error.errorClass() == ErrorClass.NOT_SENT || ErrorClass.isRateLimit(error.code());
+        boolean again = free || attempt < retry.maxAttempts();
+        Duration backoff = free ? retry.initialBackoff() : retry.backoffAfter(attempt);
         Instant next = now.plus(backoff);
-        recordFailure(request, error, error.getMessage(), again, next, now);
+        recordFailure(request, sentAt, error, error.getMessage(), again, next, now);
         log.atInfo()
             .addKeyValue("event", "reissue_failed")
             .addKeyValue("code", error.code())
@@ -156,7 +166,13 @@ final class OutcomeRecorder {
       }
       case ACCOUNT -> {
         recordFailure(
-            request, error, error.getMessage(), true, now.plus(retry.initialBackoff()), now);
+            request,
+            sentAt,
+            error,
+            error.getMessage(),
+            true,
+            now.plus(retry.initialBackoff()),
+            now);
         log.error(
             "account {} was refused ({}): its credentials or permissions need fixing; stopping its re-issues [{}]",
             error.account(),
@@ -171,7 +187,7 @@ final class OutcomeRecorder {
         return true;
       }
       case GONE -> {
-        recordFailure(request, error, "certificate no longer exists", false, null, now);
+        recordFailure(request, sentAt, error, "certificate no longer exists", false, null, now);
         inventory.markGone(certificateId, now);
         log.info("certificate {} no longer exists; marked gone [row {}]", certificateId, id);
         return false;
@@ -181,7 +197,7 @@ final class OutcomeRecorder {
             error.quotaUsed()
                 ? "free re-issue already used: " + error.getMessage()
                 : error.getMessage();
-        recordFailure(request, error, message, false, null, now);
+        recordFailure(request, sentAt, error, message, false, null, now);
         log.atError()
             .addKeyValue("event", "reissue_failed_terminally")
             .addKeyValue("code", error.code())
@@ -207,18 +223,16 @@ final class OutcomeRecorder {
   /**
    * Something other than the API went wrong after sending: the request may have left, so unknown.
    */
-  void broken(PreparedRequest request, RuntimeException failure) {
-    Instant now = clock.instant();
+  void broken(PreparedRequest request, Instant sentAt, RuntimeException failure) {
     write(
         request,
         "unknown",
         () ->
             ledger.unknown(
-                request.reissueId(),
+                Observed.sent(request.reissueId(), sentAt),
                 "reissued.ClientError",
                 String.valueOf(failure.getMessage()),
-                null,
-                now));
+                null));
     log.warn(
         "re-issue of certificate {} [row {}] ended in an unexpected error; treated as unknown: {}",
         request.decision().certificate().certificateId(),
@@ -234,37 +248,64 @@ final class OutcomeRecorder {
         "released",
         () ->
             ledger.fail(
-                request.reissueId(),
-                Reconciler.NOT_SENT,
-                "not sent: " + why,
-                null,
-                true,
-                now,
-                "api",
+                new Observed(request.reissueId(), ReissueState.REQUESTED, null),
+                Failure.retryable(Reconciler.NOT_SENT, "not sent: " + why, null, now),
+                SettledBy.PASS,
                 now));
   }
 
   /** The API answered with an error: the row is failed with its code and the RequestId. */
   private void recordFailure(
       PreparedRequest request,
+      Instant sentAt,
       TencentApiException error,
       String message,
       boolean retryable,
       Instant nextAttemptAt,
       Instant now) {
+    writeAnswer(
+        request,
+        sentAt,
+        "failed",
+        from ->
+            ledger.fail(
+                from,
+                new Failure(error.code(), message, error.requestId(), retryable, nextAttemptAt),
+                SettledBy.API,
+                now));
+  }
+
+  /**
+   * Writes what the API answered. The answer is the best evidence there is, so it settles the row
+   * whether it is still requested or was made unknown meanwhile (reconciliation on another node
+   * took this process for dead): each try is a compare-and-set on the state read just before.
+   */
+  private void writeAnswer(
+      PreparedRequest request, Instant sentAt, String outcome, Predicate<Observed> transition) {
+    Observed[] from = {Observed.sent(request.reissueId(), sentAt)};
     write(
         request,
-        "failed",
-        () ->
-            ledger.fail(
-                request.reissueId(),
-                error.code(),
-                message,
-                error.requestId(),
-                retryable,
-                nextAttemptAt,
-                "api",
-                now));
+        outcome,
+        () -> {
+          if (transition.test(from[0])) {
+            return true;
+          }
+          Optional<ReissueRecord> now = ledger.find(request.reissueId());
+          if (now.isPresent()
+              && now.get().state() == ReissueState.UNKNOWN
+              && sentAt.equals(now.get().sentAt())) {
+            from[0] = from[0].in(ReissueState.UNKNOWN);
+            return transition.test(from[0]);
+          }
+          log.warn(
+              "re-issue row {} (certificate {}) was settled as {} before its answer could be"
+                  + " recorded; the answer was: {}",
+              request.reissueId(),
+              request.decision().certificate().certificateId(),
+              now.map(row -> row.state().sql() + " by " + row.settledBy()).orElse("gone"),
+              outcome);
+          return false;
+        });
   }
 
   private void write(PreparedRequest request, String outcome, BooleanSupplier update) {

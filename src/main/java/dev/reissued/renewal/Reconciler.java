@@ -6,6 +6,7 @@ import dev.reissued.config.RetryPolicy;
 import dev.reissued.inventory.Inventory;
 import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
+import dev.reissued.renewal.Ledger.Abandoned;
 import dev.reissued.renewal.Ledger.OpenRow;
 import dev.reissued.tencent.Certificate;
 import dev.reissued.tencent.CertificateDetail;
@@ -16,6 +17,8 @@ import dev.reissued.tencent.TencentClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,7 @@ public final class Reconciler {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Reconciler.class);
   static final String NOT_SENT = "reissued.NotSent";
   static final String NO_REISSUE_FOUND = "reissued.NoReissueFound";
+  static final String ORPHANED = "reissued.Orphaned";
 
   private final Ledger ledger;
   private final Inventory inventory;
@@ -43,6 +47,7 @@ public final class Reconciler {
   private final RetryPolicy retry;
   private final Clock clock;
   private final EventSink events;
+  private final Checkpoints checkpoints;
 
   public Reconciler(
       Ledger ledger,
@@ -51,7 +56,9 @@ public final class Reconciler {
       ProcessLease lease,
       RetryPolicy retry,
       Clock clock,
-      EventSink events) {
+      EventSink events,
+      Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
     this.events = events;
     this.ledger = ledger;
     this.inventory = inventory;
@@ -64,52 +71,27 @@ public final class Reconciler {
   /** What one reconciliation did. */
   public record Result(int settledSucceeded, int settledFailed, int stillOpen) {}
 
+  private enum Verdict {
+    SUCCEEDED,
+    FAILED,
+    OPEN
+  }
+
   public Result reconcile(AccountConfig account, TencentClient client) {
     int succeeded = 0;
     int failed = 0;
     int open = 0;
     Duration settling = Settling.period(account);
-    for (OpenRow row : ledger.open(account.name())) {
-      ReissueRecord record = row.record();
-      if (inFlight.contains(record.id())) {
-        open++;
-        continue;
-      }
-      // A row of this very process that is not in flight was left by a pass that died: orphaned.
-      boolean ours = row.ownerLease() == lease.lease();
-      boolean ownerAlive = !ours && ProcessLease.isHeld(ledger.jdbc(), row.ownerLease());
-      if (record.state() == ReissueState.REQUESTED && ownerAlive) {
-        // Its process is alive and may be about to send: leave it to that process.
-        open++;
-        continue;
-      }
-      Instant now = clock.instant();
-      if (record.sentAt() == null) {
-        if (ledger.fail(
-            record.id(),
-            NOT_SENT,
-            "never sent: the process that claimed it ("
-                + record.claimedBy()
-                + ") stopped before sending",
-            null,
-            true,
-            now,
-            "reconcile",
-            now)) {
-          log.info(
-              "re-issue {} of certificate {} was never sent; free to try again",
-              record.id(),
-              record.certificateId());
-          failed++;
-        }
-        continue;
-      }
-      switch (settle(record, client, now, settling)) {
+    List<OpenRow> rows = ledger.open(account.name());
+    checkpoints.reach(Checkpoints.Point.RECONCILE_READ, 0);
+    for (OpenRow row : rows) {
+      switch (reconcile(row, client, settling)) {
         case SUCCEEDED -> succeeded++;
         case FAILED -> failed++;
-        default -> open++;
+        case OPEN -> open++;
       }
     }
+    succeeded += recoverAbandoned(account, client);
     if (succeeded + failed > 0) {
       log.info(
           "reconciled account {}: {} succeeded, {} failed, {} still open",
@@ -125,108 +107,207 @@ public final class Reconciler {
     return new Result(succeeded, failed, open);
   }
 
-  private ReissueState settle(
-      ReissueRecord record, TencentClient client, Instant now, Duration settling) {
+  /**
+   * One open row, judged on what it says now: the snapshot only says which rows to look at. Every
+   * write below is a compare-and-set on the state and {@code sent_at} read, so a row that moved on
+   * meanwhile (its sender recorded the answer) is left as it is.
+   */
+  private Verdict reconcile(OpenRow row, TencentClient client, Duration settling) {
+    ReissueRecord record = row.record();
+    if (inFlight.contains(record.id())) {
+      return Verdict.OPEN;
+    }
+    // A row of this very process that is not in flight was let go by its pass: orphaned.
+    boolean ours = row.ownerLease() == lease.lease();
+    if (record.state() == ReissueState.REQUESTED
+        && !ours
+        && ProcessLease.isHeld(ledger.jdbc(), row.ownerLease())) {
+      // Its process is alive and may be about to send: leave it to that process.
+      return Verdict.OPEN;
+    }
+    Observed seen = Observed.of(record);
+    Instant now = clock.instant();
+    if (!seen.wasSent()) {
+      checkpoints.reach(Checkpoints.Point.RECONCILE_DECIDED, record.id());
+      // "Never sent" is the database's word at the moment of the write (sent_at still empty), not
+      // the snapshot's: a sender that set sent_at since makes this write change nothing.
+      if (ledger.fail(
+          seen,
+          Failure.retryable(
+              NOT_SENT,
+              "never sent: the process that claimed it (" + record.claimedBy() + ") let it go",
+              null,
+              now),
+          SettledBy.RECONCILE,
+          now)) {
+        log.info(
+            "re-issue {} of certificate {} was never sent; free to try again",
+            record.id(),
+            record.certificateId());
+        return Verdict.FAILED;
+      }
+      return Verdict.OPEN;
+    }
+    if (seen.state() == ReissueState.REQUESTED) {
+      // Sent, and its sender is gone without recording an answer: the API may have acted on it.
+      if (!ledger.unknown(
+          seen,
+          ORPHANED,
+          "sent by " + record.claimedBy() + ", which stopped before recording the answer",
+          null)) {
+        return Verdict.OPEN;
+      }
+      seen = seen.in(ReissueState.UNKNOWN);
+    }
+    return settle(record, seen, client, now, settling);
+  }
+
+  private Verdict settle(
+      ReissueRecord record, Observed seen, TencentClient client, Instant now, Duration settling) {
     Optional<String> newId;
     try {
-      newId = findReissue(record, client);
+      newId = findReissue(record.certificateId(), client);
     } catch (TencentApiException unavailable) {
-      if (unavailable.errorClass() == ErrorClass.GONE) {
-        ledger.fail(
-            record.id(),
-            unavailable.code(),
-            "certificate no longer exists",
-            unavailable.requestId(),
-            false,
-            null,
-            "reconcile",
-            now);
-        inventory.markGone(record.certificateId(), now);
-        return ReissueState.FAILED;
-      }
-      log.warn(
-          "cannot reconcile re-issue {} of certificate {} yet: {}",
-          record.id(),
-          record.certificateId(),
-          unavailable.getMessage());
-      if (unavailable.errorClass() == ErrorClass.ACCOUNT) {
-        events.publish(
-            new Event(
-                NotifyEvent.ACCOUNT_REFUSED,
-                record.account(),
-                record.certificateId(),
-                null,
-                "account "
-                    + record.account()
-                    + " was refused while reconciling re-issue "
-                    + record.id()
-                    + ": "
-                    + unavailable.code(),
-                java.util.Map.of(
-                    "reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
-                now));
-      }
-      if (!now.isBefore(record.sentAt().plus(settling))) {
-        // Past the settling period and the API still cannot tell us: a human may want to look.
-        events.publish(
-            new Event(
-                NotifyEvent.OUTCOME_UNKNOWN,
-                record.account(),
-                record.certificateId(),
-                null,
-                "re-issue "
-                    + record.id()
-                    + " of certificate "
-                    + record.certificateId()
-                    + " has an unknown outcome and cannot be reconciled yet: "
-                    + unavailable.code(),
-                java.util.Map.of(
-                    "reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
-                now));
-      }
-      return ReissueState.UNKNOWN;
+      return cannotLookUp(record, seen, unavailable, now, settling);
     }
+    checkpoints.reach(Checkpoints.Point.RECONCILE_DECIDED, record.id());
     if (newId.isPresent()) {
-      if (ledger.succeed(record.id(), newId.get(), null, "reconcile", now)) {
+      if (ledger.succeed(seen, newId.get(), null, SettledBy.RECONCILE, now)) {
         log.info(
             "reconciled re-issue {}: certificate {} was re-issued as {} (the answer had been lost)",
             record.id(),
             record.certificateId(),
             newId.get());
-        return ReissueState.SUCCEEDED;
+        return Verdict.SUCCEEDED;
       }
-      return ReissueState.UNKNOWN;
+      return Verdict.OPEN;
     }
-    Instant settledAt = record.sentAt().plus(settling);
+    Instant settledAt = seen.sentAt().plus(settling);
     if (now.isBefore(settledAt)) {
       log.debug("re-issue {} is settling until {}", record.id(), settledAt);
-      return ReissueState.UNKNOWN;
+      return Verdict.OPEN;
     }
     boolean retryable = record.attempt() < retry.maxAttempts();
-    if (ledger.fail(
-        record.id(),
-        NO_REISSUE_FOUND,
-        "the API shows no re-issue "
-            + settling.toSeconds()
-            + " s after the request: it was not carried out",
-        null,
-        retryable,
-        now,
-        "reconcile",
-        now)) {
+    Failure failure =
+        new Failure(
+            NO_REISSUE_FOUND,
+            "the API shows no re-issue "
+                + settling.toSeconds()
+                + " s after the request: it was not carried out",
+            null,
+            retryable,
+            retryable ? now : null);
+    if (ledger.failUnseen(seen, failure, now.minus(settling), now)) {
       log.info(
           "reconciled re-issue {}: certificate {} was not re-issued; {}",
           record.id(),
           record.certificateId(),
           retryable ? "it may be tried again" : "no attempts left");
-      return ReissueState.FAILED;
+      return Verdict.FAILED;
     }
-    return ReissueState.UNKNOWN;
+    return Verdict.OPEN;
   }
 
-  /** The id of the certificate that re-issues the row's certificate, if the API shows one. */
-  private Optional<String> findReissue(ReissueRecord record, TencentClient client) {
-    CertificateDetail detail = client.describeCertificateDetail(record.certificateId());
+  private Verdict cannotLookUp(
+      ReissueRecord record,
+      Observed seen,
+      TencentApiException unavailable,
+      Instant now,
+      Duration settling) {
+    if (unavailable.errorClass() == ErrorClass.GONE) {
+      // Gone is evidence too: nothing can come of the request any more.
+      if (ledger.failUnseen(
+          seen,
+          Failure.terminal(
+              unavailable.code(), "certificate no longer exists", unavailable.requestId()),
+          now,
+          now)) {
+        inventory.markGone(record.certificateId(), now);
+        return Verdict.FAILED;
+      }
+      return Verdict.OPEN;
+    }
+    log.warn(
+        "cannot reconcile re-issue {} of certificate {} yet: {}",
+        record.id(),
+        record.certificateId(),
+        unavailable.getMessage());
+    if (unavailable.errorClass() == ErrorClass.ACCOUNT) {
+      events.publish(
+          new Event(
+              NotifyEvent.ACCOUNT_REFUSED,
+              record.account(),
+              record.certificateId(),
+              null,
+              "account "
+                  + record.account()
+                  + " was refused while reconciling re-issue "
+                  + record.id()
+                  + ": "
+                  + unavailable.code(),
+              Map.of("reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
+              now));
+    }
+    if (!now.isBefore(seen.sentAt().plus(settling))) {
+      // Past the settling period and the API still cannot tell us: a human may want to look.
+      events.publish(
+          new Event(
+              NotifyEvent.OUTCOME_UNKNOWN,
+              record.account(),
+              record.certificateId(),
+              null,
+              "re-issue "
+                  + record.id()
+                  + " of certificate "
+                  + record.certificateId()
+                  + " has an unknown outcome and cannot be reconciled yet: "
+                  + unavailable.code(),
+              Map.of("reissue_id", String.valueOf(record.id()), "code", unavailable.code()),
+              now));
+    }
+    return Verdict.OPEN;
+  }
+
+  /**
+   * Rows a reissued before this one failed although their request had been carried out (the race of
+   * issue 10: a "never sent" verdict on a stale snapshot, or a late re-issue the API showed only
+   * after the settling period). The API's word — the certificate's {@code ReplacedFor} — settles
+   * the earliest such row as succeeded, so the certificate Tencent issued is tracked and delivered
+   * instead of abandoned.
+   *
+   * @return how many rows were recovered
+   */
+  private int recoverAbandoned(AccountConfig account, TencentClient client) {
+    int recovered = 0;
+    for (Abandoned candidate : ledger.abandoned(account.name(), clock.instant())) {
+      Optional<String> newId = Optional.ofNullable(candidate.replacedFor());
+      if (newId.isEmpty()) {
+        try {
+          newId = findReissue(candidate.record().certificateId(), client);
+        } catch (TencentApiException unavailable) {
+          log.debug(
+              "cannot look for the re-issue of certificate {} yet: {}",
+              candidate.record().certificateId(),
+              unavailable.getMessage());
+          continue;
+        }
+      }
+      if (newId.isPresent() && ledger.recover(candidate.record(), newId.get(), clock.instant())) {
+        log.warn(
+            "re-issue {} of certificate {} had been recorded as failed, but the API shows the"
+                + " certificate re-issued as {}: settled as succeeded, to be tracked and delivered",
+            candidate.record().id(),
+            candidate.record().certificateId(),
+            newId.get());
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  /** The id of the certificate that re-issues {@code certificateId}, if the API shows one. */
+  static Optional<String> findReissue(String certificateId, TencentClient client) {
+    CertificateDetail detail = client.describeCertificateDetail(certificateId);
     String replacedFor = detail.certificate().certificateExtra().replacedFor();
     if (replacedFor != null && !replacedFor.isBlank()) {
       return Optional.of(replacedFor);
@@ -241,8 +322,7 @@ public final class Reconciler {
                 .withSearchKey(domain))
         .certificates()
         .stream()
-        .filter(
-            candidate -> record.certificateId().equals(candidate.certificateExtra().replacedBy()))
+        .filter(candidate -> certificateId.equals(candidate.certificateExtra().replacedBy()))
         .map(Certificate::certificateId)
         .findFirst();
   }

@@ -36,6 +36,7 @@ public final class RenewalEngine {
   private final OutcomeRecorder outcomes;
   private final Reconciler reconciler;
   private final Tracker tracker;
+  private final Checkpoints checkpoints;
   private volatile boolean stopping;
 
   public RenewalEngine(
@@ -50,6 +51,19 @@ public final class RenewalEngine {
       ProcessLease lease,
       Clock clock,
       EventSink events) {
+    this(jdbc, config, sealer, lease, clock, events, Checkpoints.NONE);
+  }
+
+  /** The same, pausing at {@code checkpoints} (the interleaving tests). */
+  RenewalEngine(
+      Jdbc jdbc,
+      ReissuedConfig config,
+      Sealer sealer,
+      ProcessLease lease,
+      Clock clock,
+      EventSink events,
+      Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
     EventSink guarded = EventSink.guarded(events);
     this.jdbc = jdbc;
     this.config = config;
@@ -63,7 +77,14 @@ public final class RenewalEngine {
         new OutcomeRecorder(ledger, inventory, config.renewal().retry(), clock, guarded);
     this.reconciler =
         new Reconciler(
-            ledger, inventory, inFlight, lease, config.renewal().retry(), clock, guarded);
+            ledger,
+            inventory,
+            inFlight,
+            lease,
+            config.renewal().retry(),
+            clock,
+            guarded,
+            checkpoints);
     Delivery delivery =
         new Delivery(
             jdbc, sealer, config.output(), config.renewal().retry(), clock, guarded, lease.owner());
@@ -108,6 +129,11 @@ public final class RenewalEngine {
   /** Reconciles, then re-issues whatever is due. */
   public RenewalPass.Result renew(AccountConfig account, TencentClient client) {
     reconcile(account, client);
+    return pass(account, client);
+  }
+
+  /** One renewal pass without reconciling first. */
+  RenewalPass.Result pass(AccountConfig account, TencentClient client) {
     return new RenewalPass(this, account, client).run(plan(account.name()));
   }
 
@@ -154,6 +180,10 @@ public final class RenewalEngine {
 
   Clock clock() {
     return clock;
+  }
+
+  Checkpoints checkpoints() {
+    return checkpoints;
   }
 
   public ReissuedConfig config() {

@@ -9,9 +9,11 @@ import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -159,21 +161,19 @@ final class RenewalPass {
       }
       long id = claim.get().reissueId();
       claimed.incrementAndGet();
+      engine.checkpoints().reach(Checkpoints.Point.CLAIMED, id);
       PreparedRequest prepared;
       try {
         prepared = engine.preparer().prepare(id, claim.get().decision());
       } catch (KeyException invalid) {
+        Instant now = engine.clock().instant();
         engine
             .ledger()
             .fail(
-                id,
-                "reissued.CsrInvalid",
-                invalid.getMessage(),
-                null,
-                false,
-                null,
-                "api",
-                engine.clock().instant());
+                new Observed(id, ReissueState.REQUESTED, null),
+                Failure.terminal("reissued.CsrInvalid", invalid.getMessage(), null),
+                SettledBy.PASS,
+                now);
         engine.inFlight().remove(id);
         log.error(
             "cannot make a CSR for certificate {} [row {}]: {}",
@@ -221,6 +221,7 @@ final class RenewalPass {
       } finally {
         engine.inFlight().remove(request.reissueId());
       }
+      engine.checkpoints().reach(Checkpoints.Point.RECORDED, request.reissueId());
     }
   }
 
@@ -234,13 +235,17 @@ final class RenewalPass {
       outcomes.released(request, "the daemon is stopping");
       return;
     }
+    Instant sentAt;
     try {
-      if (!engine.ledger().markSending(request.reissueId(), engine.clock().instant())) {
+      Optional<Instant> marked =
+          engine.ledger().markSending(request.reissueId(), engine.clock().instant());
+      if (marked.isEmpty()) {
         log.warn(
             "re-issue row {} was settled by someone else before sending; not sent",
             request.reissueId());
         return;
       }
+      sentAt = marked.get();
     } catch (RuntimeException databaseDown) {
       log.error(
           "cannot mark re-issue row {} as sending; not sent: {}",
@@ -249,19 +254,23 @@ final class RenewalPass {
       return;
     }
     sent.incrementAndGet();
+    engine.checkpoints().reach(Checkpoints.Point.SENDING, request.reissueId());
     ReplaceCertificateResponse response;
     try {
       response = client.replaceCertificate(request.request());
     } catch (TencentApiException error) {
-      if (outcomes.failed(request, error)) {
+      engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
+      if (outcomes.failed(request, sentAt, error)) {
         accountStopped.set(true);
       }
       return;
     } catch (RuntimeException broken) {
-      outcomes.broken(request, broken);
+      engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
+      outcomes.broken(request, sentAt, broken);
       return;
     }
-    outcomes.succeeded(request, response);
+    engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
+    outcomes.succeeded(request, sentAt, response);
   }
 
   private static void awaitQuietly(ExecutorService executor) {

@@ -199,14 +199,15 @@ public final class RenewalPolicy {
 
   /**
    * Attempts count requests that reached the API about this certificate. One never sent (a crash
-   * before sending, a connection refused) or refused for the account's credentials says nothing
-   * about the certificate, so it does not use up an attempt.
+   * before sending, a connection refused), refused for the account's credentials or refused for the
+   * API's rate limit says nothing about the certificate, so it does not use up an attempt.
    */
   private static boolean usedAnAttempt(ReissueRecord failed) {
     if (failed.errorCode() == null) {
       return true;
     }
-    if (failed.errorCode().equals(Reconciler.NOT_SENT)) {
+    if (failed.errorCode().equals(Reconciler.NOT_SENT)
+        || ErrorClass.isRateLimit(failed.errorCode())) {
       return false;
     }
     ErrorClass kind = ErrorClass.classify(ApiAction.REPLACE_CERTIFICATE, failed.errorCode(), null);

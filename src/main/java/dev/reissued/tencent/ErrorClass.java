@@ -108,6 +108,17 @@ public enum ErrorClass {
     return TERMINAL;
   }
 
+  /**
+   * Whether the API refused the request for its rate limit: nothing happened, and the certificate
+   * is not to blame, so such a refusal never uses up one of its attempts.
+   */
+  public static boolean isRateLimit(String code) {
+    return code != null
+        && (code.equals("RequestLimitExceeded")
+            || code.startsWith("RequestLimitExceeded.")
+            || code.equals("LimitExceeded.RateLimitExceeded"));
+  }
+
   /** Whether {@link #classify} has an explicit rule for this code (others are logged at WARN). */
   public static boolean recognizes(String code) {
     return code != null

@@ -171,7 +171,7 @@ class AtMostOnceReissueTest {
             .claim(certificate, "FreeSent", dying.policy(), dying.lease(), fixture.clock.instant())
             .orElseThrow()
             .reissueId();
-    assertThat(dying.ledger().markSending(id, fixture.clock.instant())).isTrue();
+    assertThat(dying.ledger().markSending(id, fixture.clock.instant())).isPresent();
     String newId =
         fixture
             .client
@@ -207,10 +207,8 @@ class AtMostOnceReissueTest {
                 certificate, "FreeHang", engine.policy(), engine.lease(), fixture.clock.instant())
             .orElseThrow()
             .reissueId();
-    engine.ledger().markSending(id, fixture.clock.instant());
-    engine
-        .ledger()
-        .unknown(id, "reissued.NoAnswer", "read timed out", null, fixture.clock.instant());
+    var sentAt = engine.ledger().markSending(id, fixture.clock.instant()).orElseThrow();
+    engine.ledger().unknown(Observed.sent(id, sentAt), "reissued.NoAnswer", "read timed out", null);
 
     engine.reconcile(account, fixture.client);
     ReissueState whileSettling = engine.ledger().find(id).orElseThrow().state();

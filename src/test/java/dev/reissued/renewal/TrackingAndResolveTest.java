@@ -113,10 +113,10 @@ class TrackingAndResolveTest {
                 certificate, "FreeRes1", engine.policy(), engine.lease(), fixture.clock.instant())
             .orElseThrow()
             .reissueId();
-    engine.ledger().markSending(id, fixture.clock.instant());
+    var sentAt = engine.ledger().markSending(id, fixture.clock.instant()).orElseThrow();
     engine
         .ledger()
-        .unknown(id, "ClientSideError.NoAnswer", "no answer", null, fixture.clock.instant());
+        .unknown(Observed.sent(id, sentAt), "ClientSideError.NoAnswer", "no answer", null);
     Path config = directory.resolve("reissued.yaml");
 
     var resolved =
