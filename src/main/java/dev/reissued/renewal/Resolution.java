@@ -1,6 +1,7 @@
 package dev.reissued.renewal;
 
 import dev.reissued.db.DatabaseException;
+import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import java.time.Clock;
@@ -118,7 +119,14 @@ public final class Resolution {
     if (Reconciler.findReissue(certificateId, client).filter(newId::equals).isPresent()) {
       return true;
     }
-    return certificateId.equals(
-        client.describeCertificateDetail(newId).certificate().certificateExtra().replacedBy());
+    try {
+      return certificateId.equals(
+          client.describeCertificateDetail(newId).certificate().certificateExtra().replacedBy());
+    } catch (TencentApiException unavailable) {
+      if (unavailable.errorClass() == ErrorClass.GONE) {
+        return false;
+      }
+      throw unavailable;
+    }
   }
 }

@@ -102,6 +102,15 @@ public final class Sandbox implements AutoCloseable {
     api.setAnswerFault(fault, rate);
   }
 
+  /**
+   * Answers the next request of {@code action} with the error {@code code}, after counting it
+   * (tests use it for answers the faults above do not give, such as a rate-limit refusal at a
+   * chosen moment).
+   */
+  public void refuseNext(String action, String code, String message) {
+    api.refuseNext(action, code, message);
+  }
+
   public void setIssueDelay(Duration delay) {
     store.setIssueDelay(delay);
   }

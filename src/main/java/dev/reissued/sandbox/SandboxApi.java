@@ -39,6 +39,7 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
   private volatile double busyRate;
   private volatile AnswerFault answerFault = AnswerFault.LOST;
   private volatile double answerFaultRate;
+  private final Map<String, java.util.Queue<SandboxError>> refusals = new ConcurrentHashMap<>();
 
   SandboxApi(SandboxStore store, Tc3Verifier verifier, Clock clock, long seed) {
     this.store = store;
@@ -58,6 +59,13 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
   void setAnswerFault(AnswerFault fault, double rate) {
     this.answerFault = fault;
     this.answerFaultRate = rate;
+  }
+
+  /** Answers the next request of {@code action} with this error, as the real API would. */
+  void refuseNext(String action, String code, String message) {
+    refusals
+        .computeIfAbsent(action, key -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+        .add(new SandboxError(code, message));
   }
 
   int received(String certificateId) {
@@ -127,6 +135,11 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
               .incrementAndGet();
         }
       }
+    }
+    java.util.Queue<SandboxError> refusal = refusals.get(action);
+    SandboxError scripted = refusal == null ? null : refusal.poll();
+    if (scripted != null) {
+      throw scripted;
     }
     if (!rateWindow.tryAcquire(secretId, rateLimit, request.arrivedNanos())) {
       throw new SandboxError(
