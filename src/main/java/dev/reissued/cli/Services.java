@@ -3,6 +3,7 @@ package dev.reissued.cli;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Database;
+import dev.reissued.db.SharedRateLimit;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
 import dev.reissued.notify.DeliveryPolicy;
@@ -14,7 +15,9 @@ import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.tencent.ApiObserver;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
+import dev.reissued.tencent.Throttle;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +65,19 @@ final class Services implements AutoCloseable {
     return clock;
   }
 
+  /**
+   * The account's client. Its requests take their slots from the database, so the account's rate
+   * limit holds across every process that shares it.
+   */
   synchronized TencentClient client(AccountConfig account) {
     return clients.computeIfAbsent(
-        account.name(), name -> TencentClients.forAccount(account, apiObserver));
+        account.name(),
+        name -> {
+          SharedRateLimit shared = new SharedRateLimit(database.jdbc());
+          Duration spacing = Throttle.spacing(account.requestsPerSecond());
+          return TencentClients.forAccount(
+              account, apiObserver, () -> shared.acquire(name, spacing));
+        });
   }
 
   /** Observes every API call of clients made from now on (metrics). */

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Waiters queue on a fair lock and the holder sleeps inside it: everybody behind would have to
  * wait for their own slot anyway, and it keeps grants in arrival order.
  */
-public final class RateLimiter {
+public final class RateLimiter implements Throttle {
   /** A source of monotonic nanoseconds and a way to wait; tests pass a fake one. */
   public interface Ticker {
     long nanoTime();
@@ -88,6 +88,7 @@ public final class RateLimiter {
   }
 
   /** Blocks until this caller may send one request. */
+  @Override
   public void acquire() throws InterruptedException {
     lock.lockInterruptibly();
     try {

@@ -28,9 +28,9 @@ import okhttp3.Response;
 final class SendGuard implements Interceptor {
   private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
 
-  private final RateLimiter limiter;
+  private final Throttle limiter;
 
-  SendGuard(RateLimiter limiter) {
+  SendGuard(Throttle limiter) {
     this.limiter = limiter;
   }
 
@@ -76,6 +76,10 @@ final class SendGuard implements Interceptor {
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for the API rate limit");
+    } catch (RuntimeException noSlot) {
+      // The shared limit lives in the database; without it, nothing is sent.
+      throw new IOException(
+          "cannot take a slot of the API rate limit: " + noSlot.getMessage(), noSlot);
     }
     attempt.sends++;
     return chain.proceed(chain.request());

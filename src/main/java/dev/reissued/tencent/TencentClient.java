@@ -49,10 +49,10 @@ public final class TencentClient implements AutoCloseable {
   private final ClientSettings settings;
   private final OkHttpClient http;
   private final CommonClient sdk;
-  private final RateLimiter limiter;
+  private final Throttle limiter;
   private final ApiObserver observer;
 
-  private TencentClient(ClientSettings settings, RateLimiter limiter, ApiObserver observer) {
+  private TencentClient(ClientSettings settings, Throttle limiter, ApiObserver observer) {
     this.settings = settings;
     this.limiter = limiter;
     this.observer = observer;
@@ -73,10 +73,16 @@ public final class TencentClient implements AutoCloseable {
 
   /** The same, reporting every completed call to {@code observer}. */
   public static TencentClient create(ClientSettings settings, ApiObserver observer) {
-    return new TencentClient(
+    return create(
         settings,
-        RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()),
-        observer);
+        observer,
+        RateLimiters.forAccount(settings.account(), settings.requestsPerSecond()));
+  }
+
+  /** A client whose requests wait for {@code throttle} (the account's limit across processes). */
+  public static TencentClient create(
+      ClientSettings settings, ApiObserver observer, Throttle throttle) {
+    return new TencentClient(settings, throttle, observer);
   }
 
   public String account() {
@@ -312,7 +318,7 @@ public final class TencentClient implements AutoCloseable {
     return false;
   }
 
-  static OkHttpClient httpClient(ClientSettings settings, RateLimiter limiter) {
+  static OkHttpClient httpClient(ClientSettings settings, Throttle limiter) {
     return new OkHttpClient.Builder()
         .retryOnConnectionFailure(false)
         .followRedirects(false)
