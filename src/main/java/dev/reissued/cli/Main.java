@@ -16,7 +16,14 @@ public final class Main {
     CommandLine commandLine = commandLine();
     commandLine.setOut(out);
     commandLine.setErr(err);
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      // An auto-flush PrintWriter flushes on println only; whatever a command wrote with print
+      // would be lost to System.exit.
+      out.flush();
+      err.flush();
+    }
   }
 
   static CommandLine commandLine() {
