@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -40,6 +41,35 @@ final class CertificateArchive {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** An archive of the given fault for {@code domain}, in Tencent's folder naming. */
+  static byte[] hostile(ArchiveFault fault, String domain) {
+    String name = domain.replace('*', '_');
+    String begin = "-----BEGIN CERTIFICATE-----\n";
+    String content =
+        switch (fault) {
+          case UNCLOSED_PEM -> begin.repeat(1024 * 1024 / begin.length());
+          case DEEP_ASN1 -> begin + deeplyNested(100_000) + "\n-----END CERTIFICATE-----\n";
+          case NONE -> throw new IllegalArgumentException("no fault to build an archive for");
+        };
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      put(zip, name + "_nginx/" + name + "_bundle.crt", content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Base64 of {@code depth} nested indefinite-length SEQUENCEs, each closed by end-of-contents. */
+  private static String deeplyNested(int depth) {
+    byte[] der = new byte[depth * 4];
+    for (int level = 0; level < depth; level++) {
+      der[2 * level] = 0x30;
+      der[2 * level + 1] = (byte) 0x80;
+    }
+    return Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
   }
 
   private static void put(ZipOutputStream zip, String path, String content) throws IOException {

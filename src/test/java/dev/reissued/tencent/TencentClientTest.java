@@ -385,6 +385,58 @@ class TencentClientTest {
   }
 
   @Test
+  void paging_fails_at_once_on_a_total_count_of_2_pow_31_minus_1_with_the_same_page_every_time() {
+    start(
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withRepeatedPage(Integer.MAX_VALUE)
+            .withInventory(SandboxInventory.synthetic(30, 42, clock)));
+
+    TencentApiException error = failure(() -> client(sandbox).listAllCertificates());
+
+    assertThat(sandbox.requestsServed()).isEqualTo(1);
+    assertThat(error.code()).isEqualTo(LocalCode.INVALID_RESPONSE);
+    assertThat(error.requestId()).isNotNull();
+    assertThat(error.getMessage())
+        .contains(
+            ": DescribeCertificates failed with ClientSideError.InvalidResponse (paging"
+                + " does not add up: the answer at Offset 0 says TotalCount 2147483647; reissued"
+                + " pages through at most 100000 certificates)");
+  }
+
+  @Test
+  void paging_fails_when_a_page_brings_no_certificate_not_seen_before() {
+    start(
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withRepeatedPage(5000)
+            .withInventory(SandboxInventory.synthetic(1200, 42, clock)));
+
+    TencentApiException error = failure(() -> client(sandbox).listAllCertificates());
+
+    assertThat(sandbox.requestsServed()).isEqualTo(2);
+    assertThat(error.getMessage())
+        .contains(
+            "paging does not add up: the page at Offset 1000 brings no certificate not seen"
+                + " before (1000 read, TotalCount 5000): the pager repeats itself");
+  }
+
+  @Test
+  void a_page_repeated_with_a_total_count_it_covers_ends_the_listing_normally() {
+    start(
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withRepeatedPage(30)
+            .withInventory(SandboxInventory.synthetic(30, 42, clock)));
+
+    assertThat(client(sandbox).listAllCertificates()).hasSize(30);
+    assertThat(sandbox.requestsServed()).isEqualTo(1);
+  }
+
+  @Test
   void odd_values_are_read_leniently_and_a_certificate_without_id_is_skipped() {
     startWith(
         free("odd00001", "odd.example.com").toBuilder()
