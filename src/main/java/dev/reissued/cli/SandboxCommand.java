@@ -91,7 +91,8 @@ public final class SandboxCommand implements Callable<Integer> {
       paramLabel = "KIND",
       description =
           "Serve a hostile DownloadCertificate archive for every certificate: UNCLOSED_PEM (1 MiB"
-              + " of BEGIN lines that never end) or DEEP_ASN1 (100,000 nested SEQUENCEs).")
+              + " of BEGIN lines that never end), DEEP_ASN1 (100,000 nested SEQUENCEs) or"
+              + " OVERSIZED (16 MiB as base64).")
   ArchiveFault archiveFault = ArchiveFault.NONE;
 
   @Option(

@@ -321,6 +321,10 @@ public final class CertificateArchive {
       return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | IllegalArgumentException | ClassCastException unreadable) {
       return null;
+    } catch (StackOverflowError nestedTooDeeply) {
+      // The ASN.1 parser recurses per nesting level; 100,000 nested SEQUENCEs fit in 400 KB.
+      // The stack is unwound by now, and the block is as unreadable as any other.
+      return null;
     }
   }
 

@@ -153,7 +153,10 @@ public final class Pem {
       return new JcaPEMKeyConverter().setProvider(BouncyCastle.PROVIDER).getPrivateKey(info);
     } catch (PKCSException | EncryptionException | OperatorCreationException wrongPassword) {
       throw new KeyException("the private key does not open: wrong password or corrupted key");
-    } catch (IOException | IllegalArgumentException | IllegalStateException unreadable) {
+    } catch (IOException
+        | IllegalArgumentException
+        | IllegalStateException
+        | StackOverflowError unreadable) {
       // Decrypting with a wrong password sometimes yields bytes that pass the padding check and
       // then fail as ASN.1; either way the key did not open. The cause is kept out on purpose:
       // its message may quote the decrypted bytes.
@@ -228,6 +231,9 @@ public final class Pem {
     } catch (IOException | IllegalArgumentException | IllegalStateException malformed) {
       throw new KeyException(
           "the " + expected + " PEM text is malformed: " + safeMessage(malformed));
+    } catch (StackOverflowError nestedTooDeeply) {
+      // The ASN.1 parser recurses per nesting level; hostile input can nest deeper than the stack.
+      throw new KeyException("the " + expected + " PEM text is malformed: nested too deeply");
     }
   }
 

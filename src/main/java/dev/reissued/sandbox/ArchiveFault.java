@@ -16,5 +16,7 @@ public enum ArchiveFault {
    * A well-formed CERTIFICATE block whose DER is 100,000 nested SEQUENCEs: a recursive ASN.1 parser
    * runs out of stack on it.
    */
-  DEEP_ASN1
+  DEEP_ASN1,
+  /** 12 MiB of random bytes, 16 MiB as base64: an answer larger than reissued reads. */
+  OVERSIZED
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -47,19 +48,33 @@ final class CertificateArchive {
   static byte[] hostile(ArchiveFault fault, String domain) {
     String name = domain.replace('*', '_');
     String begin = "-----BEGIN CERTIFICATE-----\n";
-    String content =
+    byte[] content =
         switch (fault) {
-          case UNCLOSED_PEM -> begin.repeat(1024 * 1024 / begin.length());
-          case DEEP_ASN1 -> begin + deeplyNested(100_000) + "\n-----END CERTIFICATE-----\n";
+          case UNCLOSED_PEM -> ascii(begin.repeat(1024 * 1024 / begin.length()));
+          case DEEP_ASN1 -> ascii(begin + deeplyNested(100_000) + "\n-----END CERTIFICATE-----\n");
+          case OVERSIZED -> random(12 * 1024 * 1024);
           case NONE -> throw new IllegalArgumentException("no fault to build an archive for");
         };
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      put(zip, name + "_nginx/" + name + "_bundle.crt", content);
+      zip.putNextEntry(new ZipEntry(name + "_nginx/" + name + "_bundle.crt"));
+      zip.write(content);
+      zip.closeEntry();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Bytes that do not compress, so the archive is as large as they are. */
+  private static byte[] random(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
   }
 
   /** Base64 of {@code depth} nested indefinite-length SEQUENCEs, each closed by end-of-contents. */

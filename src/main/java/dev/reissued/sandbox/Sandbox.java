@@ -106,8 +106,9 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * DownloadCertificate serves a hostile archive of this kind for {@code certificateIds} (every
-   * certificate when none is named); {@link ArchiveFault#NONE} serves the real ones again.
+   * DownloadCertificate serves a hostile archive of this kind for {@code certificateIds}, or for
+   * every certificate (and none in particular) when none is named; {@link ArchiveFault#NONE} serves
+   * the real ones again.
    */
   public void setArchiveFault(ArchiveFault fault, String... certificateIds) {
     store.setArchiveFault(fault, Set.of(certificateIds));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sandbox's certificates and the SSL API's rules over them. Time comes from the caller (the
@@ -39,8 +40,8 @@ final class SandboxStore {
   private final SandboxCa ca;
   private final Runnable onChange;
   private volatile Duration issueDelay;
-  private volatile ArchiveFault archiveFault = ArchiveFault.NONE;
-  private volatile Set<String> archiveFaultIds = Set.of();
+  private volatile ArchiveFault everyArchive = ArchiveFault.NONE;
+  private final Map<String, ArchiveFault> archiveFaults = new ConcurrentHashMap<>();
   private volatile long repeatedPageTotal;
 
   SandboxStore(SandboxCa ca, long seed, Duration issueDelay, Runnable onChange) {
@@ -56,8 +57,18 @@ final class SandboxStore {
 
   /** {@code fault} for the archives of {@code certificateIds}, or of every certificate if none. */
   void setArchiveFault(ArchiveFault fault, Set<String> certificateIds) {
-    this.archiveFaultIds = Set.copyOf(certificateIds);
-    this.archiveFault = fault;
+    if (certificateIds.isEmpty()) {
+      everyArchive = fault;
+      archiveFaults.clear();
+      return;
+    }
+    for (String id : certificateIds) {
+      if (fault == ArchiveFault.NONE) {
+        archiveFaults.remove(id);
+      } else {
+        archiveFaults.put(id, fault);
+      }
+    }
   }
 
   /**
@@ -171,12 +182,9 @@ final class SandboxStore {
           "FailedOperation.CertificateStatusNotAllowDownload",
           "The certificate's status does not allow download.");
     }
-    ArchiveFault fault = archiveFault;
-    boolean faulty =
-        fault != ArchiveFault.NONE
-            && (archiveFaultIds.isEmpty() || archiveFaultIds.contains(certificate.id()));
+    ArchiveFault fault = archiveFaults.getOrDefault(certificate.id(), everyArchive);
     byte[] zip;
-    if (faulty) {
+    if (fault != ArchiveFault.NONE) {
       zip = CertificateArchive.hostile(fault, certificate.domain());
     } else {
       certificate = withLeaf(certificate, now);

@@ -327,6 +327,11 @@ public final class TencentClient implements AutoCloseable {
     if (!sent) {
       return failure(action, certificateId, LocalCode.NOT_SENT, e.getMessage(), null, e);
     }
+    AnswerSizeLimit.TooLarge tooLarge = causeOf(e, AnswerSizeLimit.TooLarge.class);
+    if (tooLarge != null) {
+      return failure(
+          action, certificateId, LocalCode.INVALID_RESPONSE, tooLarge.getMessage(), null, e);
+    }
     boolean unreadable = causedBy(e, com.google.gson.JsonParseException.class);
     return failure(
         action,
@@ -371,15 +376,19 @@ public final class TencentClient implements AutoCloseable {
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    return causeOf(e, type) != null;
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
-        return true;
+        return type.cast(cause);
       }
       if (cause.getCause() == cause) {
-        return false;
+        return null;
       }
     }
-    return false;
+    return null;
   }
 
   static OkHttpClient httpClient(ClientSettings settings, RateLimiter limiter) {
@@ -398,6 +407,7 @@ public final class TencentClient implements AutoCloseable {
         // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
         // request rarely goes out on a connection the server is closing.
         .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+        .addInterceptor(new AnswerSizeLimit(AnswerSizeLimit.MAX_ANSWER_BYTES))
         .addNetworkInterceptor(new SendGuard(limiter))
         .build();
   }

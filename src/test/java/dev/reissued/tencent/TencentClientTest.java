@@ -10,6 +10,7 @@ import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import dev.reissued.sandbox.AnswerFault;
+import dev.reissued.sandbox.ArchiveFault;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxInventory;
@@ -434,6 +435,23 @@ class TencentClientTest {
 
     assertThat(client(sandbox).listAllCertificates()).hasSize(30);
     assertThat(sandbox.requestsServed()).isEqualTo(1);
+  }
+
+  @Test
+  void a_download_answer_past_16_mib_is_refused_before_it_is_read_whole() {
+    startWith(free("aaaa0001", "www.example.com"));
+    sandbox.setArchiveFault(ArchiveFault.OVERSIZED, "aaaa0001");
+    TencentClient client = client(sandbox);
+
+    TencentApiException error = failure(() -> client.downloadCertificate("aaaa0001"));
+
+    assertThat(error.code()).isEqualTo(LocalCode.INVALID_RESPONSE);
+    assertThat(error.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(error.getMessage())
+        .contains("DownloadCertificate of certificate aaaa0001 failed")
+        .contains("; at most 16777216 are read, so it was not read");
+    sandbox.setArchiveFault(ArchiveFault.NONE, "aaaa0001");
+    assertThat(client.downloadCertificate("aaaa0001").content()).isNotEmpty();
   }
 
   @Test
