@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
@@ -214,7 +215,7 @@ final class DemoCommand implements Callable<Integer> {
     Path hookLog = directory.resolve("deploy-hook.log");
     out.println("deploy hook runs (" + hookLog + "):");
     if (Files.exists(hookLog)) {
-      Files.readAllLines(hookLog).forEach(line -> out.println("  " + line));
+      Files.readAllLines(hookLog).forEach(line -> out.println("  " + Printable.escape(line)));
     }
     out.println(
         "check one yourself: cd <files> && openssl verify -CAfile "

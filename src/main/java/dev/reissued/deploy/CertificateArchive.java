@@ -1,5 +1,6 @@
 package dev.reissued.deploy;
 
+import dev.reissued.Printable;
 import dev.reissued.keys.BouncyCastle;
 import dev.reissued.keys.PemBlocks;
 import java.io.ByteArrayInputStream;
@@ -48,6 +49,7 @@ public final class CertificateArchive {
   static final int MAX_CERTIFICATES = 32;
   static final int MAX_KEYS = 4;
   private static final int NAMES_IN_MESSAGES = 20;
+  private static final int NAME_LENGTH = 120;
   private static final Set<String> CERTIFICATE_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE");
   private static final Set<String> KEY_LABELS =
       Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
@@ -122,7 +124,7 @@ public final class CertificateArchive {
                 + " holds more than "
                 + MAX_PEM_BLOCKS
                 + " PEM blocks (the limit was reached in entry "
-                + printable(entry.getKey())
+                + Printable.escape(entry.getKey(), NAME_LENGTH)
                 + "); a certificate archive holds a few dozen");
       }
       blocksLeft -= scan.markers();
@@ -200,7 +202,7 @@ public final class CertificateArchive {
     }
     List<String> shown = new ArrayList<>();
     for (String entry : entries.subList(0, Math.min(entries.size(), NAMES_IN_MESSAGES))) {
-      shown.add(printable(entry));
+      shown.add(Printable.escape(entry, NAME_LENGTH));
     }
     String listed = String.join(", ", shown);
     return entries.size() > NAMES_IN_MESSAGES
@@ -283,7 +285,7 @@ public final class CertificateArchive {
             "archive of certificate "
                 + certificateId
                 + ": entry "
-                + printable(entry)
+                + Printable.escape(entry, NAME_LENGTH)
                 + " inflates to more than "
                 + MAX_ENTRY_BYTES
                 + " bytes");
@@ -335,21 +337,5 @@ public final class CertificateArchive {
       throw new DeployException(
           "a parsed certificate cannot be encoded again: " + impossible.getMessage(), impossible);
     }
-  }
-
-  /** Control characters escaped and length capped: names come from the archive, not from us. */
-  static String printable(String text) {
-    StringBuilder printable = new StringBuilder();
-    text.codePoints()
-        .limit(120)
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                printable.append(String.format("\\u%04x", c));
-              } else {
-                printable.appendCodePoint(c);
-              }
-            });
-    return text.codePointCount(0, text.length()) > 120 ? printable + "..." : printable.toString();
   }
 }
