@@ -4,7 +4,7 @@ import dev.reissued.Printable;
 import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
-import dev.reissued.metrics.Health;
+import dev.reissued.metrics.HealthCheck;
 import dev.reissued.metrics.MetricsServer;
 import dev.reissued.metrics.ReissuedMetrics;
 import dev.reissued.notify.ExpiryWatch;
@@ -155,12 +155,9 @@ final class DemoCommand implements Callable<Integer> {
                         message.path("summary").asText()));
         messages.print(out);
 
-        try (MetricsServer server =
-            MetricsServer.start(
-                "127.0.0.1",
-                0,
-                metrics,
-                () -> Health.check(services.database().jdbc(), true, true))) {
+        try (HealthCheck health = HealthCheck.of(services.database());
+            MetricsServer server =
+                MetricsServer.start("127.0.0.1", 0, metrics, () -> health.check(true, true))) {
           step(
               out,
               "metrics: reissued's own series on http://127.0.0.1:"
