@@ -2,6 +2,7 @@ package dev.reissued.cli;
 
 import dev.reissued.config.ConfigPrinter;
 import dev.reissued.config.ReissuedConfig;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,9 @@ final class CheckConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReissuedConfig loaded = config.load();
-    spec.commandLine().getOut().print(ConfigPrinter.toYaml(loaded));
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(ConfigPrinter.toYaml(loaded));
+    out.flush();
     for (String warning : loaded.warnings()) {
       spec.commandLine().getErr().println("warning: " + warning);
     }

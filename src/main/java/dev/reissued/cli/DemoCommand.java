@@ -1,9 +1,10 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
-import dev.reissued.metrics.Health;
+import dev.reissued.metrics.HealthCheck;
 import dev.reissued.metrics.MetricsServer;
 import dev.reissued.metrics.ReissuedMetrics;
 import dev.reissued.notify.ExpiryWatch;
@@ -154,12 +155,9 @@ final class DemoCommand implements Callable<Integer> {
                         message.path("summary").asText()));
         messages.print(out);
 
-        try (MetricsServer server =
-            MetricsServer.start(
-                "127.0.0.1",
-                0,
-                metrics,
-                () -> Health.check(services.database().jdbc(), true, true))) {
+        try (HealthCheck health = HealthCheck.of(services.database());
+            MetricsServer server =
+                MetricsServer.start("127.0.0.1", 0, metrics, () -> health.check(true, true))) {
           step(
               out,
               "metrics: reissued's own series on http://127.0.0.1:"
@@ -214,7 +212,7 @@ final class DemoCommand implements Callable<Integer> {
     Path hookLog = directory.resolve("deploy-hook.log");
     out.println("deploy hook runs (" + hookLog + "):");
     if (Files.exists(hookLog)) {
-      Files.readAllLines(hookLog).forEach(line -> out.println("  " + line));
+      Files.readAllLines(hookLog).forEach(line -> out.println("  " + Printable.escape(line)));
     }
     out.println(
         "check one yourself: cd <files> && openssl verify -CAfile "

@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import dev.reissued.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -17,11 +18,15 @@ final class ExceptionHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
     if (exception instanceof ConfigException configException) {
-      commandLine.getErr().println(configException.getMessage());
+      // One line per problem, by design; each escaped on its own.
+      configException
+          .getMessage()
+          .lines()
+          .forEach(line -> commandLine.getErr().println(Printable.escape(line)));
       return ExitCode.USAGE;
     }
     if (exception instanceof CommandLine.ParameterException) {
-      commandLine.getErr().println(exception.getMessage());
+      commandLine.getErr().println(Printable.escape(exception.getMessage()));
       return ExitCode.USAGE;
     }
     commandLine.getErr().println("reissued: " + describe(exception));
@@ -29,8 +34,9 @@ final class ExceptionHandler implements IExecutionExceptionHandler {
     return ExitCode.FAILURE;
   }
 
+  /** The message, escaped: it may quote what the API answered. */
   static String describe(Throwable exception) {
     String message = exception.getMessage();
-    return message == null ? exception.getClass().getSimpleName() : message;
+    return message == null ? exception.getClass().getSimpleName() : Printable.escape(message);
   }
 }

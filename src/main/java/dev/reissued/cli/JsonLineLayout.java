@@ -13,10 +13,16 @@ import org.slf4j.event.KeyValuePair;
 /**
  * One JSON object per log line: time, level, logger, thread, message, then the event's key-value
  * pairs and MDC entries as top-level fields ({@code event}, {@code account}, {@code
- * certificate_id}, {@code request_id}, ...), for journald and log shippers.
+ * certificate_id}, {@code request_id}, ...), for journald and log shippers. Values are JSON-escaped
+ * including DEL, C1 controls and bidirectional overrides ({@link JsonEscapes}): the same value for
+ * a parser, nothing a terminal acts on for a reader.
  */
 final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    JSON.getFactory().setCharacterEscapes(JsonEscapes.INSTANCE);
+  }
 
   @Override
   public String doLayout(ILoggingEvent event) {

@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 
-/** Command output as JSON for scripts: stable snake_case keys, ISO-8601 instants. */
+/**
+ * Command output as JSON for scripts: stable snake_case keys, ISO-8601 instants, the real values
+ * (control characters JSON-escaped, {@link JsonEscapes}).
+ */
 final class JsonOutput {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  static {
+    JSON.getFactory().setCharacterEscapes(JsonEscapes.INSTANCE);
+  }
 
   private JsonOutput() {}
 

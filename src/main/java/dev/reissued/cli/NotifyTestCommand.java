@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import dev.reissued.config.WebhookConfig;
 import dev.reissued.notify.WebhookMessages;
 import dev.reissued.notify.WebhookSender;
@@ -56,7 +57,12 @@ final class NotifyTestCommand implements Callable<Integer> {
       if (problem.isEmpty()) {
         out.println(webhook.name() + " (" + webhook.kind() + "): ok");
       } else {
-        out.println(webhook.name() + " (" + webhook.kind() + "): FAILED: " + problem.get());
+        out.println(
+            webhook.name()
+                + " ("
+                + webhook.kind()
+                + "): FAILED: "
+                + Printable.escape(problem.get()));
         exitCode = ExitCode.FAILURE;
       }
       out.flush();

@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import dev.reissued.tencent.TencentApiException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ final class RenewCommand implements Callable<Integer> {
                   "reissued: renewal of account "
                       + selected.name()
                       + " could not run: "
-                      + failure.getMessage());
+                      + Printable.escape(failure.getMessage()));
           exitCode = ExitCode.FAILURE;
         }
       }

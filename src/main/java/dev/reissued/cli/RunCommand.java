@@ -2,6 +2,7 @@ package dev.reissued.cli;
 
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.metrics.Health;
+import dev.reissued.metrics.HealthCheck;
 import dev.reissued.metrics.MetricsServer;
 import dev.reissued.metrics.ReissuedMetrics;
 import dev.reissued.notify.AccountRefusals;
@@ -29,12 +30,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  static Health health(Services services, Scheduler scheduler) {
+  static Health health(HealthCheck check, Services services, Scheduler scheduler) {
     boolean synced =
         services.config().accounts().stream()
             .allMatch(
                 account -> scheduler.health().lastSuccess(Duty.SYNC, account.name()).isPresent());
-    return Health.check(services.database().jdbc(), scheduler.isStarted(), synced);
+    return check.check(scheduler.isStarted(), synced);
   }
 
   @Override
@@ -79,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
               runner,
               services.clock());
       MetricsServer metricsServer = null;
+      HealthCheck healthCheck = HealthCheck.of(services.database());
       if (metrics != null) {
         metrics.bindJobs(
             scheduler.health(),
@@ -88,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
                 services.config().metrics().host().orElseThrow(),
                 services.config().metrics().port(),
                 metrics,
-                () -> health(services, scheduler));
+                () -> health(healthCheck, services, scheduler));
       }
       scheduler.start();
       services.delivery().start();
@@ -110,6 +112,7 @@ final class RunCommand implements Callable<Integer> {
       if (metricsServer != null) {
         metricsServer.close();
       }
+      healthCheck.close();
     }
     log.info("stopped");
     return ExitCode.OK;

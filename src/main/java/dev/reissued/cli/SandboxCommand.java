@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.sandbox.ArchiveFault;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxInventory;
@@ -86,6 +87,23 @@ public final class SandboxCommand implements Callable<Integer> {
   Duration issueDelay = Duration.ZERO;
 
   @Option(
+      names = "--archive-fault",
+      paramLabel = "KIND",
+      description =
+          "Serve a hostile DownloadCertificate archive for every certificate: UNCLOSED_PEM (1 MiB"
+              + " of BEGIN lines that never end), DEEP_ASN1 (100,000 nested SEQUENCEs) or"
+              + " OVERSIZED (16 MiB as base64).")
+  ArchiveFault archiveFault = ArchiveFault.NONE;
+
+  @Option(
+      names = "--repeat-page",
+      paramLabel = "TOTAL",
+      description =
+          "Answer every DescribeCertificates with the first page and TotalCount TOTAL, whatever"
+              + " the Offset: a pager that never ends.")
+  long repeatedPageTotal;
+
+  @Option(
       names = "--seed",
       description = "Seed for ids and fault decisions (default ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -122,7 +140,9 @@ public final class SandboxCommand implements Callable<Integer> {
               .withClock(clock)
               .withSeed(seed)
               .withStateFile(stateFile)
-              .withInventory(inventory);
+              .withInventory(inventory)
+              .withArchiveFault(archiveFault)
+              .withRepeatedPage(repeatedPageTotal);
     } catch (IllegalArgumentException invalid) {
       throw new ParameterException(spec.commandLine(), "sandbox: " + invalid.getMessage());
     }
@@ -142,7 +162,7 @@ public final class SandboxCommand implements Callable<Integer> {
       }
       log.info(
           "sandbox listening on {} (SecretId {}, {} certificates{}, rate limit {}/s, busy rate {},"
-              + " lost-answer rate {}, issue delay {}{})",
+              + " lost-answer rate {}, issue delay {}{}{}{})",
           sandbox.endpoint(),
           sandbox.secretId(),
           sandbox.certificates().size(),
@@ -151,6 +171,10 @@ public final class SandboxCommand implements Callable<Integer> {
           busyRate,
           lostAnswerRate,
           issueDelay,
+          archiveFault == ArchiveFault.NONE ? "" : ", archive fault " + archiveFault,
+          repeatedPageTotal == 0
+              ? ""
+              : ", every page repeated with TotalCount " + repeatedPageTotal,
           caOut == null ? "" : ", CA in " + caOut);
       stopped.await();
     } catch (InterruptedException interrupted) {

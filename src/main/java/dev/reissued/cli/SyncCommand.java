@@ -1,5 +1,6 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.tencent.TencentApiException;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ final class SyncCommand implements Callable<Integer> {
                   "reissued: sync of account "
                       + selected.name()
                       + " failed, nothing written: "
-                      + failure.getMessage());
+                      + Printable.escape(failure.getMessage()));
           exitCode = ExitCode.FAILURE;
         }
       }

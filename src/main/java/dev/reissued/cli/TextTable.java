@@ -1,10 +1,14 @@
 package dev.reissued.cli;
 
+import dev.reissued.Printable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain, aligned text table for terminal output. */
+/**
+ * A plain, aligned text table for terminal output. Cells are escaped ({@link Printable}): a domain
+ * name from the API holding a newline or ESC stays one cell of one row.
+ */
 final class TextTable {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
@@ -16,7 +20,7 @@ final class TextTable {
   TextTable row(Object... cells) {
     List<String> row = new ArrayList<>();
     for (Object cell : cells) {
-      row.add(cell == null ? "-" : cell.toString());
+      row.add(cell == null ? "-" : Printable.escape(cell.toString()));
     }
     rows.add(row);
     return this;

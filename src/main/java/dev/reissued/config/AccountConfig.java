@@ -3,7 +3,10 @@ package dev.reissued.config;
 import java.net.URI;
 import java.time.Duration;
 
-/** One Tencent Cloud account: its credentials, endpoint, rate limit and timeouts. */
+/**
+ * One Tencent Cloud account: its credentials, endpoint, rate limit and timeouts; defaults and the
+ * endpoint rule are {@link ApiEndpoint}'s.
+ */
 public record AccountConfig(
     String name,
     String secretId,
@@ -12,7 +15,4 @@ public record AccountConfig(
     String region,
     double requestsPerSecond,
     Duration connectTimeout,
-    Duration readTimeout) {
-
-  public static final URI DEFAULT_ENDPOINT = URI.create("https://ssl.tencentcloudapi.com");
-}
+    Duration readTimeout) {}

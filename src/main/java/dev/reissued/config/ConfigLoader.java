@@ -9,7 +9,6 @@ import dev.reissued.keys.KeyException;
 import dev.reissued.keys.KeySpec;
 import dev.reissued.keys.MasterKey;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -191,7 +190,7 @@ public final class ConfigLoader {
           secret -> {
             String text = secret.reveal();
             if (!text.startsWith("https://")
-                && !(text.startsWith("http://") && isLoopback(hostOf(text)))) {
+                && !(text.startsWith("http://") && Loopback.isLoopback(hostOf(text)))) {
               node.get(node.get("url").isPresent() ? "url" : "urlFile")
                   .error("must be an https:// URL (http:// only for loopback hosts)");
             }
@@ -254,6 +253,14 @@ public final class ConfigLoader {
         if (port < 1 || port > 65535) {
           listen.error("port " + port + " is out of range; use 1 to 65535");
           return MetricsConfig.OFF;
+        }
+        if (!Loopback.isLoopback(host)) {
+          listen.warning(
+              "'"
+                  + value
+                  + "' is reachable from other hosts: /metrics lists every certificate id and"
+                  + " domain, without authentication; bind 127.0.0.1 unless a firewall or proxy"
+                  + " guards the port");
         }
         return new MetricsConfig(Optional.of(host), port);
       } catch (NumberFormatException notPort) {
@@ -340,19 +347,22 @@ public final class ConfigLoader {
       Optional<Secret> secretKey = secret(node, "secretKey", "secretKeyFile", true);
       URI endpoint = endpoint(node.get("endpoint"));
       String region = node.get("region").text().orElse("");
-      double requestsPerSecond = node.get("requestsPerSecond").decimal(0, 100).orElse(10.0);
+      double requestsPerSecond =
+          node.get("requestsPerSecond")
+              .decimal(0, 100)
+              .orElse(ApiEndpoint.DEFAULT_REQUESTS_PER_SECOND);
       ConfigNode timeouts = node.get("timeouts");
       timeouts.expectObject("connect", "read");
       Duration connect =
           timeouts
               .get("connect")
               .duration(Duration.ofSeconds(1), Duration.ofMinutes(5))
-              .orElse(Duration.ofSeconds(5));
+              .orElse(ApiEndpoint.DEFAULT_CONNECT_TIMEOUT);
       Duration read =
           timeouts
               .get("read")
               .duration(Duration.ofSeconds(1), Duration.ofMinutes(10))
-              .orElse(Duration.ofSeconds(30));
+              .orElse(ApiEndpoint.DEFAULT_READ_TIMEOUT);
       if (name.isEmpty() || secretId.isEmpty() || secretKey.isEmpty() || endpoint == null) {
         return Optional.empty();
       }
@@ -371,34 +381,18 @@ public final class ConfigLoader {
     URI endpoint(ConfigNode node) {
       Optional<String> text = node.text();
       if (text.isEmpty()) {
-        return node.isPresent() ? null : AccountConfig.DEFAULT_ENDPOINT;
+        return node.isPresent() ? null : ApiEndpoint.DEFAULT;
       }
+      URI uri;
       try {
-        URI uri = new URI(text.get().trim());
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-          node.error(
-              "'"
-                  + text.get()
-                  + "' is not an http(s) URL; use e.g. "
-                  + AccountConfig.DEFAULT_ENDPOINT);
-          return null;
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-          node.error("'" + text.get() + "' has no host");
-          return null;
-        }
-        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-          node.error(
-              "plain http is allowed only for a loopback host such as 127.0.0.1 (the local sandbox); use https for "
-                  + uri.getHost());
-          return null;
-        }
-        return uri;
+        uri = new URI(text.get().trim());
       } catch (URISyntaxException malformed) {
         node.error("'" + text.get() + "' is not a URL: " + malformed.getReason());
         return null;
       }
+      Optional<String> problem = ApiEndpoint.problem(uri);
+      problem.ifPresent(node::error);
+      return problem.isPresent() ? null : uri;
     }
 
     RenewalConfig renewal(ConfigNode node) {
@@ -637,22 +631,6 @@ public final class ConfigLoader {
       return host == null ? "" : host;
     } catch (IllegalArgumentException malformed) {
       return "";
-    }
-  }
-
-  static boolean isLoopback(String host) {
-    String bare =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (bare.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(bare).isLoopbackAddress();
-    } catch (IOException notAnAddress) {
-      return false;
     }
   }
 }

@@ -3,8 +3,14 @@ package dev.reissued.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.reissued.config.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
+import org.postgresql.Driver;
 
 /**
  * The connection pool over the configured PostgreSQL, or over an embedded one when no URL is
@@ -76,6 +82,38 @@ public final class Database implements AutoCloseable {
   /** Publishes the pool's metrics (HikariCP's own Micrometer tracker) to the registry. */
   public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
     dataSource.setMetricRegistry(registry);
+  }
+
+  /**
+   * Whether the database answers now: one {@code SELECT 1} on a connection of its own, outside the
+   * pool, with connect, login and read timeouts of {@code timeout} (whole seconds, at least one).
+   * The pool would wait its 10 s connection timeout before saying the database is down; a health
+   * probe must say so, and why, at once. Empty when it answered, else the reason.
+   */
+  public Optional<String> probe(Duration timeout) {
+    String seconds = String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    Properties properties = new Properties();
+    properties.putAll(dataSource.getDataSourceProperties());
+    if (dataSource.getUsername() != null) {
+      properties.setProperty("user", dataSource.getUsername());
+    }
+    if (dataSource.getPassword() != null) {
+      properties.setProperty("password", dataSource.getPassword());
+    }
+    properties.setProperty("connectTimeout", seconds);
+    properties.setProperty("loginTimeout", seconds);
+    properties.setProperty("socketTimeout", seconds);
+    properties.setProperty("ApplicationName", "reissued health");
+    try (Connection connection = new Driver().connect(dataSource.getJdbcUrl(), properties);
+        Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+      return Optional.empty();
+    } catch (SQLException unreachable) {
+      // The driver's own message names the host and port ("Connection to db:5432 refused").
+      return Optional.of(String.valueOf(unreachable.getMessage()));
+    } catch (RuntimeException unusable) {
+      return Optional.of(String.valueOf(rootMessage(unusable)));
+    }
   }
 
   public int migrate() {

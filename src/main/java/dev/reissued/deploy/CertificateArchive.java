@@ -1,6 +1,8 @@
 package dev.reissued.deploy;
 
+import dev.reissued.Printable;
 import dev.reissued.keys.BouncyCastle;
+import dev.reissued.keys.PemBlocks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -32,18 +32,24 @@ import java.util.zip.ZipInputStream;
  * (JKS, PFX) hold no PEM and are passed over. Content that is not a ZIP but PEM text is read as one
  * entry.
  *
- * <p>Everything is bounded, so a broken or hostile archive (a zip bomb) cannot exhaust memory: at
- * most {@value #MAX_ARCHIVE_BYTES} bytes as downloaded, {@value #MAX_ENTRIES} entries, {@value
- * #MAX_ENTRY_BYTES} bytes per entry and {@value #MAX_TOTAL_BYTES} bytes in all once inflated.
+ * <p>Everything is bounded, so a broken or hostile archive (a zip bomb, a block that never ends)
+ * cannot exhaust memory or CPU: at most {@value #MAX_ARCHIVE_BYTES} bytes as downloaded, {@value
+ * #MAX_ENTRIES} entries, {@value #MAX_ENTRY_BYTES} bytes per entry and {@value #MAX_TOTAL_BYTES}
+ * bytes in all once inflated, scanned in linear time ({@link PemBlocks}) for at most {@value
+ * #MAX_PEM_BLOCKS} PEM blocks, of which at most {@value #MAX_CERTIFICATES} distinct certificates
+ * and {@value #MAX_KEYS} distinct private keys. Tencent's archives hold a few dozen blocks of three
+ * or four certificates and one key, so the bounds only ever stop an archive that is not one.
  */
 public final class CertificateArchive {
   static final int MAX_ARCHIVE_BYTES = 8 * 1024 * 1024;
   static final int MAX_ENTRIES = 256;
   static final int MAX_ENTRY_BYTES = 1024 * 1024;
   static final long MAX_TOTAL_BYTES = 16 * 1024 * 1024;
+  static final int MAX_PEM_BLOCKS = 256;
+  static final int MAX_CERTIFICATES = 32;
+  static final int MAX_KEYS = 4;
   private static final int NAMES_IN_MESSAGES = 20;
-  private static final Pattern PEM_BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  private static final int NAME_LENGTH = 120;
   private static final Set<String> CERTIFICATE_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE");
   private static final Set<String> KEY_LABELS =
       Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
@@ -53,18 +59,21 @@ public final class CertificateArchive {
   private final List<X509Certificate> certificates;
   private final List<KeyBlock> keys;
   private final int unreadableCertificates;
+  private final int unclosedBlocks;
 
   private CertificateArchive(
       String certificateId,
       List<String> entries,
       List<X509Certificate> certificates,
       List<KeyBlock> keys,
-      int unreadableCertificates) {
+      int unreadableCertificates,
+      int unclosedBlocks) {
     this.certificateId = certificateId;
     this.entries = List.copyOf(entries);
     this.certificates = List.copyOf(certificates);
     this.keys = List.copyOf(keys);
     this.unreadableCertificates = unreadableCertificates;
+    this.unclosedBlocks = unclosedBlocks;
   }
 
   /**
@@ -101,21 +110,37 @@ public final class CertificateArchive {
     Map<String, X509Certificate> certificates = new LinkedHashMap<>();
     Map<String, KeyBlock> keys = new LinkedHashMap<>();
     int unreadable = 0;
+    int unclosed = 0;
+    int blocksLeft = MAX_PEM_BLOCKS;
     for (Map.Entry<String, byte[]> entry : texts.entrySet()) {
       // ISO-8859-1 maps every byte to one char, so binary entries decode without error and
       // PEM (ASCII) is found wherever it is.
-      Matcher block = PEM_BLOCK.matcher(new String(entry.getValue(), StandardCharsets.ISO_8859_1));
-      while (block.find()) {
-        String label = block.group(1);
-        if (CERTIFICATE_LABELS.contains(label)) {
-          X509Certificate certificate = parseCertificate(block.group(2));
+      PemBlocks.Scan scan =
+          PemBlocks.scan(new String(entry.getValue(), StandardCharsets.ISO_8859_1), blocksLeft);
+      if (scan.exceeded()) {
+        throw new DeployException(
+            "archive of certificate "
+                + certificateId
+                + " holds more than "
+                + MAX_PEM_BLOCKS
+                + " PEM blocks (the limit was reached in entry "
+                + Printable.escape(entry.getKey(), NAME_LENGTH)
+                + "); a certificate archive holds a few dozen");
+      }
+      blocksLeft -= scan.markers();
+      unclosed += scan.unclosed();
+      for (PemBlocks.Block block : scan.blocks()) {
+        if (CERTIFICATE_LABELS.contains(block.label())) {
+          X509Certificate certificate = parseCertificate(block.body());
           if (certificate == null) {
             unreadable++;
           } else {
             certificates.putIfAbsent(HexFormat.of().formatHex(encoded(certificate)), certificate);
+            requireAtMost(certificateId, certificates.size(), MAX_CERTIFICATES, "certificates");
           }
-        } else if (KEY_LABELS.contains(label)) {
-          keys.putIfAbsent(block.group(), new KeyBlock(entry.getKey(), label, block.group()));
+        } else if (KEY_LABELS.contains(block.label())) {
+          keys.putIfAbsent(block.pem(), new KeyBlock(entry.getKey(), block.label(), block.pem()));
+          requireAtMost(certificateId, keys.size(), MAX_KEYS, "private keys");
         }
       }
     }
@@ -124,7 +149,21 @@ public final class CertificateArchive {
         new ArrayList<>(texts.keySet()),
         new ArrayList<>(certificates.values()),
         new ArrayList<>(keys.values()),
-        unreadable);
+        unreadable,
+        unclosed);
+  }
+
+  private static void requireAtMost(String certificateId, int count, int limit, String what) {
+    if (count > limit) {
+      throw new DeployException(
+          "archive of certificate "
+              + certificateId
+              + " holds more than "
+              + limit
+              + " distinct "
+              + what
+              + "; a certificate archive holds a few");
+    }
   }
 
   public String certificateId() {
@@ -151,6 +190,11 @@ public final class CertificateArchive {
     return unreadableCertificates;
   }
 
+  /** PEM blocks that began and never ended (counted, for error messages). */
+  public int unclosedBlocks() {
+    return unclosedBlocks;
+  }
+
   /** The entry names for a message: printable, and only the first few of many. */
   public String describeEntries() {
     if (entries.isEmpty()) {
@@ -158,7 +202,7 @@ public final class CertificateArchive {
     }
     List<String> shown = new ArrayList<>();
     for (String entry : entries.subList(0, Math.min(entries.size(), NAMES_IN_MESSAGES))) {
-      shown.add(printable(entry));
+      shown.add(Printable.escape(entry, NAME_LENGTH));
     }
     String listed = String.join(", ", shown);
     return entries.size() > NAMES_IN_MESSAGES
@@ -241,7 +285,7 @@ public final class CertificateArchive {
             "archive of certificate "
                 + certificateId
                 + ": entry "
-                + printable(entry)
+                + Printable.escape(entry, NAME_LENGTH)
                 + " inflates to more than "
                 + MAX_ENTRY_BYTES
                 + " bytes");
@@ -251,13 +295,15 @@ public final class CertificateArchive {
     return bytes.toByteArray();
   }
 
-  /** The certificates in PEM text, in order; blocks that do not parse are skipped. */
+  /**
+   * The certificates in PEM text, in order; blocks that do not parse are skipped, and so is
+   * everything past the first {@value #MAX_PEM_BLOCKS} blocks.
+   */
   static List<X509Certificate> certificatesIn(String pem) {
     List<X509Certificate> found = new ArrayList<>();
-    Matcher block = PEM_BLOCK.matcher(pem);
-    while (block.find()) {
-      if (CERTIFICATE_LABELS.contains(block.group(1))) {
-        X509Certificate certificate = parseCertificate(block.group(2));
+    for (PemBlocks.Block block : PemBlocks.scan(pem, MAX_PEM_BLOCKS).blocks()) {
+      if (CERTIFICATE_LABELS.contains(block.label())) {
+        X509Certificate certificate = parseCertificate(block.body());
         if (certificate != null) {
           found.add(certificate);
         }
@@ -277,6 +323,10 @@ public final class CertificateArchive {
       return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | IllegalArgumentException | ClassCastException unreadable) {
       return null;
+    } catch (StackOverflowError nestedTooDeeply) {
+      // The ASN.1 parser recurses per nesting level; 100,000 nested SEQUENCEs fit in 400 KB.
+      // The stack is unwound by now, and the block is as unreadable as any other.
+      return null;
     }
   }
 
@@ -287,21 +337,5 @@ public final class CertificateArchive {
       throw new DeployException(
           "a parsed certificate cannot be encoded again: " + impossible.getMessage(), impossible);
     }
-  }
-
-  /** Control characters escaped and length capped: names come from the archive, not from us. */
-  static String printable(String text) {
-    StringBuilder printable = new StringBuilder();
-    text.codePoints()
-        .limit(120)
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                printable.append(String.format("\\u%04x", c));
-              } else {
-                printable.appendCodePoint(c);
-              }
-            });
-    return text.codePointCount(0, text.length()) > 120 ? printable + "..." : printable.toString();
   }
 }

@@ -48,6 +48,11 @@ import java.util.stream.Stream;
  *   <li><b>run the hook</b> once it succeeds, claimed in the database so that one process runs it.
  * </ol>
  *
+ * <p>One certificate never holds up the others: each delivery's work is bounded (the download by
+ * the client's call timeout, the archive by {@link CertificateArchive}'s limits, scanned in linear
+ * time), and whatever goes wrong with it is recorded on its own row before the pass moves on to the
+ * next.
+ *
  * <p>Failures back off per {@code renewal.retry} (capped at its maximum) with no limit on attempts:
  * a certificate left undeployed is never the right end state, a hook an operator has fixed should
  * just start working, and each failure is reported as {@link NotifyEvent#DEPLOY_FAILED} meanwhile.
@@ -176,9 +181,11 @@ public final class Delivery {
       return false;
     } catch (DatabaseException databaseDown) {
       throw databaseDown;
-    } catch (RuntimeException wrong) {
+    } catch (RuntimeException | StackOverflowError wrong) {
       // DeployException and KeyException say what is wrong without key material; anything else
-      // is named by its type only, as its message could quote what it was parsing.
+      // is named by its type only, as its message could quote what it was parsing. A stack
+      // overflow (a parser recursing into hostile nesting) has unwound by now: it is this row's
+      // failure, recorded like any other, and never the pass's.
       String reason =
           wrong instanceof ReissuedException
               ? wrong.getMessage()

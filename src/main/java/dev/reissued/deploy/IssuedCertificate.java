@@ -260,6 +260,10 @@ public record IssuedCertificate(
         archive.unreadableCertificates() == 0
             ? ""
             : ", " + archive.unreadableCertificates() + " unreadable";
-    return certificates + unreadable + "; entries " + archive.describeEntries();
+    String unclosed =
+        archive.unclosedBlocks() == 0
+            ? ""
+            : ", " + archive.unclosedBlocks() + " PEM blocks that never end";
+    return certificates + unreadable + unclosed + "; entries " + archive.describeEntries();
   }
 }

@@ -1,5 +1,6 @@
 package dev.reissued.keys;
 
+import dev.reissued.Printable;
 import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class DomainNames {
                     + MAX_LABEL_LENGTH
                     + " are allowed"
                 : "cannot be converted to punycode: " + notIdna.getMessage();
-        throw invalid(name, "label '" + printable(label) + "' " + reason);
+        throw invalid(name, "label '" + Printable.escape(label) + "' " + reason);
       }
     }
     ascii = ascii.toLowerCase(Locale.ROOT);
@@ -115,20 +116,20 @@ public final class DomainNames {
         throw invalid(
             name,
             "label '"
-                + printable(label)
+                + Printable.escape(label)
                 + "' contains '"
-                + printable(String.valueOf(c))
+                + Printable.escape(String.valueOf(c))
                 + "'; only letters, digits and hyphens are allowed");
       }
     }
     if (ascii.startsWith("-") || ascii.endsWith("-")) {
-      throw invalid(name, "label '" + printable(label) + "' starts or ends with a hyphen");
+      throw invalid(name, "label '" + Printable.escape(label) + "' starts or ends with a hyphen");
     }
     if (ascii.length() > MAX_LABEL_LENGTH) {
       throw invalid(
           name,
           "label '"
-              + printable(label)
+              + Printable.escape(label)
               + "' is "
               + ascii.length()
               + " characters long; at most "
@@ -139,21 +140,6 @@ public final class DomainNames {
   }
 
   private static KeyException invalid(String name, String rule) {
-    return new KeyException("'" + printable(name) + "' is not a valid domain name: " + rule);
-  }
-
-  /** Control characters escaped, so a name read from a file cannot break the one-line message. */
-  private static String printable(String text) {
-    StringBuilder printable = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                printable.append(String.format("\\u%04x", c));
-              } else {
-                printable.appendCodePoint(c);
-              }
-            });
-    return printable.toString();
+    return new KeyException("'" + Printable.escape(name) + "' is not a valid domain name: " + rule);
   }
 }

@@ -4,10 +4,20 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBEParameter;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.EncryptionException;
@@ -43,6 +53,22 @@ public final class Pem {
    * second per key written or opened, which is nothing next to how rarely that happens.
    */
   public static final int PBKDF2_ITERATIONS = 600_000;
+
+  /**
+   * The most PBKDF2 (or PKCS#12, PBES1) rounds an encrypted key may ask for before it is opened:
+   * the count comes from the key's own text, and a key from a hostile archive asking for two
+   * billion rounds would hold a thread for hours. Ours use {@value #PBKDF2_ITERATIONS}, OpenSSL's
+   * 2048.
+   */
+  public static final int MAX_KDF_ITERATIONS = 1_000_000;
+
+  /** scrypt's N·r·p and N·r, bounded for the same reason (OpenSSL's default is N=16384, r=8). */
+  private static final long MAX_SCRYPT_WORK = 1L << 20;
+
+  private static final long MAX_SCRYPT_MEMORY = 1L << 18;
+  private static final String SCRYPT = "1.3.6.1.4.1.11591.4.11";
+  private static final String PKCS12_PBE = "1.2.840.113549.1.12.1.";
+  private static final String PKCS5_PBES1 = "1.2.840.113549.1.5.";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -107,6 +133,7 @@ public final class Pem {
       } else if (object instanceof PEMKeyPair traditional) {
         info = traditional.getPrivateKeyInfo();
       } else if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+        requireAffordable(encrypted.getEncryptionAlgorithm());
         info =
             encrypted.decryptPrivateKeyInfo(
                 new JceOpenSSLPKCS8DecryptorProviderBuilder()
@@ -126,12 +153,57 @@ public final class Pem {
       return new JcaPEMKeyConverter().setProvider(BouncyCastle.PROVIDER).getPrivateKey(info);
     } catch (PKCSException | EncryptionException | OperatorCreationException wrongPassword) {
       throw new KeyException("the private key does not open: wrong password or corrupted key");
-    } catch (IOException | IllegalArgumentException | IllegalStateException unreadable) {
+    } catch (IOException
+        | IllegalArgumentException
+        | IllegalStateException
+        | StackOverflowError unreadable) {
       // Decrypting with a wrong password sometimes yields bytes that pass the padding check and
       // then fail as ASN.1; either way the key did not open. The cause is kept out on purpose:
       // its message may quote the decrypted bytes.
       throw new KeyException(
           "the private key cannot be read: wrong password, corrupted, or an unsupported key type");
+    }
+  }
+
+  /** Refuses a key derivation that would cost more than {@link #MAX_KDF_ITERATIONS} allows. */
+  private static void requireAffordable(AlgorithmIdentifier algorithm) {
+    String oid = algorithm.getAlgorithm().getId();
+    BigInteger iterations = null;
+    if (PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+      KeyDerivationFunc kdf =
+          PBES2Parameters.getInstance(algorithm.getParameters()).getKeyDerivationFunc();
+      if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+        iterations = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
+      } else if (SCRYPT.equals(kdf.getAlgorithm().getId())) {
+        // scrypt-params ::= SEQUENCE { salt, costParameter N, blockSize r, parallelization p, ...}
+        ASN1Sequence parameters = ASN1Sequence.getInstance(kdf.getParameters());
+        BigInteger n = ASN1Integer.getInstance(parameters.getObjectAt(1)).getValue();
+        BigInteger r = ASN1Integer.getInstance(parameters.getObjectAt(2)).getValue();
+        BigInteger p = ASN1Integer.getInstance(parameters.getObjectAt(3)).getValue();
+        if (n.multiply(r).compareTo(BigInteger.valueOf(MAX_SCRYPT_MEMORY)) > 0
+            || n.multiply(r).multiply(p).compareTo(BigInteger.valueOf(MAX_SCRYPT_WORK)) > 0) {
+          throw new KeyException(
+              "the private key asks for scrypt with N="
+                  + n
+                  + ", r="
+                  + r
+                  + ", p="
+                  + p
+                  + "; more than is ever needed, so it is not opened");
+        }
+      }
+    } else if (oid.startsWith(PKCS12_PBE)) {
+      iterations = PKCS12PBEParams.getInstance(algorithm.getParameters()).getIterations();
+    } else if (oid.startsWith(PKCS5_PBES1)) {
+      iterations = PBEParameter.getInstance(algorithm.getParameters()).getIterationCount();
+    }
+    if (iterations != null && iterations.compareTo(BigInteger.valueOf(MAX_KDF_ITERATIONS)) > 0) {
+      throw new KeyException(
+          "the private key asks for "
+              + iterations
+              + " key derivation rounds; at most "
+              + MAX_KDF_ITERATIONS
+              + " are done, so it is not opened");
     }
   }
 
@@ -159,6 +231,9 @@ public final class Pem {
     } catch (IOException | IllegalArgumentException | IllegalStateException malformed) {
       throw new KeyException(
           "the " + expected + " PEM text is malformed: " + safeMessage(malformed));
+    } catch (StackOverflowError nestedTooDeeply) {
+      // The ASN.1 parser recurses per nesting level; hostile input can nest deeper than the stack.
+      throw new KeyException("the " + expected + " PEM text is malformed: nested too deeply");
     }
   }
 

@@ -1,21 +1,11 @@
 package dev.reissued.metrics;
 
 /**
- * One health reading: is the database reachable, is the scheduler started, has a sync completed.
+ * One health reading: is the database reachable (and if not, why), is the scheduler started, has a
+ * sync completed. {@link HealthCheck} takes it.
  */
 public record Health(
     boolean databaseReachable, String databaseProblem, boolean schedulerStarted, boolean synced) {
-
-  /** Reads the database with a trivial query; a failure is the reason it is unhealthy. */
-  public static Health check(dev.reissued.db.Jdbc jdbc, boolean schedulerStarted, boolean synced) {
-    String problem = null;
-    try {
-      jdbc.queryOne("SELECT 1", row -> row.getInt(1));
-    } catch (RuntimeException unreachable) {
-      problem = unreachable.getMessage();
-    }
-    return new Health(problem == null, problem, schedulerStarted, synced);
-  }
 
   public boolean healthy() {
     return databaseReachable && schedulerStarted;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class Sandbox implements AutoCloseable {
     api.setRateLimit(options.rateLimit());
     api.setBusyRate(options.busyRate());
     api.setAnswerFault(AnswerFault.LOST, options.lostAnswerRate());
+    store.setArchiveFault(options.archiveFault(), Set.of());
+    store.setRepeatedPage(options.repeatedPageTotal());
     this.server = new SandboxHttpServer(options.port(), api);
     this.started = true;
     save();
@@ -109,6 +112,26 @@ public final class Sandbox implements AutoCloseable {
    */
   public void refuseNext(String action, String code, String message) {
     api.refuseNext(action, code, message);
+  }
+
+  /**
+   * DownloadCertificate serves a hostile archive of this kind for {@code certificateIds}, or for
+   * every certificate (and none in particular) when none is named; {@link ArchiveFault#NONE} serves
+   * the real ones again.
+   */
+  public void setArchiveFault(ArchiveFault fault, String... certificateIds) {
+    store.setArchiveFault(fault, Set.of(certificateIds));
+  }
+
+  /**
+   * With a positive {@code totalCount}, DescribeCertificates answers the first page for every
+   * Offset and claims {@code totalCount} certificates; 0 answers truthfully again.
+   */
+  public void setRepeatedPage(long totalCount) {
+    if (totalCount < 0) {
+      throw new IllegalArgumentException("total count must be 0 (off) or more");
+    }
+    store.setRepeatedPage(totalCount);
   }
 
   public void setIssueDelay(Duration delay) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How to run a sandbox. Start from {@link #defaults()}: an ephemeral port, the documented sandbox
@@ -13,6 +14,9 @@ import java.util.List;
  * @param port 0 picks a free port
  * @param stateFile when set, loaded at start (if it exists) and saved after every change
  * @param inventory certificates to hold at start, when no state file supplies them
+ * @param archiveFault a hostile archive DownloadCertificate serves for every certificate
+ * @param repeatedPageTotal when positive, DescribeCertificates answers the first page for every
+ *     Offset with this TotalCount (a pager that never ends); 0 for the truth
  */
 public record SandboxOptions(
     int port,
@@ -25,7 +29,9 @@ public record SandboxOptions(
     Clock clock,
     long seed,
     Path stateFile,
-    List<SandboxCertificate> inventory) {
+    List<SandboxCertificate> inventory,
+    ArchiveFault archiveFault,
+    long repeatedPageTotal) {
   public static final String DEFAULT_SECRET_ID = "AKIDsandbox";
   public static final String DEFAULT_SECRET_KEY = "sandbox-secret-key";
   public static final int DEFAULT_RATE_LIMIT = 20;
@@ -48,6 +54,11 @@ public record SandboxOptions(
     }
     clock = clock == null ? Clock.systemUTC() : clock;
     inventory = inventory == null ? List.of() : List.copyOf(inventory);
+    archiveFault = archiveFault == null ? ArchiveFault.NONE : archiveFault;
+    if (repeatedPageTotal < 0) {
+      throw new IllegalArgumentException(
+          "repeated page total must be 0 (off) or more, got " + repeatedPageTotal);
+    }
   }
 
   public static SandboxOptions defaults() {
@@ -62,158 +73,119 @@ public record SandboxOptions(
         Clock.systemUTC(),
         1,
         null,
-        List.of());
+        List.of(),
+        ArchiveFault.NONE,
+        0);
   }
 
   public SandboxOptions withPort(int newPort) {
-    return new SandboxOptions(
-        newPort,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.port = newPort);
   }
 
   public SandboxOptions withCredentials(String newSecretId, String newSecretKey) {
-    return new SandboxOptions(
-        port,
-        newSecretId,
-        newSecretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        stateFile,
-        inventory);
+    return with(
+        draft -> {
+          draft.secretId = newSecretId;
+          draft.secretKey = newSecretKey;
+        });
   }
 
   /** Requests per second per SecretId; 0 means unlimited. */
   public SandboxOptions withRateLimit(int newRateLimit) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        newRateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.rateLimit = newRateLimit);
   }
 
   public SandboxOptions withBusyRate(double newBusyRate) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        newBusyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.busyRate = newBusyRate);
   }
 
   public SandboxOptions withLostAnswerRate(double newLostAnswerRate) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        newLostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.lostAnswerRate = newLostAnswerRate);
   }
 
   public SandboxOptions withIssueDelay(Duration newIssueDelay) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        newIssueDelay,
-        clock,
-        seed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.issueDelay = newIssueDelay);
   }
 
   public SandboxOptions withClock(Clock newClock) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        newClock,
-        seed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.clock = newClock);
   }
 
   public SandboxOptions withSeed(long newSeed) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        newSeed,
-        stateFile,
-        inventory);
+    return with(draft -> draft.seed = newSeed);
   }
 
   public SandboxOptions withStateFile(Path newStateFile) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        newStateFile,
-        inventory);
+    return with(draft -> draft.stateFile = newStateFile);
   }
 
   public SandboxOptions withInventory(List<SandboxCertificate> newInventory) {
-    return new SandboxOptions(
-        port,
-        secretId,
-        secretKey,
-        rateLimit,
-        busyRate,
-        lostAnswerRate,
-        issueDelay,
-        clock,
-        seed,
-        stateFile,
-        newInventory);
+    return with(draft -> draft.inventory = newInventory);
+  }
+
+  public SandboxOptions withArchiveFault(ArchiveFault newArchiveFault) {
+    return with(draft -> draft.archiveFault = newArchiveFault);
+  }
+
+  public SandboxOptions withRepeatedPage(long newRepeatedPageTotal) {
+    return with(draft -> draft.repeatedPageTotal = newRepeatedPageTotal);
+  }
+
+  /** A copy with {@code change} applied, checked by the constructor like any other. */
+  private SandboxOptions with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** The fields, mutable for one {@link #with} call. */
+  private static final class Draft {
+    int port;
+    String secretId;
+    String secretKey;
+    int rateLimit;
+    double busyRate;
+    double lostAnswerRate;
+    Duration issueDelay;
+    Clock clock;
+    long seed;
+    Path stateFile;
+    List<SandboxCertificate> inventory;
+    ArchiveFault archiveFault;
+    long repeatedPageTotal;
+
+    Draft(SandboxOptions options) {
+      port = options.port;
+      secretId = options.secretId;
+      secretKey = options.secretKey;
+      rateLimit = options.rateLimit;
+      busyRate = options.busyRate;
+      lostAnswerRate = options.lostAnswerRate;
+      issueDelay = options.issueDelay;
+      clock = options.clock;
+      seed = options.seed;
+      stateFile = options.stateFile;
+      inventory = options.inventory;
+      archiveFault = options.archiveFault;
+      repeatedPageTotal = options.repeatedPageTotal;
+    }
+
+    SandboxOptions build() {
+      return new SandboxOptions(
+          port,
+          secretId,
+          secretKey,
+          rateLimit,
+          busyRate,
+          lostAnswerRate,
+          issueDelay,
+          clock,
+          seed,
+          stateFile,
+          inventory,
+          archiveFault,
+          repeatedPageTotal);
+    }
   }
 
   @Override
@@ -236,7 +208,11 @@ public record SandboxOptions(
         + stateFile
         + ", inventory="
         + inventory.size()
-        + " certificates]";
+        + " certificates, archiveFault="
+        + archiveFault
+        + ", repeatedPageTotal="
+        + repeatedPageTotal
+        + "]";
   }
 
   static void checkRate(String name, double rate) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sandbox's certificates and the SSL API's rules over them. Time comes from the caller (the
@@ -39,6 +40,9 @@ final class SandboxStore {
   private final SandboxCa ca;
   private final Runnable onChange;
   private volatile Duration issueDelay;
+  private volatile ArchiveFault everyArchive = ArchiveFault.NONE;
+  private final Map<String, ArchiveFault> archiveFaults = new ConcurrentHashMap<>();
+  private volatile long repeatedPageTotal;
 
   SandboxStore(SandboxCa ca, long seed, Duration issueDelay, Runnable onChange) {
     this.ca = ca;
@@ -49,6 +53,31 @@ final class SandboxStore {
 
   void setIssueDelay(Duration delay) {
     this.issueDelay = delay;
+  }
+
+  /** {@code fault} for the archives of {@code certificateIds}, or of every certificate if none. */
+  void setArchiveFault(ArchiveFault fault, Set<String> certificateIds) {
+    if (certificateIds.isEmpty()) {
+      everyArchive = fault;
+      archiveFaults.clear();
+      return;
+    }
+    for (String id : certificateIds) {
+      if (fault == ArchiveFault.NONE) {
+        archiveFaults.remove(id);
+      } else {
+        archiveFaults.put(id, fault);
+      }
+    }
+  }
+
+  /**
+   * With a positive {@code totalCount}, every DescribeCertificates gets the first page, whatever
+   * its Offset, and says there are {@code totalCount} certificates: a pager that never ends. 0
+   * turns it off.
+   */
+  void setRepeatedPage(long totalCount) {
+    this.repeatedPageTotal = totalCount;
   }
 
   synchronized void put(SandboxCertificate certificate) {
@@ -77,7 +106,8 @@ final class SandboxStore {
 
   synchronized ObjectNode describe(JsonNode body, Instant now) {
     settleAll(now);
-    int offset = integer(body, "Offset", 0);
+    long repeated = repeatedPageTotal;
+    int offset = repeated > 0 ? 0 : integer(body, "Offset", 0);
     int limit = integer(body, "Limit", DEFAULT_LIMIT);
     if (offset < 0) {
       throw new SandboxError("InvalidParameter", "Offset must not be negative.");
@@ -131,7 +161,7 @@ final class SandboxStore {
       matching.sort(byInsertDesc);
     }
     ObjectNode response = CertificateJson.JSON.createObjectNode();
-    response.put("TotalCount", matching.size());
+    response.put("TotalCount", repeated > 0 ? repeated : matching.size());
     ArrayNode page = response.putArray("Certificates");
     for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
       page.add(CertificateJson.listItem(matching.get(i), now));
@@ -152,14 +182,20 @@ final class SandboxStore {
           "FailedOperation.CertificateStatusNotAllowDownload",
           "The certificate's status does not allow download.");
     }
-    certificate = withLeaf(certificate, now);
-    byte[] zip =
-        CertificateArchive.zip(
-            certificate.domain(),
-            certificate.material().certificatePem(),
-            ca.intermediatePem(),
-            certificate.material().keyPem(),
-            certificate.material().csrPem());
+    ArchiveFault fault = archiveFaults.getOrDefault(certificate.id(), everyArchive);
+    byte[] zip;
+    if (fault != ArchiveFault.NONE) {
+      zip = CertificateArchive.hostile(fault, certificate.domain());
+    } else {
+      certificate = withLeaf(certificate, now);
+      zip =
+          CertificateArchive.zip(
+              certificate.domain(),
+              certificate.material().certificatePem(),
+              ca.intermediatePem(),
+              certificate.material().keyPem(),
+              certificate.material().csrPem());
+    }
     ObjectNode response = CertificateJson.JSON.createObjectNode();
     response.put("Content", Base64.getEncoder().encodeToString(zip));
     response.put("ContentType", "application/zip");

@@ -1,9 +1,8 @@
 package dev.reissued.tencent;
 
+import dev.reissued.config.ApiEndpoint;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * How to reach the SSL API for one account. Validated on construction; the secret key prints as
@@ -25,41 +24,35 @@ public record ClientSettings(
     double requestsPerSecond,
     Duration connectTimeout,
     Duration readTimeout) {
-  public static final URI DEFAULT_ENDPOINT = URI.create("https://ssl.tencentcloudapi.com");
-  public static final double DEFAULT_REQUESTS_PER_SECOND = 10;
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
-
   public ClientSettings {
     account = required(account, "account");
     secretId = required(secretId, "secretId");
     if (secretKey == null || secretKey.isBlank()) {
       throw new IllegalArgumentException("account " + account + ": secretKey is required");
     }
-    endpoint = endpoint == null ? DEFAULT_ENDPOINT : endpoint;
+    endpoint = endpoint == null ? ApiEndpoint.DEFAULT : endpoint;
     checkEndpoint(account, endpoint);
     region = region == null ? "" : region.strip();
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
       throw new IllegalArgumentException(
           "account " + account + ": requestsPerSecond must be positive, got " + requestsPerSecond);
     }
-    connectTimeout = positive(account, "connectTimeout", connectTimeout, DEFAULT_CONNECT_TIMEOUT);
-    readTimeout = positive(account, "readTimeout", readTimeout, DEFAULT_READ_TIMEOUT);
+    connectTimeout =
+        positive(account, "connectTimeout", connectTimeout, ApiEndpoint.DEFAULT_CONNECT_TIMEOUT);
+    readTimeout = positive(account, "readTimeout", readTimeout, ApiEndpoint.DEFAULT_READ_TIMEOUT);
   }
 
-  /** Settings with every default: Tencent's endpoint, no region, 10/s, 10 s connect, 30 s read. */
+  /** Settings with every default: Tencent's endpoint, no region, 10/s, 5 s connect, 30 s read. */
   public static ClientSettings of(String account, String secretId, String secretKey) {
     return new ClientSettings(
         account,
         secretId,
         secretKey,
-        DEFAULT_ENDPOINT,
+        ApiEndpoint.DEFAULT,
         "",
-        DEFAULT_REQUESTS_PER_SECOND,
-        DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_READ_TIMEOUT);
+        ApiEndpoint.DEFAULT_REQUESTS_PER_SECOND,
+        ApiEndpoint.DEFAULT_CONNECT_TIMEOUT,
+        ApiEndpoint.DEFAULT_READ_TIMEOUT);
   }
 
   public ClientSettings withEndpoint(URI newEndpoint) {
@@ -133,42 +126,13 @@ public record ClientSettings(
         + "]";
   }
 
-  static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    String bare = host.toLowerCase(Locale.ROOT);
-    if (bare.startsWith("[") && bare.endsWith("]")) {
-      bare = bare.substring(1, bare.length() - 1);
-    }
-    return bare.equals("localhost")
-        || bare.equals("::1")
-        || bare.equals("0:0:0:0:0:0:0:1")
-        || IPV4_LOOPBACK.matcher(bare).matches();
-  }
-
+  /** The configuration's rule ({@link ApiEndpoint}), so settings made in code obey it too. */
   private static void checkEndpoint(String account, URI endpoint) {
-    String scheme =
-        endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-    String where = "account " + account + ": endpoint " + endpoint;
-    if (endpoint.getHost() == null) {
-      throw new IllegalArgumentException(where + " has no host; write it as https://host[:port]");
-    }
-    if (scheme.equals("http")) {
-      if (!isLoopback(endpoint.getHost())) {
-        throw new IllegalArgumentException(
-            where + " is plain http to a non-loopback host; only https is allowed there");
-      }
-    } else if (!scheme.equals("https")) {
-      throw new IllegalArgumentException(where + " must start with https://");
-    }
-    String path = endpoint.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/"))
-        || endpoint.getRawQuery() != null
-        || endpoint.getRawUserInfo() != null) {
-      throw new IllegalArgumentException(
-          where + " must be only scheme, host and port; the API is always POST /");
-    }
+    ApiEndpoint.problem(endpoint)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException("account " + account + ": endpoint " + problem);
+            });
   }
 
   private static String required(String value, String name) {

@@ -44,6 +44,16 @@ public final class TencentClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TencentClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = DescribeCertificatesRequest.MAX_LIMIT;
+
+  /**
+   * Far past any account reissued is for (tens to thousands of certificates), and low enough that
+   * the listing, held in memory until it is written in one transaction, stays affordable.
+   */
+  static final long MAX_CERTIFICATES = 100_000;
+
+  /** Pages allowed past what TotalCount needs, for certificates added while paging. */
+  static final int EXTRA_PAGES = 3;
+
   private static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
   private final ClientSettings settings;
@@ -111,22 +121,82 @@ public final class TencentClient implements AutoCloseable {
    * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount} or
    * at the first empty page; a certificate seen on two pages (the list shifted while paging) is
    * kept once.
+   *
+   * <p>Paging is bounded, since the answers decide when it ends: it fails (and the sync writes
+   * nothing) when {@code TotalCount} is negative or above {@value #MAX_CERTIFICATES}, when a page
+   * brings no certificate not seen before, or after {@value #EXTRA_PAGES} pages more than the
+   * largest {@code TotalCount} needs in pages the size of the first. A pager answering the same
+   * page with {@code TotalCount} 2^31-1 would otherwise ask forever.
    */
   public List<Certificate> listAllCertificates() {
     Map<String, Certificate> byId = new LinkedHashMap<>();
     int offset = 0;
-    while (true) {
+    long largestTotal = 0;
+    int pageSize = PAGE;
+    for (int pages = 1; ; pages++) {
       DescribeCertificatesResponse page =
           describeCertificates(DescribeCertificatesRequest.page(offset, PAGE));
+      long total = page.totalCount();
+      if (total < 0 || total > MAX_CERTIFICATES) {
+        throw pagingFailure(
+            "the answer at Offset "
+                + offset
+                + " says TotalCount "
+                + total
+                + "; reissued pages through at most "
+                + MAX_CERTIFICATES
+                + " certificates",
+            page);
+      }
+      largestTotal = Math.max(largestTotal, total);
+      int before = byId.size();
       for (Certificate certificate : page.certificates()) {
         byId.putIfAbsent(certificate.certificateId(), certificate);
       }
       int returned = page.certificates().size() + page.skipped();
       offset += returned;
-      if (returned == 0 || offset >= page.totalCount()) {
+      if (returned == 0 || offset >= total) {
         return new ArrayList<>(byId.values());
       }
+      if (byId.size() == before) {
+        throw pagingFailure(
+            "the page at Offset "
+                + (offset - returned)
+                + " brings no certificate not seen before ("
+                + byId.size()
+                + " read, TotalCount "
+                + total
+                + "): the pager repeats itself",
+            page);
+      }
+      if (pages == 1) {
+        // The API may serve fewer than asked per page; the first page says how many it does.
+        pageSize = returned;
+      }
+      long needed = (largestTotal + pageSize - 1) / pageSize;
+      if (pages >= needed + EXTRA_PAGES) {
+        throw pagingFailure(
+            pages
+                + " pages read and not done, for TotalCount "
+                + largestTotal
+                + " in pages of "
+                + pageSize
+                + " ("
+                + needed
+                + " needed)",
+            page);
+      }
     }
+  }
+
+  private TencentApiException pagingFailure(String what, DescribeCertificatesResponse page) {
+    return failure(
+        ApiAction.DESCRIBE_CERTIFICATES,
+        null,
+        LocalCode.INVALID_RESPONSE,
+        "paging does not add up: " + what,
+        page.requestId(),
+        null);
   }
 
   public CertificateDetail describeCertificateDetail(String certificateId) {
@@ -263,6 +333,11 @@ public final class TencentClient implements AutoCloseable {
     if (!sent) {
       return failure(action, certificateId, LocalCode.NOT_SENT, e.getMessage(), null, e);
     }
+    AnswerSizeLimit.TooLarge tooLarge = causeOf(e, AnswerSizeLimit.TooLarge.class);
+    if (tooLarge != null) {
+      return failure(
+          action, certificateId, LocalCode.INVALID_RESPONSE, tooLarge.getMessage(), null, e);
+    }
     boolean unreadable = causedBy(e, com.google.gson.JsonParseException.class);
     return failure(
         action,
@@ -307,15 +382,19 @@ public final class TencentClient implements AutoCloseable {
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    return causeOf(e, type) != null;
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
-        return true;
+        return type.cast(cause);
       }
       if (cause.getCause() == cause) {
-        return false;
+        return null;
       }
     }
-    return false;
+    return null;
   }
 
   static OkHttpClient httpClient(ClientSettings settings, Throttle limiter) {
@@ -334,6 +413,7 @@ public final class TencentClient implements AutoCloseable {
         // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
         // request rarely goes out on a connection the server is closing.
         .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+        .addInterceptor(new AnswerSizeLimit(AnswerSizeLimit.MAX_ANSWER_BYTES))
         .addNetworkInterceptor(new SendGuard(limiter))
         .build();
   }

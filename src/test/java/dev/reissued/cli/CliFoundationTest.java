@@ -3,11 +3,10 @@ package dev.reissued.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reissued.db.PostgresExtension;
-import dev.reissued.keys.MasterKey;
+import dev.reissued.testing.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,7 @@ class CliFoundationTest {
 
   @BeforeEach
   void writeConfig() throws IOException {
-    Path masterKey = directory.resolve("master.key");
-    Files.createFile(
-        masterKey,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(masterKey, MasterKey.generateBase64());
+    TestConfigs.masterKey(directory);
     config = directory.resolve("reissued.yaml");
     Files.writeString(
         config,

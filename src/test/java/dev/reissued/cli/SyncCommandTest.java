@@ -372,6 +372,35 @@ class SyncCommandTest {
   }
 
   @Test
+  void a_pager_that_never_ends_fails_the_sync_clearly_and_writes_nothing() {
+    Sandbox sandbox = sandbox(SandboxInventory.synthetic(1500, 9, clock));
+    Path config = configFor(sandbox);
+    CliRun good = sync(config);
+    List<String> before = snapshot();
+    sandbox.put(paid("Fresh001", clock.instant()));
+    sandbox.setRepeatedPage(Integer.MAX_VALUE);
+    long servedBefore = sandbox.requestsServed();
+
+    CliRun huge = sync(config);
+    sandbox.setRepeatedPage(4000);
+    CliRun repeating = sync(config);
+
+    assertThat(good.exitCode()).as(good.err()).isZero();
+    assertThat(huge.exitCode()).isEqualTo(1);
+    assertThat(huge.err())
+        .contains(
+            "sync of account main failed, nothing written",
+            "ClientSideError.InvalidResponse (paging does not add up: the answer at Offset 0 says"
+                + " TotalCount 2147483647");
+    assertThat(repeating.exitCode()).isEqualTo(1);
+    assertThat(repeating.err())
+        .contains("sync of account main failed, nothing written", "the pager repeats itself");
+    assertThat(sandbox.requestsServed() - servedBefore).as("one page, then two").isEqualTo(3);
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(rows()).doesNotContainKey("Fresh001");
+  }
+
+  @Test
   void sync_pages_through_2500_certificates_and_stores_each_once() {
     Sandbox sandbox = sandbox(SandboxInventory.synthetic(2500, 3, clock));
 

@@ -213,7 +213,11 @@ class ConfigLoaderTest {
           ftp://ssl.tencentcloudapi.com   | is not an http(s) URL
           http://ssl.tencentcloudapi.com  | plain http is allowed only for a loopback host
           http://10.0.0.8:8080            | plain http is allowed only for a loopback host
+          http://127.0.0.1.example.com    | plain http is allowed only for a loopback host
           not a url                       | is not
+          https://ssl.tencentcloudapi.com/v3          | every call is POST /
+          https://ssl.tencentcloudapi.com/?Region=gz  | every call is POST /
+          https://u:p@ssl.tencentcloudapi.com         | <masked>@ssl.tencentcloudapi.com
           """)
   void endpoint_must_be_https_or_loopback_http(String endpoint, String expected) {
     String yaml =
@@ -244,6 +248,34 @@ class ConfigLoaderTest {
               .formatted(endpoint, masterKey);
       assertThat(parse(yaml).accounts().get(0).endpoint()).isEqualTo(URI.create(endpoint));
     }
+  }
+
+  @Test
+  void a_metrics_listener_on_a_non_loopback_address_is_a_warning_not_an_error() {
+    ReissuedConfig open = parse(minimal("metrics: { listen: \"0.0.0.0:9464\" }"));
+    ReissuedConfig local = parse(minimal("metrics: { listen: \"[::1]:9464\" }"));
+
+    assertThat(open.metrics().port()).isEqualTo(9464);
+    assertThat(open.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("metrics.listen: '0.0.0.0:9464' is reachable from other hosts");
+    assertThat(local.warnings()).isEmpty();
+  }
+
+  @Test
+  void loopback_is_read_from_the_text_without_a_lookup() {
+    assertThat(Loopback.isLoopback("127.0.0.1")).isTrue();
+    assertThat(Loopback.isLoopback("127.8.9.10")).isTrue();
+    assertThat(Loopback.isLoopback("LOCALHOST")).isTrue();
+    assertThat(Loopback.isLoopback("[::1]")).isTrue();
+    assertThat(Loopback.isLoopback("0:0:0:0:0:0:0:1")).isTrue();
+    assertThat(Loopback.isLoopback("127.0.0.256")).isFalse();
+    assertThat(Loopback.isLoopback("127.0.0.1.nip.io")).isFalse();
+    assertThat(Loopback.isLoopback("localhost.example.com")).isFalse();
+    assertThat(Loopback.isLoopback("0.0.0.0")).isFalse();
+    assertThat(Loopback.isLoopback("::")).isFalse();
+    assertThat(Loopback.isLoopback("")).isFalse();
   }
 
   @Test

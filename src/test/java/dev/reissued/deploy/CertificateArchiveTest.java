@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,5 +215,62 @@ class CertificateArchiveTest {
     assertThatThrownBy(
             () -> dev.reissued.keys.Pem.parsePrivateKey(block.pem(), "wrong".toCharArray()))
         .isInstanceOf(dev.reissued.keys.KeyException.class);
+  }
+
+  @Test
+  void archive_with_an_unclosed_pem_block_is_rejected_in_linear_time() {
+    // The shape of the report: 1 MiB of BEGIN lines, 28 KB compressed; the regular expression
+    // this replaced took about 220 s of CPU on it.
+    String line = "-----BEGIN CERTIFICATE-----\n";
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put(
+        "h_nginx/h_bundle.crt", ascii(line.repeat(CertificateArchive.MAX_ENTRY_BYTES / 28)));
+    byte[] zip = TestPki.zip(entries);
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> CertificateArchive.read("cert0012", zip))
+        .isInstanceOf(DeployException.class)
+        .hasMessage(
+            "archive of certificate cert0012 holds more than 256 PEM blocks (the limit was reached"
+                + " in entry h_nginx/h_bundle.crt); a certificate archive holds a few dozen");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    assertThat(zip.length).isLessThan(64 * 1024);
+  }
+
+  @Test
+  void a_block_that_never_ends_beside_good_ones_is_counted_and_named_when_nothing_fits() {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("a/bundle.crt", ascii(pem(leaf, PKI.intermediate)));
+    entries.put("a/cut.crt", ascii("-----BEGIN CERTIFICATE-----\nMIIB" + "A".repeat(100_000)));
+    CertificateArchive archive = CertificateArchive.read("cert0013", TestPki.zip(entries));
+
+    assertThat(archive.unclosedBlocks()).isEqualTo(1);
+    assertThat(IssuedCertificate.find(archive, "www.example.com", Optional.empty()).leaf())
+        .isEqualTo(leaf);
+    assertThatThrownBy(() -> IssuedCertificate.find(archive, "other.example.org", Optional.empty()))
+        .hasMessageContaining(
+            "2 certificates, end-entity for www.example.com/example.com,"
+                + " 1 PEM blocks that never end; entries a/bundle.crt, a/cut.crt");
+  }
+
+  @Test
+  void more_distinct_certificates_or_keys_than_an_archive_ever_holds_are_refused() {
+    StringBuilder certificates = new StringBuilder();
+    for (int index = 0; index <= CertificateArchive.MAX_CERTIFICATES; index++) {
+      certificates.append(pem(PKI.leaf(key.getPublic(), "n" + index + ".example.com")));
+    }
+    StringBuilder keys = new StringBuilder();
+    for (int index = 0; index <= CertificateArchive.MAX_KEYS; index++) {
+      keys.append(dev.reissued.keys.Pem.privateKey(TestPki.ec().getPrivate()));
+    }
+
+    assertThatThrownBy(() -> CertificateArchive.read("cert0014", ascii(certificates.toString())))
+        .hasMessage(
+            "archive of certificate cert0014 holds more than 32 distinct certificates; a"
+                + " certificate archive holds a few");
+    assertThatThrownBy(() -> CertificateArchive.read("cert0014", ascii(keys.toString())))
+        .hasMessage(
+            "archive of certificate cert0014 holds more than 4 distinct private keys; a"
+                + " certificate archive holds a few");
   }
 }

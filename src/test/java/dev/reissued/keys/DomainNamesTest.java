@@ -94,7 +94,7 @@ class DomainNamesTest {
   @Test
   void control_characters_should_be_escaped_in_the_message() {
     assertThatThrownBy(() -> DomainNames.normalize("exa\nmple.com"))
-        .hasMessageContaining("'exa\\u000ample.com'")
+        .hasMessageContaining("'exa\\nmple.com'")
         .hasMessageNotContaining("\n");
   }
 

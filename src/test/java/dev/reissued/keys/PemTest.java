@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.KeyPair;
 import java.util.List;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.EncryptionScheme;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.junit.jupiter.api.Test;
@@ -110,5 +112,45 @@ class PemTest {
     assertThatThrownBy(() -> Pem.privateKey(key, new char[0]))
         .isInstanceOf(KeyException.class)
         .hasMessage("a password for the private key is empty");
+  }
+
+  @Test
+  void a_key_asking_for_more_derivation_rounds_than_the_bound_is_refused_without_trying()
+      throws Exception {
+    char[] password = "the password".toCharArray();
+    String pem = Pem.privateKey(KeyPairs.generate(P256).getPrivate(), password);
+    PKCS8EncryptedPrivateKeyInfo info;
+    try (PEMParser parser = new PEMParser(new java.io.StringReader(pem))) {
+      info = (PKCS8EncryptedPrivateKeyInfo) parser.readObject();
+    }
+    PBES2Parameters pbes2 =
+        PBES2Parameters.getInstance(info.getEncryptionAlgorithm().getParameters());
+    PBKDF2Params pbkdf2 = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+    // The same key, now asking for two billion rounds: hours of CPU if it were tried.
+    PBKDF2Params greedy =
+        new PBKDF2Params(pbkdf2.getSalt(), Integer.MAX_VALUE, 32, pbkdf2.getPrf());
+    EncryptedPrivateKeyInfo hostile =
+        new EncryptedPrivateKeyInfo(
+            new AlgorithmIdentifier(
+                PKCSObjectIdentifiers.id_PBES2,
+                new PBES2Parameters(
+                    new KeyDerivationFunc(PKCSObjectIdentifiers.id_PBKDF2, greedy),
+                    pbes2.getEncryptionScheme())),
+            info.getEncryptedData());
+    String hostilePem =
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(hostile.getEncoded())
+            + "\n-----END ENCRYPTED PRIVATE KEY-----\n";
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> Pem.parsePrivateKey(hostilePem, password))
+        .isInstanceOf(KeyException.class)
+        .hasMessage(
+            "the private key asks for 2147483647 key derivation rounds; at most 1000000 are"
+                + " done, so it is not opened");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(3));
+    assertThat(Pem.parsePrivateKey(pem, password)).isNotNull();
   }
 }

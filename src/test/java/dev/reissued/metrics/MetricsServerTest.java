@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.reissued.db.Jdbc;
+import dev.reissued.db.Database;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.tencent.ApiAction;
+import dev.reissued.testing.Await;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,25 +119,93 @@ class MetricsServerTest {
     config.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
     config.setInitializationFailTimeout(-1);
     config.setConnectionTimeout(250);
-    try (HikariDataSource unreachable = new HikariDataSource(config)) {
-      Jdbc jdbc = new Jdbc(unreachable);
+    try (HikariDataSource unreachable = new HikariDataSource(config);
+        HealthCheck health = HealthCheck.of(Database.of(unreachable))) {
       ReissuedMetrics metrics = new ReissuedMetrics(postgres.jdbc());
       try (MetricsServer server =
-          MetricsServer.start("127.0.0.1", 0, metrics, () -> Health.check(jdbc, true, true))) {
+          MetricsServer.start("127.0.0.1", 0, metrics, () -> health.check(true, true))) {
         String body = get(server.port(), "/healthz", 503);
         get(server.port(), "/readyz", 503);
 
-        assertThat(body).contains("database: unreachable");
+        assertThat(body).contains("database: unreachable (Connection to 127.0.0.1:1 refused");
       }
+    }
+  }
+
+  @Test
+  void healthz_answers_503_with_the_reason_within_a_second_once_the_database_stops()
+      throws Exception {
+    EmbeddedPostgres own = EmbeddedPostgres.builder().start();
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(own.getJdbcUrl("postgres", "postgres"));
+    // As Database.open sets it: what /healthz waited for before it had a probe of its own.
+    config.setConnectionTimeout(10_000);
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource pool = new HikariDataSource(config);
+        HealthCheck health = HealthCheck.of(Database.of(pool))) {
+      ReissuedMetrics metrics = new ReissuedMetrics(postgres.jdbc());
+      try (MetricsServer server =
+          MetricsServer.start("127.0.0.1", 0, metrics, () -> health.check(true, true))) {
+        String up = get(server.port(), "/healthz", 200);
+        own.close();
+
+        long started = System.nanoTime();
+        String down = get(server.port(), "/healthz", 503);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(up).contains("database: ok");
+        assertThat(down).contains("database: unreachable (Connection to ").contains("refused");
+        // Generous on a shared machine; it was the pool's 10 s before.
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void a_probe_that_hangs_is_answered_within_the_budget_and_shared_by_later_requests()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger probes = new AtomicInteger();
+    try (HealthCheck health =
+        new HealthCheck(
+            () -> {
+              probes.incrementAndGet();
+              try {
+                release.await();
+              } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+              }
+              return Optional.of("the database took its time");
+            },
+            Duration.ofMillis(100))) {
+      long started = System.nanoTime();
+      Health first = health.check(true, true);
+      Health second = health.check(true, true);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      int probesWhileHung = probes.get();
+      release.countDown();
+
+      assertThat(first.healthy()).isFalse();
+      assertThat(first.describe()).contains("database: unreachable (no answer within 100 ms)");
+      assertThat(second.databaseProblem()).isEqualTo("no answer within 100 ms");
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+      assertThat(probesWhileHung).as("one probe, shared").isEqualTo(1);
+      Await.until(
+          "the probe's own answer once it comes",
+          Duration.ofSeconds(10),
+          () -> "the database took its time".equals(health.check(true, true).databaseProblem()),
+          () -> String.valueOf(health.check(true, true)));
     }
   }
 
   @Test
   void healthz_passes_and_readyz_waits_for_the_first_sync() throws Exception {
     ReissuedMetrics metrics = new ReissuedMetrics(postgres.jdbc());
-    try (MetricsServer server =
-        MetricsServer.start(
-            "127.0.0.1", 0, metrics, () -> Health.check(postgres.jdbc(), true, false))) {
+    try (HealthCheck health = HealthCheck.of(postgres.database());
+        MetricsServer server =
+            MetricsServer.start("127.0.0.1", 0, metrics, () -> health.check(true, false))) {
       assertThat(get(server.port(), "/healthz", 200))
           .contains("database: ok", "scheduler: started");
       assertThat(get(server.port(), "/readyz", 503)).contains("first sync: pending");

@@ -14,6 +14,7 @@ import dev.reissued.keys.Pem;
 import dev.reissued.keys.SealedBox;
 import dev.reissued.keys.Sealer;
 import dev.reissued.notify.Event;
+import dev.reissued.sandbox.ArchiveFault;
 import dev.reissued.sandbox.KeyMaterial;
 import dev.reissued.sandbox.SandboxCertificate;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.sql.ResultSetMetaData;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -475,6 +477,73 @@ class DeliveryFlowTest {
                           + newId
                           + " for bad.example.com cannot be delivered: archive of");
             });
+  }
+
+  @Test
+  void hostile_archives_fail_fast_with_a_clear_error_and_the_others_are_delivered_in_the_same_run()
+      throws Exception {
+    start(
+        List.of(
+            RenewalFixture.free("Hostile1", "hostile.example.com", 5),
+            RenewalFixture.free("DeepAsn1", "deep.example.com", 6),
+            RenewalFixture.free("GoodOne1", "one.example.com", 10),
+            RenewalFixture.free("GoodTwo1", "two.example.com", 11)),
+        output("Upload", hook(""), "10s"));
+    renew();
+    fixture.sandbox.setArchiveFault(ArchiveFault.UNCLOSED_PEM, newId("Hostile1"));
+    fixture.sandbox.setArchiveFault(ArchiveFault.DEEP_ASN1, newId("DeepAsn1"));
+
+    Instant trackedAt = fixture.clock.instant();
+    long started = System.nanoTime();
+    Tracker.Result first = track();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Map<String, Object> hostile = delivery("Hostile1");
+    Map<String, Object> deep = delivery("DeepAsn1");
+    Tracker.Result tooSoon = track();
+    fixture.sandbox.setArchiveFault(ArchiveFault.NONE, newId("Hostile1"), newId("DeepAsn1"));
+    fixture.clock.advance(fixture.config.renewal().retry().backoffAfter(1).plusSeconds(1));
+    Tracker.Result afterBackoff = track();
+
+    assertThat((Long) hostile.get("reissue_id"))
+        .as("the hostile archives come first, so they would hold the others up")
+        .isLessThan((Long) delivery("GoodOne1").get("reissue_id"));
+    // Generous: the quadratic scan took about 220 s on the hostile archive alone.
+    assertThat(took).isLessThan(Duration.ofSeconds(30));
+    assertThat(first.delivery().delivered()).isEqualTo(2);
+    assertThat(first.delivery().deliveryFailures()).isEqualTo(2);
+    assertThat(delivery("GoodOne1")).containsEntry("state", "delivered");
+    assertThat(delivery("GoodTwo1")).containsEntry("state", "delivered");
+    String hostileId = newId("Hostile1");
+    assertThat(hostile)
+        .containsEntry("state", "failing")
+        .containsEntry("attempts", 1)
+        .containsEntry(
+            "last_error",
+            "archive of certificate "
+                + hostileId
+                + " holds more than 256 PEM blocks (the limit was reached in entry"
+                + " hostile.example.com_nginx/hostile.example.com_bundle.crt); a certificate"
+                + " archive holds a few dozen");
+    assertThat(deep)
+        .containsEntry("state", "failing")
+        .containsEntry(
+            "last_error",
+            "archive of certificate "
+                + newId("DeepAsn1")
+                + " holds no certificate for deep.example.com: no certificates, 1 unreadable;"
+                + " entries deep.example.com_nginx/deep.example.com_bundle.crt");
+    assertThat(((java.sql.Timestamp) hostile.get("next_attempt_at")).toInstant())
+        .isAfter(trackedAt);
+    assertThat(tooSoon.delivery().deliveryFailures()).as("backing off").isZero();
+    assertThat(afterBackoff.delivery().delivered()).isEqualTo(2);
+    assertThat(delivery("Hostile1"))
+        .containsEntry("state", "delivered")
+        .containsEntry("attempts", 2)
+        .containsEntry("last_error", null);
+    assertThat(deployFailures())
+        .extracting(Event::certificateId)
+        .containsExactlyInAnyOrder(hostileId, newId("DeepAsn1"));
+    assertThat(hookRuns()).hasSize(4);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.reissued.tencent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reissued.config.ApiEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,8 @@ class ClientSettingsTest {
     assertThat(settings.endpoint()).isEqualTo(URI.create("https://ssl.tencentcloudapi.com"));
     assertThat(settings.hostAndPort()).isEqualTo("ssl.tencentcloudapi.com");
     assertThat(settings.requestsPerSecond()).isEqualTo(10);
-    assertThat(settings.connectTimeout()).isPositive();
-    assertThat(settings.readTimeout()).isPositive();
+    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.region()).isEmpty();
   }
 
@@ -37,11 +38,30 @@ class ClientSettingsTest {
     assertThatThrownBy(() -> base.withEndpoint(URI.create("http://ssl.tencentcloudapi.com")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("prod")
-        .hasMessageContaining("only https");
+        .hasMessageContaining("plain http is allowed only for a loopback host");
     assertThatThrownBy(() -> base.withEndpoint(URI.create("ftp://127.0.0.1")))
-        .hasMessageContaining("https://");
-    assertThatThrownBy(() -> base.withEndpoint(URI.create("https://ssl.tencentcloudapi.com/v3")))
-        .hasMessageContaining("POST /");
+        .hasMessageContaining("is not an http(s) URL");
+  }
+
+  @Test
+  void an_endpoint_with_a_path_query_or_user_info_is_refused_by_the_configurations_own_rule() {
+    ClientSettings base = ClientSettings.of("prod", "AKIDexample", "secret");
+    for (String endpoint :
+        new String[] {
+          "https://ssl.tencentcloudapi.com/v3",
+          "https://ssl.tencentcloudapi.com/?Action=x",
+          "https://ssl.tencentcloudapi.com#top",
+          "https://user:hunter2@ssl.tencentcloudapi.com"
+        }) {
+      URI uri = URI.create(endpoint);
+      String expected = "account prod: endpoint " + ApiEndpoint.problem(uri).orElseThrow();
+
+      assertThatThrownBy(() -> base.withEndpoint(uri))
+          .as(endpoint)
+          .hasMessage(expected)
+          .hasMessageContaining("POST /")
+          .hasMessageNotContaining("hunter2");
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import dev.reissued.sandbox.AnswerFault;
+import dev.reissued.sandbox.ArchiveFault;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxInventory;
@@ -382,6 +383,75 @@ class TencentClientTest {
             DescribeCertificatesRequest.page(0, 5).withExpirationSort("ASC"));
     assertThat(sorted.totalCount()).isEqualTo(2500);
     assertThat(sorted.certificates()).extracting(Certificate::certEndTime).isSorted();
+  }
+
+  @Test
+  void paging_fails_at_once_on_a_total_count_of_2_pow_31_minus_1_with_the_same_page_every_time() {
+    start(
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withRepeatedPage(Integer.MAX_VALUE)
+            .withInventory(SandboxInventory.synthetic(30, 42, clock)));
+
+    TencentApiException error = failure(() -> client(sandbox).listAllCertificates());
+
+    assertThat(sandbox.requestsServed()).isEqualTo(1);
+    assertThat(error.code()).isEqualTo(LocalCode.INVALID_RESPONSE);
+    assertThat(error.requestId()).isNotNull();
+    assertThat(error.getMessage())
+        .contains(
+            ": DescribeCertificates failed with ClientSideError.InvalidResponse (paging"
+                + " does not add up: the answer at Offset 0 says TotalCount 2147483647; reissued"
+                + " pages through at most 100000 certificates)");
+  }
+
+  @Test
+  void paging_fails_when_a_page_brings_no_certificate_not_seen_before() {
+    start(
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withRepeatedPage(5000)
+            .withInventory(SandboxInventory.synthetic(1200, 42, clock)));
+
+    TencentApiException error = failure(() -> client(sandbox).listAllCertificates());
+
+    assertThat(sandbox.requestsServed()).isEqualTo(2);
+    assertThat(error.getMessage())
+        .contains(
+            "paging does not add up: the page at Offset 1000 brings no certificate not seen"
+                + " before (1000 read, TotalCount 5000): the pager repeats itself");
+  }
+
+  @Test
+  void a_page_repeated_with_a_total_count_it_covers_ends_the_listing_normally() {
+    start(
+        SandboxOptions.defaults()
+            .withClock(clock)
+            .withRateLimit(0)
+            .withRepeatedPage(30)
+            .withInventory(SandboxInventory.synthetic(30, 42, clock)));
+
+    assertThat(client(sandbox).listAllCertificates()).hasSize(30);
+    assertThat(sandbox.requestsServed()).isEqualTo(1);
+  }
+
+  @Test
+  void a_download_answer_past_16_mib_is_refused_before_it_is_read_whole() {
+    startWith(free("aaaa0001", "www.example.com"));
+    sandbox.setArchiveFault(ArchiveFault.OVERSIZED, "aaaa0001");
+    TencentClient client = client(sandbox);
+
+    TencentApiException error = failure(() -> client.downloadCertificate("aaaa0001"));
+
+    assertThat(error.code()).isEqualTo(LocalCode.INVALID_RESPONSE);
+    assertThat(error.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(error.getMessage())
+        .contains("DownloadCertificate of certificate aaaa0001 failed")
+        .contains("; at most 16777216 are read, so it was not read");
+    sandbox.setArchiveFault(ArchiveFault.NONE, "aaaa0001");
+    assertThat(client.downloadCertificate("aaaa0001").content()).isNotEmpty();
   }
 
   @Test

@@ -36,13 +36,7 @@ public final class ReissuedProcess implements AutoCloseable {
   /** Starts {@code reissued ARGUMENTS} in {@code directory}, its output in {@code output}. */
   public static ReissuedProcess start(
       String name, Path directory, Path output, String... arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.reissued.cli.Main");
-    command.addAll(List.of(arguments));
+    List<String> command = command(arguments);
     try {
       Files.createDirectories(output.getParent());
       ProcessBuilder builder =
@@ -56,6 +50,53 @@ public final class ReissuedProcess implements AutoCloseable {
     } catch (IOException failure) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, failure);
     }
+  }
+
+  /** What a finished command printed, stdout and stderr apart. */
+  public record Finished(int exitCode, String out, String err) {}
+
+  /**
+   * Runs {@code reissued ARGUMENTS} in {@code directory} to its end, keeping stdout and stderr
+   * apart: for commands whose output is the point, as an operator's shell would see it.
+   */
+  public static Finished run(Path directory, Duration timeout, String... arguments) {
+    try {
+      Path out = Files.createTempFile(directory, "stdout-", ".txt");
+      Path err = Files.createTempFile(directory, "stderr-", ".txt");
+      ProcessBuilder builder =
+          new ProcessBuilder(command(arguments))
+              .directory(directory.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      builder.environment().remove("REISSUED_CONFIG");
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(
+            "reissued " + String.join(" ", arguments) + " did not end within " + timeout);
+      }
+      return new Finished(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException failure) {
+      throw new UncheckedIOException("cannot run reissued " + List.of(arguments), failure);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while running reissued", interrupted);
+    }
+  }
+
+  private static List<String> command(String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.reissued.cli.Main");
+    command.addAll(List.of(arguments));
+    return command;
   }
 
   public String name() {

@@ -37,13 +37,7 @@ public final class TestConfigs {
       double requestsPerSecond,
       String extra) {
     try {
-      Path masterKey = directory.resolve("master.key");
-      if (!Files.exists(masterKey)) {
-        Files.createFile(
-            masterKey,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(masterKey, MasterKey.generateBase64());
-      }
+      masterKey(directory);
       Path config = directory.resolve("reissued.yaml");
       Files.writeString(
           config,
@@ -69,6 +63,22 @@ public final class TestConfigs {
                   readTimeout.toSeconds(),
                   extra));
       return config;
+    } catch (IOException failure) {
+      throw new UncheckedIOException(failure);
+    }
+  }
+
+  /** {@code directory/master.key} (0600), made unless it exists. */
+  public static Path masterKey(Path directory) {
+    Path masterKey = directory.resolve("master.key");
+    try {
+      if (!Files.exists(masterKey)) {
+        Files.createFile(
+            masterKey,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(masterKey, MasterKey.generateBase64());
+      }
+      return masterKey;
     } catch (IOException failure) {
       throw new UncheckedIOException(failure);
     }
