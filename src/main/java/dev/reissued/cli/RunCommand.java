@@ -80,8 +80,10 @@ final class RunCommand implements Callable<Integer> {
               services.clock());
       MetricsServer metricsServer = null;
       if (metrics != null) {
+        metrics.bindSettings(services.config());
         metrics.bindJobs(
             scheduler.health(),
+            services.config().schedule(),
             services.config().accounts().stream().map(account -> account.name()).toList());
         metricsServer =
             MetricsServer.start(
