@@ -152,7 +152,10 @@ for entry in \
   "drwx------ root/root ./etc/reissued/credentials/" \
   "-rw-r--r-- root/root ./usr/share/doc/reissued/copyright" \
   "-rw-r--r-- root/root ./usr/share/doc/reissued/changelog.Debian.gz" \
-  "-rw-r--r-- root/root ./usr/share/man/man1/reissued.1.gz"; do
+  "-rw-r--r-- root/root ./usr/share/man/man1/reissued.1.gz" \
+  "-rw-r--r-- root/root ./usr/share/doc/reissued/runbook.md" \
+  "-rw-r--r-- root/root ./usr/share/reissued/monitoring/reissued-rules.yaml" \
+  "-rw-r--r-- root/root ./usr/share/reissued/monitoring/reissued-dashboard.json"; do
   check "the package holds $entry" has_line "$listing" "$entry"
 done
 check "every entry is owned by root" bash -c '! grep -v " root/root " <<<"$1"' _ "$listing"
