@@ -82,8 +82,10 @@ final class RunCommand implements Callable<Integer> {
       MetricsServer metricsServer = null;
       HealthCheck healthCheck = HealthCheck.of(services.database());
       if (metrics != null) {
+        metrics.bindSettings(services.config());
         metrics.bindJobs(
             scheduler.health(),
+            services.config().schedule(),
             services.config().accounts().stream().map(account -> account.name()).toList());
         metricsServer =
             MetricsServer.start(

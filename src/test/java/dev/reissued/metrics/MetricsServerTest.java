@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,15 +101,6 @@ class MetricsServerTest {
         .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + page));
-  }
-
-  @Test
-  void job_last_success_is_published_per_job() throws Exception {
-    ReissuedMetrics metrics = new ReissuedMetrics(postgres.jdbc());
-    metrics.bindJobs(new dev.reissued.schedule.JobHealth(), List.of("main"));
-
-    assertThat(metrics.scrape())
-        .contains("reissued_job_last_success_timestamp_seconds{job=\"sync:main\"} NaN");
   }
 
   @Test

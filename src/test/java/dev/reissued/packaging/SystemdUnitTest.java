@@ -8,16 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SystemdUnitTest {
   static final Path UNIT = Path.of("systemd/reissued.service");
 
   @Test
-  void unit_passes_systemd_analyze_verify() throws Exception {
+  void unit_passes_systemd_analyze_verify(@TempDir Path directory) throws Exception {
     Path analyze = Path.of("/usr/bin/systemd-analyze");
     assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed");
+    // verify checks that ExecStart's program exists: point it at the launcher the package installs.
+    Path unit = directory.resolve("reissued.service");
+    Files.writeString(
+        unit,
+        Files.readString(UNIT)
+            .replace("/usr/bin/reissued", Path.of("bin/reissued").toAbsolutePath().toString()));
     Process process =
-        new ProcessBuilder(analyze.toString(), "verify", UNIT.toAbsolutePath().toString())
+        new ProcessBuilder(analyze.toString(), "verify", unit.toString())
             .redirectErrorStream(true)
             .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -44,7 +51,8 @@ class SystemdUnitTest {
             "SystemCallFilter=@system-service",
             "Restart=on-failure",
             "LoadCredential=",
-            "User=reissued");
+            "User=reissued",
+            "ExecStart=/usr/bin/reissued run");
     assertThat(unit.lines()).noneMatch(line -> line.startsWith("MemoryDenyWriteExecute="));
   }
 }
