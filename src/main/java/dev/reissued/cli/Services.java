@@ -3,7 +3,6 @@ package dev.reissued.cli;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Database;
-import dev.reissued.db.SharedRateLimit;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
 import dev.reissued.notify.DeliveryPolicy;
@@ -13,11 +12,11 @@ import dev.reissued.notify.WebhookSender;
 import dev.reissued.renewal.ProcessLease;
 import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.tencent.ApiObserver;
+import dev.reissued.tencent.SharedRateLimit;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
 import dev.reissued.tencent.Throttle;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,10 +72,9 @@ final class Services implements AutoCloseable {
     return clients.computeIfAbsent(
         account.name(),
         name -> {
-          SharedRateLimit shared = new SharedRateLimit(database.jdbc());
-          Duration spacing = Throttle.spacing(account.requestsPerSecond());
-          return TencentClients.forAccount(
-              account, apiObserver, () -> shared.acquire(name, spacing));
+          Throttle throttle =
+              new SharedRateLimit(database.jdbc(), name, account.requestsPerSecond());
+          return TencentClients.forAccount(account, apiObserver, throttle);
         });
   }
 

@@ -8,6 +8,7 @@ import dev.reissued.keys.KeyException;
 import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
+import dev.reissued.tencent.Turn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -235,6 +236,15 @@ final class RenewalPass {
       outcomes.released(request, "the daemon is stopping");
       return;
     }
+    // Queue for the account's rate limit before the row says "sent": the settling period counts
+    // from sent_at and allows a call only the short lead before its slot.
+    Turn turn;
+    try {
+      turn = client.awaitTurn();
+    } catch (TencentApiException noSlot) {
+      outcomes.released(request, noSlot.getMessage());
+      return;
+    }
     Instant sentAt;
     try {
       Optional<Instant> marked =
@@ -257,7 +267,7 @@ final class RenewalPass {
     engine.checkpoints().reach(Checkpoints.Point.SENDING, request.reissueId());
     ReplaceCertificateResponse response;
     try {
-      response = client.replaceCertificate(request.request());
+      response = client.replaceCertificate(request.request(), turn);
     } catch (TencentApiException error) {
       engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
       if (outcomes.failed(request, sentAt, error)) {

@@ -1,13 +1,15 @@
 package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
+import dev.reissued.tencent.Throttle;
 import java.time.Duration;
 
 /**
  * How long after sending a request reissued must wait before it may conclude from the API that the
  * request did nothing. A call cannot last longer than the client's whole-call timeout (connect +
- * read); the margin covers clock skew between nodes and the API's own bookkeeping. With the default
- * 5 s and 30 s timeouts this is 50 s.
+ * read + the {@link Throttle#LEAD} before its rate-limit slot); the margin covers clock skew
+ * between nodes and the API's own bookkeeping. With the default 5 s and 30 s timeouts this is 50.5
+ * s.
  */
 public final class Settling {
   static final Duration MARGIN = Duration.ofSeconds(15);
@@ -15,6 +17,6 @@ public final class Settling {
   private Settling() {}
 
   public static Duration period(AccountConfig account) {
-    return account.connectTimeout().plus(account.readTimeout()).plus(MARGIN);
+    return account.connectTimeout().plus(account.readTimeout()).plus(Throttle.LEAD).plus(MARGIN);
   }
 }

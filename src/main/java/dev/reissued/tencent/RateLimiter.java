@@ -87,32 +87,62 @@ public final class RateLimiter implements Throttle {
     return permits;
   }
 
-  /** Blocks until this caller may send one request. */
-  @Override
+  /** Blocks until this caller may send one request (the grant is taken at its real time). */
   public void acquire() throws InterruptedException {
     lock.lockInterruptibly();
+    try {
+      grant();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the next grant without waiting for it: the same timetable and window as {@link
+   * #acquire()}, kept on the slots handed out (the caller waits for its slot itself).
+   */
+  @Override
+  public long reserve() {
+    lock.lock();
     try {
       int perWindow = perWindow();
       while (recent.size() > perWindow) {
         recent.pollFirst();
       }
       long now = ticker.nanoTime();
-      long earliest = earliestGrant(now, perWindow);
-      while (now - earliest < 0) {
-        ticker.sleepNanos(earliest - now);
-        now = ticker.nanoTime();
-      }
-      long interval = intervalNanos;
-      long slot = granted && now - nextSlotNanos < interval ? nextSlotNanos : now;
-      nextSlotNanos = slot + interval;
-      lastGrantNanos = now;
-      granted = true;
-      recent.addLast(now);
-      if (recent.size() > perWindow) {
-        recent.pollFirst();
-      }
+      long slot = later(earliestGrant(now, perWindow), now);
+      record(slot);
+      return slot;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** With the lock held: waits for the next grant. */
+  private void grant() throws InterruptedException {
+    int perWindow = perWindow();
+    while (recent.size() > perWindow) {
+      recent.pollFirst();
+    }
+    long now = ticker.nanoTime();
+    long earliest = earliestGrant(now, perWindow);
+    while (now - earliest < 0) {
+      ticker.sleepNanos(earliest - now);
+      now = ticker.nanoTime();
+    }
+    record(now);
+  }
+
+  /** A grant at {@code at}: the timetable moves on, and the window remembers it. */
+  private void record(long at) {
+    long interval = intervalNanos;
+    long slot = granted && at - nextSlotNanos < interval ? nextSlotNanos : at;
+    nextSlotNanos = slot + interval;
+    lastGrantNanos = at;
+    granted = true;
+    recent.addLast(at);
+    if (recent.size() > perWindow()) {
+      recent.pollFirst();
     }
   }
 

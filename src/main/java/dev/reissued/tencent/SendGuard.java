@@ -2,6 +2,7 @@ package dev.reissued.tencent;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -28,15 +29,30 @@ import okhttp3.Response;
 final class SendGuard implements Interceptor {
   private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
 
-  private final Throttle limiter;
+  /**
+   * How late after its slot a request may still be written. A later one (a busy machine woke the
+   * thread late) would arrive close to the next slot's request, and two such can put one request
+   * too many into the server's second; it takes a new slot instead. Well inside {@link
+   * RateLimiters#JITTER_ALLOWANCE}.
+   */
+  static final long LATE_TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
 
-  SendGuard(Throttle limiter) {
-    this.limiter = limiter;
+  private static final int RESLOTS = 3;
+
+  private final Throttle throttle;
+
+  SendGuard(Throttle throttle) {
+    this.throttle = throttle;
   }
 
   /** One API call; close it when the call returns. */
   static final class Attempt implements AutoCloseable {
+    private final long slotNanos;
     private int sends;
+
+    Attempt(long slotNanos) {
+      this.slotNanos = slotNanos;
+    }
 
     /** Whether the request reached the point of being written (and so may have arrived). */
     boolean sent() {
@@ -56,8 +72,8 @@ final class SendGuard implements Interceptor {
     }
   }
 
-  static Attempt begin() {
-    Attempt attempt = new Attempt();
+  static Attempt begin(Turn turn) {
+    Attempt attempt = new Attempt(turn.slotNanos());
     CURRENT.set(attempt);
     return attempt;
   }
@@ -72,12 +88,21 @@ final class SendGuard implements Interceptor {
       throw new ResendRefusedException(chain.request().url().toString());
     }
     try {
-      limiter.acquire();
+      long slot = attempt.slotNanos;
+      for (int reslots = 0; ; reslots++) {
+        long early = slot - System.nanoTime();
+        if (early > 0) {
+          TimeUnit.NANOSECONDS.sleep(early);
+        }
+        if (System.nanoTime() - slot <= LATE_TOLERANCE_NANOS || reslots == RESLOTS) {
+          break;
+        }
+        slot = throttle.reserve();
+      }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the API rate limit");
+      throw new InterruptedIOException("interrupted while waiting for the request's slot");
     } catch (RuntimeException noSlot) {
-      // The shared limit lives in the database; without it, nothing is sent.
       throw new IOException(
           "cannot take a slot of the API rate limit: " + noSlot.getMessage(), noSlot);
     }

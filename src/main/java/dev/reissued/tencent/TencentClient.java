@@ -225,7 +225,13 @@ public final class TencentClient implements AutoCloseable {
    * reconcile by reading the certificate, never by calling this again.
    */
   public ReplaceCertificateResponse replaceCertificate(ReplaceCertificateRequest request) {
-    JsonNode response = call(ApiAction.REPLACE_CERTIFICATE, request.certificateId(), request);
+    return replaceCertificate(request, awaitTurn());
+  }
+
+  /** The same, in a turn the caller took before recording that it sends ({@link #awaitTurn}). */
+  public ReplaceCertificateResponse replaceCertificate(
+      ReplaceCertificateRequest request, Turn turn) {
+    JsonNode response = call(ApiAction.REPLACE_CERTIFICATE, request.certificateId(), request, turn);
     String newId = JsonFields.text(response, "CertificateId");
     if (newId == null || newId.isBlank()) {
       throw invalidResponse(
@@ -264,11 +270,49 @@ public final class TencentClient implements AutoCloseable {
     http.connectionPool().evictAll();
   }
 
+  /**
+   * Takes the account's next request slot and waits until shortly before it. Queueing for the rate
+   * limit happens here, before a call starts, so it never eats the call's time budget: a caller
+   * that records a request before sending it (ReplaceCertificate) takes its turn first, and every
+   * other call takes one itself.
+   *
+   * @throws TencentApiException {@link ErrorClass#NOT_SENT} when no slot can be had (the shared
+   *     limit lives in the database)
+   */
+  public Turn awaitTurn() {
+    long slot;
+    try {
+      slot = limiter.reserve();
+    } catch (RuntimeException noSlot) {
+      throw failure(
+          null,
+          null,
+          LocalCode.NOT_SENT,
+          "cannot take a slot of the account's rate limit: " + noSlot.getMessage(),
+          null,
+          noSlot);
+    }
+    long early = slot - Throttle.LEAD.toNanos() - System.nanoTime();
+    if (early > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(early);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return new Turn(slot);
+  }
+
   private JsonNode call(ApiAction action, String certificateId, Object request) {
+    return call(action, certificateId, request, null);
+  }
+
+  private JsonNode call(ApiAction action, String certificateId, Object request, Turn taken) {
+    Turn turn = taken == null ? awaitTurn() : taken;
     long started = System.nanoTime();
     String code = "OK";
     try {
-      return exchange(action, certificateId, request);
+      return exchange(action, certificateId, request, turn);
     } catch (TencentApiException failed) {
       code = failed.code();
       throw failed;
@@ -281,7 +325,7 @@ public final class TencentClient implements AutoCloseable {
     }
   }
 
-  private JsonNode exchange(ApiAction action, String certificateId, Object request) {
+  private JsonNode exchange(ApiAction action, String certificateId, Object request, Turn turn) {
     String body;
     try {
       body = JSON.writeValueAsString(request);
@@ -289,7 +333,7 @@ public final class TencentClient implements AutoCloseable {
       throw new IllegalStateException("cannot write " + action + " request", impossible);
     }
     String answer;
-    try (SendGuard.Attempt attempt = SendGuard.begin()) {
+    try (SendGuard.Attempt attempt = SendGuard.begin(turn)) {
       try {
         answer = sdk.call(action.apiName(), body);
       } catch (TencentCloudSDKException e) {
@@ -405,10 +449,11 @@ public final class TencentClient implements AutoCloseable {
         .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        // A bound on the whole call: reconciliation's settling period relies on no request
-        // of ours still being in flight connect + read timeout after it was sent.
+        // A bound on the whole call: reconciliation's settling period relies on no request of
+        // ours still being in flight connect + read timeout + the lead before its slot after it
+        // was sent.
         .callTimeout(
-            settings.connectTimeout().plus(settings.readTimeout()).toMillis(),
+            settings.connectTimeout().plus(settings.readTimeout()).plus(Throttle.LEAD).toMillis(),
             TimeUnit.MILLISECONDS)
         // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
         // request rarely goes out on a connection the server is closing.

@@ -3,7 +3,6 @@ package dev.reissued.tencent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reissued.db.PostgresExtension;
-import dev.reissued.db.SharedRateLimit;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxOptions;
@@ -41,20 +40,20 @@ class SharedRateLimitTest {
 
   @Test
   void slots_of_one_account_are_spaced_evenly_and_other_accounts_are_apart() {
-    SharedRateLimit limit = new SharedRateLimit(postgres.jdbc());
-    Duration spacing = Duration.ofMillis(100);
+    // 10 a second: one slot every 104 ms (a second and the 40 ms jitter allowance, shared out).
+    SharedRateLimit busy = new SharedRateLimit(postgres.jdbc(), "busy", 10);
 
-    List<Duration> waits = new ArrayList<>();
+    List<Duration> aheads = new ArrayList<>();
     for (int index = 0; index < 5; index++) {
-      waits.add(limit.reserve("busy", spacing));
+      aheads.add(busy.ahead());
     }
-    Duration other = limit.reserve("quiet", spacing);
+    Duration other = new SharedRateLimit(postgres.jdbc(), "quiet", 10).ahead();
 
-    assertThat(waits.get(0)).isZero();
-    assertThat(waits).isSortedAccordingTo(Duration::compareTo);
-    // Five slots reserved at once: the last is four spacings after the first, less the little
-    // time the reservations took.
-    assertThat(waits.get(4)).isBetween(Duration.ofMillis(300), Duration.ofMillis(400));
+    assertThat(aheads.get(0)).isZero();
+    assertThat(aheads).isSortedAccordingTo(Duration::compareTo);
+    // Five slots taken at once: the last is four spacings after the first, less the little time
+    // the reservations took.
+    assertThat(aheads.get(4)).isBetween(Duration.ofMillis(300), Duration.ofMillis(420));
     assertThat(other).isZero();
   }
 
@@ -78,10 +77,10 @@ class SharedRateLimitTest {
         refusals(
             settings -> {
               // Each "process" has a limiter object of its own; only the database is shared.
-              SharedRateLimit shared = new SharedRateLimit(postgres.jdbc());
-              Duration spacing = Throttle.spacing(RATE);
               return TencentClient.create(
-                  settings, ApiObserver.NONE, () -> shared.acquire(settings.account(), spacing));
+                  settings,
+                  ApiObserver.NONE,
+                  new SharedRateLimit(postgres.jdbc(), settings.account(), RATE));
             });
 
     assertThat(refused).isZero();
