@@ -138,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
             .scan(account.name());
         int delivered;
         do {
-          delivered = services.delivery().deliverDue().attempted();
+          delivered = services.webhooks().deliverDue().attempted();
         } while (delivered > 0);
         TextTable messages = new TextTable("EVENT", "CERTIFICATE", "SUMMARY");
         webhook.messages().stream()

@@ -2,6 +2,8 @@ package dev.reissued.cli;
 
 import dev.reissued.Printable;
 import dev.reissued.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -11,8 +13,7 @@ import picocli.CommandLine.ParseResult;
  * usage errors (2), everything else a runtime failure (1). Stack traces only at DEBUG.
  */
 final class ExceptionHandler implements IExecutionExceptionHandler {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(ExceptionHandler.class);
+  private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
 
   @Override
   public int handleExecutionException(

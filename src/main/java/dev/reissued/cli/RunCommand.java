@@ -10,10 +10,12 @@ import dev.reissued.notify.ExpiryWatch;
 import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.schedule.Duty;
 import dev.reissued.schedule.DutyRunner;
-import dev.reissued.schedule.Scheduler;
+import dev.reissued.schedule.DutyScheduler;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
@@ -25,12 +27,12 @@ import sun.misc.Signal;
       "SIGTERM or Ctrl-C stops firing, lets an in-flight call finish and its outcome commit, and exits 0."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
   static final long SHUTDOWN_SECONDS = 25;
 
   @Mixin ConfigOption config;
 
-  static Health health(HealthCheck check, Services services, Scheduler scheduler) {
+  static Health health(HealthCheck check, Services services, DutyScheduler scheduler) {
     boolean synced =
         services.config().accounts().stream()
             .allMatch(
@@ -72,8 +74,8 @@ final class RunCommand implements Callable<Integer> {
             }
           };
       runner = AccountRefusals.reporting(services.outbox(), services.clock(), runner);
-      Scheduler scheduler =
-          Scheduler.create(
+      DutyScheduler scheduler =
+          DutyScheduler.create(
               services.database().dataSource(),
               services.config().schedule(),
               services.config().accounts(),
@@ -95,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
                 () -> health(healthCheck, services, scheduler));
       }
       scheduler.start();
-      services.delivery().start();
+      services.webhooks().start();
       services.config().accounts().forEach(account -> scheduler.runNow(Duty.SYNC, account.name()));
       log.info(
           "reissued is running for {} account(s); stop with SIGTERM",

@@ -5,10 +5,10 @@ import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Database;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
-import dev.reissued.notify.DeliveryPolicy;
-import dev.reissued.notify.DeliveryWorker;
 import dev.reissued.notify.Outbox;
+import dev.reissued.notify.WebhookRetry;
 import dev.reissued.notify.WebhookSender;
+import dev.reissued.notify.WebhookWorker;
 import dev.reissued.renewal.ProcessLease;
 import dev.reissued.renewal.RenewalEngine;
 import dev.reissued.tencent.ApiObserver;
@@ -32,7 +32,7 @@ final class Services implements AutoCloseable {
   private RenewalEngine engine;
   private ApiObserver apiObserver = ApiObserver.NONE;
   private Outbox outbox;
-  private DeliveryWorker delivery;
+  private WebhookWorker webhooks;
 
   private Services(ReissuedConfig config, Database database, Clock clock) {
     this.config = config;
@@ -92,7 +92,7 @@ final class Services implements AutoCloseable {
     return engine;
   }
 
-  /** Where events go: the notification outbox in the database, sent by a DeliveryWorker. */
+  /** Where events go: the notification outbox in the database, sent by a WebhookWorker. */
   synchronized Outbox outbox() {
     if (outbox == null) {
       outbox = new Outbox(database.jdbc(), config.notifications(), clock);
@@ -104,18 +104,18 @@ final class Services implements AutoCloseable {
    * Sends what the outbox recorded; woken by each new record. Started by the daemon, closed with
    * these services.
    */
-  synchronized DeliveryWorker delivery() {
-    if (delivery == null) {
-      delivery =
-          new DeliveryWorker(
+  synchronized WebhookWorker webhooks() {
+    if (webhooks == null) {
+      webhooks =
+          new WebhookWorker(
               database.jdbc(),
               config.notifications().webhooks(),
-              DeliveryPolicy.DEFAULT,
+              WebhookRetry.DEFAULT,
               clock,
               new WebhookSender());
-      outbox().onRecorded(delivery::wake);
+      outbox().onRecorded(webhooks::wake);
     }
-    return delivery;
+    return webhooks;
   }
 
   /** The accounts a command works on: all, or the one named. */
@@ -135,8 +135,8 @@ final class Services implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (delivery != null) {
-      delivery.close();
+    if (webhooks != null) {
+      webhooks.close();
     }
     clients.values().forEach(TencentClient::close);
     if (lease != null) {

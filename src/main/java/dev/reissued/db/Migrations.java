@@ -4,10 +4,12 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Applies db/migration (packed into the jar) with Flyway; safe to run any number of times. */
 public final class Migrations {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Migrations.class);
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
   private Migrations() {}
 

@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands issued certificates to the operator, in three steps that each move a {@code delivery} row
@@ -61,7 +63,7 @@ import java.util.stream.Stream;
  * directory (mode 0700) that is removed when it exits, so it must copy what it keeps.
  */
 public final class Delivery {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Delivery.class);
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
   /** Past the timeout and the kill grace, a claimed hook run cannot still be running. */
   private static final Duration ABANDON_MARGIN = Duration.ofMinutes(1);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings one account's inventory in line with DescribeCertificates. Everything is read from the API
@@ -17,8 +19,7 @@ import java.util.Map;
  * ledger refers to them.
  */
 public final class InventorySync {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(InventorySync.class);
+  private static final Logger log = LoggerFactory.getLogger(InventorySync.class);
 
   private static final String UPSERT =
       """

@@ -9,14 +9,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /metrics} (Prometheus text), {@code /healthz} (process up, database reachable, scheduler
  * started) and {@code /readyz} (the same, and the first sync done), on {@code metrics.listen}.
  */
 public final class MetricsServer implements AutoCloseable {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(MetricsServer.class);
+  private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
   private final HttpServer server;
 
   private MetricsServer(HttpServer server) {

@@ -1,5 +1,8 @@
 package dev.reissued.notify;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Where the engine reports events. Implementations must be quick and must not throw: a notification
  * problem never delays or blocks a renewal (delivery happens elsewhere, later).
@@ -12,7 +15,7 @@ public interface EventSink {
 
   /** This sink, with anything it throws logged and swallowed. */
   static EventSink guarded(EventSink sink) {
-    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventSink.class);
+    Logger log = LoggerFactory.getLogger(EventSink.class);
     return event -> {
       try {
         sink.publish(event);

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Warns about certificates that will run out and that reissued will not save: after each renewal
@@ -31,7 +33,7 @@ import java.util.Set;
  * the API's long tail of expired certificates does not page anyone every day forever.
  */
 public final class ExpiryWatch {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExpiryWatch.class);
+  private static final Logger log = LoggerFactory.getLogger(ExpiryWatch.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
   private final RenewalEngine engine;

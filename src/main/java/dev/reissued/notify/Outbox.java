@@ -14,11 +14,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sink a running reissued publishes to: each event becomes a {@code notification} row and one
  * {@code notification_delivery} row per webhook that wants it, in one short transaction. Nothing is
- * sent here; the {@link DeliveryWorker} sends later, so publishing costs a renewal one insert.
+ * sent here; the {@link WebhookWorker} sends later, so publishing costs a renewal one insert.
  *
  * <p>Repeats are decided in the database, so that several daemons on one database send once: at
  * most one delivery per (event type, subject, webhook) per {@code notify.repeatEvery}, where the
@@ -28,7 +30,7 @@ import java.util.TreeMap;
  * under READ COMMITTED) then sees the first one's rows.
  */
 public final class Outbox implements EventSink {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Outbox.class);
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   /** The first key of the two-key advisory lock: "NOTI" (the process lease uses "REIS"). */
   static final int LOCK_NAMESPACE = 0x4E4F5449;

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The re-issue ledger ({@code reissue} and {@code sealed_secret}). Each re-issue is one row,
@@ -22,7 +24,7 @@ import java.util.Optional;
  * the code above does.
  */
 public final class Ledger {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ledger.class);
+  private static final Logger log = LoggerFactory.getLogger(Ledger.class);
   static final String COLUMNS =
       "id, certificate_id, account, lineage_id, is_free, state, csr_type, valid_type, key_algorithm,"
           + " key_parameter, new_certificate_id, request_id, error_code, error_message, retryable, attempt,"
@@ -147,7 +149,7 @@ public final class Ledger {
                         decision.attempt(),
                         now,
                         lease.owner(),
-                        lease.lease())
+                        lease.key())
                     .orElseThrow();
             claimed.accept(id);
             return Optional.of(new Claim(id, decision));

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes what ReplaceCertificate answered onto the row, per the API's error table: an answer with a
@@ -26,8 +28,7 @@ import java.util.function.Predicate;
  * that nothing the API said is lost, and reconciliation settles the row later.
  */
 final class OutcomeRecorder {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(OutcomeRecorder.class);
+  private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
   private static final int WRITE_ATTEMPTS = 5;
 
   private final Ledger ledger;

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Proof of life for the process that claims ledger rows: a PostgreSQL session advisory lock held on
@@ -19,7 +21,7 @@ import javax.sql.DataSource;
  * were sent).
  */
 public final class ProcessLease implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProcessLease.class);
+  private static final Logger log = LoggerFactory.getLogger(ProcessLease.class);
 
   /** The first key of the two-key advisory lock: "REIS", so reissued's locks are recognisable. */
   static final int NAMESPACE = 0x52454953;
@@ -47,7 +49,8 @@ public final class ProcessLease implements AutoCloseable {
     return processLease;
   }
 
-  public int lease() {
+  /** The advisory lock's key, as rows this process claims record it ({@code owner_lease}). */
+  public int key() {
     return lease;
   }
 

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settles ledger rows whose outcome nobody knows — {@code unknown} rows, and {@code requested} rows
@@ -35,7 +37,7 @@ import java.util.Optional;
  * </ul>
  */
 public final class Reconciler {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Reconciler.class);
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
   static final String NOT_SENT = "reissued.NotSent";
   static final String NO_REISSUE_FOUND = "reissued.NoReissueFound";
   static final String ORPHANED = "reissued.Orphaned";
@@ -118,7 +120,7 @@ public final class Reconciler {
       return Verdict.OPEN;
     }
     // A row of this very process that is not in flight was let go by its pass: orphaned.
-    boolean ours = row.ownerLease() == lease.lease();
+    boolean ours = row.ownerLease() == lease.key();
     if (record.state() == ReissueState.REQUESTED
         && !ours
         && ProcessLease.isHeld(ledger.jdbc(), row.ownerLease())) {

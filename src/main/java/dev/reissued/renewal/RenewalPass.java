@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -36,7 +38,7 @@ import org.slf4j.MDC;
  * memory stays bounded however long the backlog.
  */
 final class RenewalPass {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RenewalPass.class);
+  private static final Logger log = LoggerFactory.getLogger(RenewalPass.class);
 
   /**
    * How long an answer may take while the pass still sends at the account's full rate. A sender

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows each re-issued certificate until it is issued: its status and validity go into the
@@ -21,7 +23,7 @@ import java.util.List;
  * deploy hook), which also picks up whatever an earlier pass left undone.
  */
 public final class Tracker {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tracker.class);
+  private static final Logger log = LoggerFactory.getLogger(Tracker.class);
 
   private final Jdbc jdbc;
   private final InventorySync inventory;

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One duty of one account. Never runs twice at once, on this node or any other of the cluster; a
@@ -13,7 +15,7 @@ import org.quartz.JobExecutionContext;
  */
 @DisallowConcurrentExecution
 final class DutyJob implements Job {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DutyJob.class);
+  private static final Logger log = LoggerFactory.getLogger(DutyJob.class);
   static final String DUTY = "duty";
   static final String ACCOUNT = "account";
 

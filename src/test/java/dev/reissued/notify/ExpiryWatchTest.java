@@ -36,9 +36,9 @@ class ExpiryWatchTest {
   }
 
   List<String> reported() {
-    return Deliveries.all(postgres.jdbc()).stream()
+    return WebhookMessageRows.all(postgres.jdbc()).stream()
         .filter(row -> row.eventType().equals("expiring_unrenewable"))
-        .map(Deliveries.Row::certificateId)
+        .map(WebhookMessageRows.Row::certificateId)
         .toList();
   }
 
@@ -75,7 +75,7 @@ class ExpiryWatchTest {
     watch().scan("main");
 
     assertThat(reported()).containsExactly("Disabled");
-    assertThat(Deliveries.only(postgres.jdbc()).summary())
+    assertThat(WebhookMessageRows.only(postgres.jdbc()).summary())
         .contains("renewal disabled by renewal.rules[0]");
   }
 
@@ -122,8 +122,8 @@ class ExpiryWatchTest {
     watch().scan("main");
 
     assertThat(reported()).containsExactlyInAnyOrder("Expired1", "Expired2");
-    assertThat(Deliveries.all(postgres.jdbc()))
-        .extracting(Deliveries.Row::summary)
+    assertThat(WebhookMessageRows.all(postgres.jdbc()))
+        .extracting(WebhookMessageRows.Row::summary)
         .anySatisfy(
             summary ->
                 assertThat(summary)
@@ -147,6 +147,8 @@ class ExpiryWatchTest {
     watch().scan("main");
 
     assertThat(reported()).containsExactly("Upload10", "Upload10");
-    assertThat(Deliveries.all(postgres.jdbc())).extracting(row -> row.id()).doesNotHaveDuplicates();
+    assertThat(WebhookMessageRows.all(postgres.jdbc()))
+        .extracting(row -> row.id())
+        .doesNotHaveDuplicates();
   }
 }

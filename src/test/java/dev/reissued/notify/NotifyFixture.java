@@ -51,8 +51,8 @@ final class NotifyFixture implements AutoCloseable {
     this.config =
         TestConfigs.load(TestConfigs.write(directory, postgres.jdbcUrl(), sandbox, extraConfig));
     this.client = TencentClients.forAccount(account());
-    this.webhook = Deliveries.webhook("ops", WebhookKind.generic, receiver.url("/hook"));
-    this.notify = Deliveries.config(webhook);
+    this.webhook = WebhookMessageRows.webhook("ops", WebhookKind.generic, receiver.url("/hook"));
+    this.notify = WebhookMessageRows.config(webhook);
     this.outbox = new Outbox(postgres.jdbc(), notify, clock);
     this.lease = ProcessLease.acquire(postgres.database().dataSource());
     this.engine =
@@ -73,9 +73,9 @@ final class NotifyFixture implements AutoCloseable {
     new InventorySync(postgres.jdbc(), clock).sync(client);
   }
 
-  DeliveryWorker worker() {
-    return new DeliveryWorker(
-        postgres.jdbc(), List.of(webhook), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
+  WebhookWorker worker() {
+    return new WebhookWorker(
+        postgres.jdbc(), List.of(webhook), WebhookRetry.DEFAULT, clock, new WebhookSender());
   }
 
   static SandboxCertificate free(String id, String domain, int daysLeft) {

@@ -1,8 +1,8 @@
 package dev.reissued.notify;
 
-import static dev.reissued.notify.Deliveries.config;
-import static dev.reissued.notify.Deliveries.event;
-import static dev.reissued.notify.Deliveries.webhook;
+import static dev.reissued.notify.WebhookMessageRows.config;
+import static dev.reissued.notify.WebhookMessageRows.event;
+import static dev.reissued.notify.WebhookMessageRows.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -49,12 +49,12 @@ class OutboxTest {
 
     assertThat(failed).containsExactly("ops");
     assertThat(succeeded).containsExactlyInAnyOrder("ops", "audit");
-    assertThat(Deliveries.all(postgres.jdbc()))
+    assertThat(WebhookMessageRows.all(postgres.jdbc()))
         .extracting(
-            Deliveries.Row::eventType,
-            Deliveries.Row::webhook,
-            Deliveries.Row::status,
-            Deliveries.Row::attempts)
+            WebhookMessageRows.Row::eventType,
+            WebhookMessageRows.Row::webhook,
+            WebhookMessageRows.Row::status,
+            WebhookMessageRows.Row::attempts)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("reissue_failed", "ops", "pending", 0),
             org.assertj.core.groups.Tuple.tuple("reissue_succeeded", "ops", "pending", 0),
@@ -83,7 +83,7 @@ class OutboxTest {
     assertThat(otherCertificate).containsExactly("ops");
     assertThat(otherEvent).containsExactly("ops");
     assertThat(afterRepeatEvery).containsExactly("ops");
-    assertThat(Deliveries.all(postgres.jdbc())).hasSize(4);
+    assertThat(WebhookMessageRows.all(postgres.jdbc())).hasSize(4);
   }
 
   @Test
@@ -142,7 +142,7 @@ class OutboxTest {
             Map.of(),
             clock.instant()));
 
-    assertThat(Deliveries.only(postgres.jdbc()).domain()).isEqualTo("shop.example.com");
+    assertThat(WebhookMessageRows.only(postgres.jdbc()).domain()).isEqualTo("shop.example.com");
   }
 
   @Test
@@ -174,7 +174,7 @@ class OutboxTest {
         }
 
         assertThat(recordedFor).containsExactlyInAnyOrder("ops", "audit");
-        assertThat(Deliveries.all(postgres.jdbc())).hasSize(2);
+        assertThat(WebhookMessageRows.all(postgres.jdbc())).hasSize(2);
       } finally {
         threads.shutdownNow();
       }

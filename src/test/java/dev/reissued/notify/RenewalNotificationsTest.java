@@ -13,6 +13,7 @@ import dev.reissued.schedule.DutyRunner;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
+import dev.reissued.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class RenewalNotificationsTest {
     assertThat(body.get("certificate_id").asText()).isEqualTo("FreeDue1");
     assertThat(body.get("domain").asText()).isEqualTo("a.example.com");
     assertThat(body.get("details").get("new_certificate_id").asText()).isEqualTo(newId);
-    assertThat(Deliveries.only(postgres.jdbc()).status()).isEqualTo("sent");
+    assertThat(WebhookMessageRows.only(postgres.jdbc()).status()).isEqualTo("sent");
   }
 
   @Test
@@ -64,10 +65,10 @@ class RenewalNotificationsTest {
             NotifyFixture.free("FreeDue1", "a.example.com", 10),
             NotifyFixture.free("FreeDue2", "b.example.com", 5)));
     fixture.receiver.hold();
-    try (DeliveryWorker worker = fixture.worker().start()) {
+    try (WebhookWorker worker = fixture.worker().start()) {
       fixture.outbox.onRecorded(worker::wake);
       fixture.outbox.record(
-          Deliveries.event(
+          WebhookMessageRows.event(
               dev.reissued.config.NotifyEvent.REISSUE_FAILED, "Earlier1", fixture.clock.instant()));
       fixture.receiver.await(1, Duration.ofSeconds(10));
 
@@ -78,15 +79,15 @@ class RenewalNotificationsTest {
       assertThat(pass.sent()).isEqualTo(2);
       assertThat(took).isLessThan(Duration.ofSeconds(5));
       assertThat(fixture.receiver.received()).hasSize(1);
-      assertThat(Deliveries.all(postgres.jdbc()))
+      assertThat(WebhookMessageRows.all(postgres.jdbc()))
           .filteredOn(row -> row.eventType().equals("reissue_succeeded"))
-          .extracting(Deliveries.Row::certificateId)
+          .extracting(WebhookMessageRows.Row::certificateId)
           .containsExactlyInAnyOrder("FreeDue1", "FreeDue2");
       fixture.receiver.release();
       Await.until(
           Duration.ofSeconds(20),
           () ->
-              Deliveries.all(postgres.jdbc()).stream()
+              WebhookMessageRows.all(postgres.jdbc()).stream()
                   .allMatch(row -> row.status().equals("sent")));
     }
   }
@@ -118,7 +119,7 @@ class RenewalNotificationsTest {
           .isInstanceOf(TencentApiException.class);
     }
 
-    Deliveries.Row row = Deliveries.only(postgres.jdbc());
+    WebhookMessageRows.Row row = WebhookMessageRows.only(postgres.jdbc());
     assertThat(row.eventType()).isEqualTo("account_refused");
     assertThat(row.account()).isEqualTo("main");
     assertThat(row.summary()).contains("AuthFailure");
@@ -136,7 +137,7 @@ class RenewalNotificationsTest {
             });
 
     assertThatThrownBy(() -> runner.run(Duty.RENEW, fixture.account())).hasMessage("database down");
-    assertThat(Deliveries.all(postgres.jdbc())).isEmpty();
+    assertThat(WebhookMessageRows.all(postgres.jdbc())).isEmpty();
   }
 
   @Test
@@ -167,7 +168,7 @@ class RenewalNotificationsTest {
       fixture.engine.reconcile(wrongKey, refused);
     }
 
-    Deliveries.Row row = Deliveries.only(postgres.jdbc());
+    WebhookMessageRows.Row row = WebhookMessageRows.only(postgres.jdbc());
     assertThat(row.eventType()).isEqualTo("account_refused");
     assertThat(row.certificateId()).isEqualTo("FreeLost");
   }

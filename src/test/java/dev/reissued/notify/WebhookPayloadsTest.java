@@ -1,7 +1,7 @@
 package dev.reissued.notify;
 
-import static dev.reissued.notify.Deliveries.config;
-import static dev.reissued.notify.Deliveries.webhook;
+import static dev.reissued.notify.WebhookMessageRows.config;
+import static dev.reissued.notify.WebhookMessageRows.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,11 +45,11 @@ class WebhookPayloadsTest {
   JsonNode deliveredTo(WebhookKind kind, Event event) throws Exception {
     var webhook = webhook(kind.name(), kind, receiver.url("/" + kind.name()));
     new Outbox(postgres.jdbc(), config(webhook), clock).record(event);
-    DeliveryWorker worker =
-        new DeliveryWorker(
-            postgres.jdbc(), List.of(webhook), DeliveryPolicy.DEFAULT, clock, new WebhookSender());
+    WebhookWorker worker =
+        new WebhookWorker(
+            postgres.jdbc(), List.of(webhook), WebhookRetry.DEFAULT, clock, new WebhookSender());
 
-    DeliveryWorker.Round round = worker.deliverDue();
+    WebhookWorker.Round round = worker.deliverDue();
 
     assertThat(round.sent()).as("sent").isEqualTo(1);
     WebhookReceiver.Received request = receiver.await(1, Duration.ofSeconds(5)).get(0);

@@ -39,4 +39,9 @@ public final class Await {
           "waited " + timeout.toSeconds() + " s for " + what + " in vain\n" + diagnosis.get());
     }
   }
+
+  /** Waits for {@code condition}; fails if it never held within {@code timeout}. */
+  public static void until(Duration timeout, BooleanSupplier condition) {
+    until("the condition", timeout, condition, () -> "");
+  }
 }

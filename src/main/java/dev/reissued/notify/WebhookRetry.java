@@ -7,7 +7,7 @@ import java.time.Duration;
  * 2^(n-1)}, at most {@code maxBackoff}, and after {@code maxAttempts} it marks the delivery failed.
  * A claimed delivery is leased for {@code lease}: if its worker dies, another takes it after that.
  */
-public record DeliveryPolicy(
+public record WebhookRetry(
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
@@ -16,8 +16,8 @@ public record DeliveryPolicy(
     Duration pollInterval) {
 
   /** 30 s, 1 min, 2 min, ... capped at 1 h; ten attempts span about three and a half hours. */
-  public static final DeliveryPolicy DEFAULT =
-      new DeliveryPolicy(
+  public static final WebhookRetry DEFAULT =
+      new WebhookRetry(
           10,
           Duration.ofSeconds(30),
           Duration.ofHours(1),
@@ -25,7 +25,7 @@ public record DeliveryPolicy(
           20,
           Duration.ofSeconds(10));
 
-  public DeliveryPolicy {
+  public WebhookRetry {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }

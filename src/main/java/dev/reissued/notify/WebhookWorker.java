@@ -20,6 +20,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends what the {@link Outbox} recorded. One background thread per process, of its own rather than
@@ -34,15 +36,14 @@ import java.util.stream.Collectors;
  * <p>Only the webhooks this node is configured with are claimed. Renewals never wait for any of
  * this: they only insert into the outbox.
  */
-public final class DeliveryWorker implements AutoCloseable {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(DeliveryWorker.class);
+public final class WebhookWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {};
 
   private final Jdbc jdbc;
   private final Map<String, WebhookConfig> webhooks;
-  private final DeliveryPolicy policy;
+  private final WebhookRetry policy;
   private final Clock clock;
   private final WebhookSender sender;
   private final String worker = ManagementFactory.getRuntimeMXBean().getName();
@@ -50,10 +51,10 @@ public final class DeliveryWorker implements AutoCloseable {
   private volatile boolean stopping;
   private Thread thread;
 
-  public DeliveryWorker(
+  public WebhookWorker(
       Jdbc jdbc,
       List<WebhookConfig> webhooks,
-      DeliveryPolicy policy,
+      WebhookRetry policy,
       Clock clock,
       WebhookSender sender) {
     this.jdbc = jdbc;
@@ -75,7 +76,7 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /** Starts the background thread; it polls every {@code pollInterval} and on {@link #wake()}. */
-  public synchronized DeliveryWorker start() {
+  public synchronized WebhookWorker start() {
     if (thread == null && !webhooks.isEmpty()) {
       thread = new Thread(this::loop, "reissued-notify");
       thread.setDaemon(true);
@@ -147,7 +148,7 @@ public final class DeliveryWorker implements AutoCloseable {
             + "   ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " RETURNING d.id, d.webhook, d.attempts, n.event_type, n.account, n.certificate_id, n.domain,"
             + " n.summary, n.details::text AS details, n.created_at",
-        DeliveryWorker::claimed,
+        WebhookWorker::claimed,
         now.plus(policy.lease()),
         worker,
         now,

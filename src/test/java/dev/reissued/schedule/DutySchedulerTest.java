@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SchedulerTest {
+class DutySchedulerTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   static final ScheduleConfig EVERY_SECOND =
       new ScheduleConfig("* * * * * ?", "* * * * * ?", "* * * * * ?", "* * * * * ?", true);
@@ -46,8 +46,8 @@ class SchedulerTest {
             throw new IllegalStateException("tracking is broken today");
           }
         };
-    try (Scheduler scheduler =
-        Scheduler.create(
+    try (DutyScheduler scheduler =
+        DutyScheduler.create(
             postgres.database().dataSource(),
             EVERY_SECOND,
             List.of(account("a"), account("b")),
@@ -94,15 +94,15 @@ class SchedulerTest {
           running.decrementAndGet();
           total.incrementAndGet();
         };
-    try (Scheduler first =
-            Scheduler.create(
+    try (DutyScheduler first =
+            DutyScheduler.create(
                 postgres.database().dataSource(),
                 EVERY_SECOND,
                 List.of(account("a")),
                 slow,
                 Clock.systemUTC());
-        Scheduler second =
-            Scheduler.create(
+        DutyScheduler second =
+            DutyScheduler.create(
                 postgres.database().dataSource(),
                 EVERY_SECOND,
                 List.of(account("a")),

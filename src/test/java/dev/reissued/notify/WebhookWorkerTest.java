@@ -1,14 +1,15 @@
 package dev.reissued.notify;
 
-import static dev.reissued.notify.Deliveries.config;
-import static dev.reissued.notify.Deliveries.event;
-import static dev.reissued.notify.Deliveries.webhook;
+import static dev.reissued.notify.WebhookMessageRows.config;
+import static dev.reissued.notify.WebhookMessageRows.event;
+import static dev.reissued.notify.WebhookMessageRows.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reissued.config.NotifyEvent;
 import dev.reissued.config.WebhookConfig;
 import dev.reissued.config.WebhookKind;
 import dev.reissued.db.PostgresExtension;
+import dev.reissued.testing.Await;
 import dev.reissued.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sending, retrying with backoff, giving up, and keeping several workers apart. */
-class DeliveryWorkerTest {
+class WebhookWorkerTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   final SettableClock clock = SettableClock.now();
   final WebhookReceiver receiver = WebhookReceiver.start();
-  final DeliveryPolicy policy =
-      new DeliveryPolicy(
+  final WebhookRetry policy =
+      new WebhookRetry(
           4,
           Duration.ofSeconds(30),
           Duration.ofMinutes(1),
@@ -42,8 +43,8 @@ class DeliveryWorkerTest {
     receiver.close();
   }
 
-  DeliveryWorker worker(WebhookConfig... webhooks) {
-    return new DeliveryWorker(
+  WebhookWorker worker(WebhookConfig... webhooks) {
+    return new WebhookWorker(
         postgres.jdbc(), List.of(webhooks), policy, clock, new WebhookSender());
   }
 
@@ -56,22 +57,22 @@ class DeliveryWorkerTest {
   void a_failing_webhook_is_retried_with_backoff_and_marked_sent_when_it_recovers()
       throws Exception {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, receiver.url("/hook"));
-    DeliveryWorker worker = worker(ops);
+    WebhookWorker worker = worker(ops);
     publish(ops, "CERT0001");
     receiver.answerNext(500, "upstream down");
     receiver.answerNext(503, "");
     Instant start = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 
-    DeliveryWorker.Round first = worker.deliverDue();
-    Deliveries.Row afterFirst = Deliveries.only(postgres.jdbc());
-    DeliveryWorker.Round tooEarly = worker.deliverDue();
+    WebhookWorker.Round first = worker.deliverDue();
+    WebhookMessageRows.Row afterFirst = WebhookMessageRows.only(postgres.jdbc());
+    WebhookWorker.Round tooEarly = worker.deliverDue();
     clock.advance(Duration.ofSeconds(30));
-    DeliveryWorker.Round second = worker.deliverDue();
-    Deliveries.Row afterSecond = Deliveries.only(postgres.jdbc());
+    WebhookWorker.Round second = worker.deliverDue();
+    WebhookMessageRows.Row afterSecond = WebhookMessageRows.only(postgres.jdbc());
     clock.advance(Duration.ofSeconds(59));
-    DeliveryWorker.Round stillBackingOff = worker.deliverDue();
+    WebhookWorker.Round stillBackingOff = worker.deliverDue();
     clock.advance(Duration.ofSeconds(1));
-    DeliveryWorker.Round third = worker.deliverDue();
+    WebhookWorker.Round third = worker.deliverDue();
 
     assertThat(first.retrying()).isEqualTo(1);
     assertThat(afterFirst.status()).isEqualTo("pending");
@@ -83,7 +84,7 @@ class DeliveryWorkerTest {
     assertThat(afterSecond.nextAttemptAt()).isEqualTo(start.plusSeconds(30 + 60));
     assertThat(stillBackingOff.attempted()).isZero();
     assertThat(third.sent()).isEqualTo(1);
-    Deliveries.Row done = Deliveries.only(postgres.jdbc());
+    WebhookMessageRows.Row done = WebhookMessageRows.only(postgres.jdbc());
     assertThat(done.status()).isEqualTo("sent");
     assertThat(done.attempts()).isEqualTo(3);
     assertThat(done.sentAt()).isEqualTo(start.plusSeconds(90));
@@ -97,20 +98,20 @@ class DeliveryWorkerTest {
         webhook("ops", WebhookKind.wecom, receiver.url("/cgi-bin/webhook/send?key=secret-token"));
     receiver.answer(
         200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url, hint: [1700000000_abc]\"}");
-    DeliveryWorker worker = worker(ops);
+    WebhookWorker worker = worker(ops);
     publish(ops, "CERT0001");
 
-    List<DeliveryWorker.Round> rounds = new ArrayList<>();
+    List<WebhookWorker.Round> rounds = new ArrayList<>();
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
       rounds.add(worker.deliverDue());
       clock.advance(policy.maxBackoff());
     }
-    DeliveryWorker.Round afterGivingUp = worker.deliverDue();
+    WebhookWorker.Round afterGivingUp = worker.deliverDue();
 
-    assertThat(rounds).extracting(DeliveryWorker.Round::retrying).containsExactly(1, 1, 1, 0);
+    assertThat(rounds).extracting(WebhookWorker.Round::retrying).containsExactly(1, 1, 1, 0);
     assertThat(rounds.get(3).failed()).isEqualTo(1);
     assertThat(afterGivingUp.attempted()).isZero();
-    Deliveries.Row row = Deliveries.only(postgres.jdbc());
+    WebhookMessageRows.Row row = WebhookMessageRows.only(postgres.jdbc());
     assertThat(row.status()).isEqualTo("failed");
     assertThat(row.attempts()).isEqualTo(4);
     assertThat(row.nextAttemptAt()).isNull();
@@ -124,7 +125,7 @@ class DeliveryWorkerTest {
         webhook("ding", WebhookKind.dingtalk, receiver.url("/robot/send?access_token=t"));
     WebhookConfig feishu =
         webhook("lark", WebhookKind.feishu, receiver.url("/open-apis/bot/v2/hook/t"));
-    DeliveryWorker worker = worker(dingtalk, feishu);
+    WebhookWorker worker = worker(dingtalk, feishu);
     publish(dingtalk, "CERT0001");
     receiver.answerNext(200, "{\"errcode\":310000,\"errmsg\":\"keywords not in content\"}");
     worker.deliverDue();
@@ -135,11 +136,14 @@ class DeliveryWorkerTest {
     receiver.answerNext(200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
     receiver.answerNext(200, "{\"code\":0,\"msg\":\"success\",\"data\":{},\"StatusCode\":0}");
 
-    DeliveryWorker.Round retry = worker.deliverDue();
+    WebhookWorker.Round retry = worker.deliverDue();
 
     assertThat(retry.sent()).isEqualTo(2);
-    assertThat(Deliveries.all(postgres.jdbc()))
-        .extracting(Deliveries.Row::webhook, Deliveries.Row::status, Deliveries.Row::attempts)
+    assertThat(WebhookMessageRows.all(postgres.jdbc()))
+        .extracting(
+            WebhookMessageRows.Row::webhook,
+            WebhookMessageRows.Row::status,
+            WebhookMessageRows.Row::attempts)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("ding", "sent", 2),
             org.assertj.core.groups.Tuple.tuple("lark", "sent", 2));
@@ -154,7 +158,7 @@ class DeliveryWorkerTest {
 
     worker(ops).deliverDue();
 
-    assertThat(Deliveries.only(postgres.jdbc()).lastError())
+    assertThat(WebhookMessageRows.only(postgres.jdbc()).lastError())
         .startsWith("HTTP 404")
         .doesNotContain("secret-token");
   }
@@ -164,10 +168,10 @@ class DeliveryWorkerTest {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, "http://127.0.0.1:1/hook");
     publish(ops, "CERT0001");
 
-    DeliveryWorker.Round round = worker(ops).deliverDue();
+    WebhookWorker.Round round = worker(ops).deliverDue();
 
     assertThat(round.retrying()).isEqualTo(1);
-    assertThat(Deliveries.only(postgres.jdbc()).lastError()).contains("ConnectException");
+    assertThat(WebhookMessageRows.only(postgres.jdbc()).lastError()).contains("ConnectException");
   }
 
   @Test
@@ -176,18 +180,18 @@ class DeliveryWorkerTest {
     for (int index = 0; index < 30; index++) {
       publish(ops, "CERT%04d".formatted(index));
     }
-    List<DeliveryWorker> workers = List.of(worker(ops), worker(ops), worker(ops));
+    List<WebhookWorker> workers = List.of(worker(ops), worker(ops), worker(ops));
     ExecutorService threads = Executors.newFixedThreadPool(workers.size());
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<Integer>> sent = new ArrayList<>();
-      for (DeliveryWorker worker : workers) {
+      for (WebhookWorker worker : workers) {
         sent.add(
             threads.submit(
                 () -> {
                   start.await();
                   int total = 0;
-                  for (DeliveryWorker.Round round = worker.deliverDue();
+                  for (WebhookWorker.Round round = worker.deliverDue();
                       round.attempted() > 0;
                       round = worker.deliverDue()) {
                     total += round.sent();
@@ -216,8 +220,8 @@ class DeliveryWorkerTest {
   @Test
   void the_background_worker_sends_a_new_message_without_waiting_for_its_poll() throws Exception {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, receiver.url("/hook"));
-    DeliveryPolicy slowPoll =
-        new DeliveryPolicy(
+    WebhookRetry slowPoll =
+        new WebhookRetry(
             4,
             Duration.ofSeconds(30),
             Duration.ofMinutes(1),
@@ -225,14 +229,14 @@ class DeliveryWorkerTest {
             20,
             Duration.ofMinutes(10));
     Outbox outbox = new Outbox(postgres.jdbc(), config(ops), clock);
-    try (DeliveryWorker worker =
-        new DeliveryWorker(postgres.jdbc(), List.of(ops), slowPoll, clock, new WebhookSender())
+    try (WebhookWorker worker =
+        new WebhookWorker(postgres.jdbc(), List.of(ops), slowPoll, clock, new WebhookSender())
             .start()) {
       outbox.onRecorded(worker::wake);
       outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant()));
       await(
           () ->
-              Deliveries.all(postgres.jdbc()).stream()
+              WebhookMessageRows.all(postgres.jdbc()).stream()
                   .allMatch(row -> row.status().equals("sent")));
       // That round is over; the worker now waits ten minutes unless woken.
       outbox.record(event(NotifyEvent.REISSUE_FAILED, "CERT0002", clock.instant()));
@@ -242,7 +246,7 @@ class DeliveryWorkerTest {
       assertThat(received.get(1).json().get("certificate_id").asText()).isEqualTo("CERT0002");
       await(
           () ->
-              Deliveries.all(postgres.jdbc()).stream()
+              WebhookMessageRows.all(postgres.jdbc()).stream()
                   .allMatch(row -> row.status().equals("sent")));
     }
   }
@@ -253,8 +257,8 @@ class DeliveryWorkerTest {
     WebhookConfig ops = webhook("ops", WebhookKind.generic, receiver.url("/hook"));
     receiver.hold();
     publish(ops, "CERT0001");
-    DeliveryWorker worker =
-        new DeliveryWorker(
+    WebhookWorker worker =
+        new WebhookWorker(
                 postgres.jdbc(),
                 List.of(ops),
                 policy,
@@ -267,7 +271,7 @@ class DeliveryWorkerTest {
     worker.close();
 
     assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(6));
-    Deliveries.Row row = Deliveries.only(postgres.jdbc());
+    WebhookMessageRows.Row row = WebhookMessageRows.only(postgres.jdbc());
     assertThat(row.status()).isEqualTo("pending");
     assertThat(row.lastError()).contains("timed out");
   }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /** What the notification tables hold, read through the operators' view; and test configurations. */
-final class Deliveries {
-  private Deliveries() {}
+final class WebhookMessageRows {
+  private WebhookMessageRows() {}
 
   record Row(
       long id,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -22,22 +23,23 @@ import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Quartz with the clustered JDBC job store on reissued's own database and pool. Each account has a
- * sync, a renew and a track job on the configured cron expressions; with several daemons on one
- * database, Quartz fires each job on one node at a time.
+ * job per {@link Duty} — sync, reconcile, renew and track — on the configured schedules; with
+ * several daemons on one database, Quartz fires each job on one node at a time.
  */
-public final class Scheduler implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scheduler.class);
+public final class DutyScheduler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DutyScheduler.class);
   static final String GROUP = "reissued";
-  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final org.quartz.Scheduler quartz;
   private final JobHealth health = new JobHealth();
 
-  private Scheduler(org.quartz.Scheduler quartz) {
+  private DutyScheduler(org.quartz.Scheduler quartz) {
     this.quartz = quartz;
   }
 
@@ -45,7 +47,7 @@ public final class Scheduler implements AutoCloseable {
    * Creates the scheduler and (re)defines every account's jobs; nothing fires before {@link
    * #start()}.
    */
-  public static Scheduler create(
+  public static DutyScheduler create(
       DataSource pool,
       ScheduleConfig schedule,
       List<AccountConfig> accounts,
@@ -62,7 +64,7 @@ public final class Scheduler implements AutoCloseable {
           new StdSchedulerFactory(properties(schedule, accounts.size(), dataSource));
       org.quartz.Scheduler quartz = factory.getScheduler();
       SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
-      Scheduler scheduler = new Scheduler(quartz);
+      DutyScheduler scheduler = new DutyScheduler(quartz);
       Map<String, AccountConfig> byName = new LinkedHashMap<>();
       accounts.forEach(account -> byName.put(account.name(), account));
       quartz.setJobFactory(
