@@ -2,14 +2,13 @@ package dev.reissued.cli;
 
 import dev.reissued.Printable;
 import dev.reissued.inventory.CertificateStatus;
-import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.metrics.HealthCheck;
 import dev.reissued.metrics.MetricsServer;
 import dev.reissued.metrics.ReissuedMetrics;
-import dev.reissued.notify.ExpiryWatch;
 import dev.reissued.renewal.Decision;
-import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.renewal.Planner;
+import dev.reissued.renewal.Renewal;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxInventory;
 import dev.reissued.sandbox.SandboxOptions;
@@ -63,34 +62,27 @@ final class DemoCommand implements Callable<Integer> {
         ReissuedMetrics metrics = new ReissuedMetrics(services.database().jdbc());
         services.database().bindMetrics(metrics.registry());
         services.observeApi(metrics);
-        RenewalEngine engine = services.engine();
+        Renewal renewal = services.renewal();
+        Planner planner = services.planner();
         var account = services.config().accounts().get(0);
         var client = services.client(account);
 
         step(out, "sync: read the inventory from DescribeCertificates");
-        out.println(new InventorySync(services.database().jdbc(), clock).sync(client));
+        out.println(services.sync().sync(client));
 
         step(out, "plan: what is due and why");
-        PlanReport.print(out, PlanReport.group(engine.plan(account.name())));
+        PlanReport.print(out, PlanReport.group(planner.plan(account.name())));
 
         step(out, "renew: re-issue what is due (keys and CSRs made here, sealed in the database)");
-        var renewed = engine.renew(account, client);
+        var renewed = renewal.renew(account, client);
         out.println(
             renewed.due() + " due, " + renewed.claimed() + " claimed, " + renewed.sent() + " sent");
 
         step(
             out,
             "track: follow the new certificates until issued, then download, check and deploy them");
-        var tracked = engine.track(account, client);
-        out.println(
-            tracked.followed()
-                + " followed, "
-                + tracked.issued()
-                + " issued, "
-                + tracked.pending()
-                + " pending; "
-                + TrackCommand.describe(tracked.delivery()));
-        new InventorySync(services.database().jdbc(), clock).sync(client);
+        out.println(services.track(account).describe());
+        services.sync().sync(client);
 
         step(
             out,
@@ -121,7 +113,8 @@ final class DemoCommand implements Callable<Integer> {
         reissued.print(out);
 
         step(out, "not re-issued, and why");
-        List<Decision> rest = engine.plan(account.name()).stream().filter(d -> !d.isDue()).toList();
+        List<Decision> rest =
+            planner.plan(account.name()).stream().filter(d -> !d.isDue()).toList();
         TextTable why = new TextTable("DOMAIN", "ID", "REASON");
         rest.forEach(
             decision ->
@@ -134,8 +127,7 @@ final class DemoCommand implements Callable<Integer> {
         step(
             out,
             "notify: what a webhook (here a local stand-in for WeCom, DingTalk, Feishu or Slack) was sent");
-        new ExpiryWatch(engine, services.outbox(), services.config().notifications(), clock)
-            .scan(account.name());
+        services.expiryWatch().scan(account.name());
         int delivered;
         do {
           delivered = services.webhooks().deliverDue().attempted();

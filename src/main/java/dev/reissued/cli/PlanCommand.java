@@ -1,6 +1,7 @@
 package dev.reissued.cli;
 
 import dev.reissued.renewal.Decision;
+import dev.reissued.renewal.Planner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,11 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Services services = Services.open(config.load())) {
+    try (Services services = Services.openReadOnly(config.load())) {
       List<Decision> decisions = new ArrayList<>();
+      Planner planner = services.planner();
       for (var selected : services.accounts(account)) {
-        decisions.addAll(services.engine().plan(selected.name()));
+        decisions.addAll(planner.plan(selected.name()));
       }
       Map<Decision.Kind, List<Decision>> groups = PlanReport.group(decisions);
       PrintWriter out = spec.commandLine().getOut();

@@ -34,7 +34,7 @@ final class RenewCommand implements Callable<Integer> {
     try (Services services = Services.open(config.load())) {
       for (var selected : services.accounts(account)) {
         try {
-          var result = services.engine().renew(selected, services.client(selected));
+          var result = services.renewal().renew(selected, services.client(selected));
           spec.commandLine()
               .getOut()
               .println(

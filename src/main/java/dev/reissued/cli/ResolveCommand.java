@@ -54,8 +54,8 @@ final class ResolveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Services services = Services.open(config.load())) {
-      var ledger = services.engine().ledger();
-      Optional<ReissueRecord> record = ledger.find(id);
+      Resolution resolution = services.resolution();
+      Optional<ReissueRecord> record = resolution.find(id);
       if (record.isEmpty()) {
         spec.commandLine().getErr().println("reissued: no re-issue with id " + id);
         return ExitCode.USAGE;
@@ -79,12 +79,11 @@ final class ResolveCommand implements Callable<Integer> {
                   ? new Resolution.FromApi()
                   : new Resolution.Succeeded(outcome.newCertificateId);
       var result =
-          new Resolution(ledger, services.clock())
-              .resolve(
-                  id,
-                  ruling,
-                  note == null ? "resolved by an operator" : note,
-                  services.client(account.get()));
+          resolution.resolve(
+              id,
+              ruling,
+              note == null ? "resolved by an operator" : note,
+              services.client(account.get()));
       if (!result.settled()) {
         spec.commandLine().getErr().println("reissued: " + result.message());
         return ExitCode.FAILURE;

@@ -5,9 +5,9 @@ import dev.reissued.metrics.Health;
 import dev.reissued.metrics.HealthCheck;
 import dev.reissued.metrics.MetricsServer;
 import dev.reissued.metrics.ReissuedMetrics;
-import dev.reissued.notify.AccountRefusals;
-import dev.reissued.notify.ExpiryWatch;
-import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.renewal.ExpiryWatch;
+import dev.reissued.renewal.Renewal;
+import dev.reissued.schedule.AccountRefusals;
 import dev.reissued.schedule.Duty;
 import dev.reissued.schedule.DutyRunner;
 import dev.reissued.schedule.DutyScheduler;
@@ -56,21 +56,19 @@ final class RunCommand implements Callable<Integer> {
         services.database().bindMetrics(metrics.registry());
         services.observeApi(metrics);
       }
-      RenewalEngine engine = services.engine();
-      InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
-      ExpiryWatch expiring =
-          new ExpiryWatch(
-              engine, services.outbox(), services.config().notifications(), services.clock());
+      Renewal renewal = services.renewal();
+      InventorySync sync = services.sync();
+      ExpiryWatch expiring = services.expiryWatch();
       DutyRunner runner =
           (duty, account) -> {
             switch (duty) {
               case SYNC -> sync.sync(services.client(account));
               case RENEW -> {
-                engine.renew(account, services.client(account));
+                renewal.renew(account, services.client(account));
                 expiring.scan(account.name());
               }
-              case TRACK -> engine.track(account, services.client(account));
-              case RECONCILE -> engine.reconcile(account, services.client(account));
+              case TRACK -> services.track(account);
+              case RECONCILE -> renewal.reconcile(account, services.client(account));
             }
           };
       runner = AccountRefusals.reporting(services.outbox(), services.clock(), runner);
@@ -104,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
           services.config().accounts().size());
       stop.await();
       log.info("stopping: no new work; waiting for in-flight calls to finish");
-      engine.stop();
+      renewal.stop();
       Thread closer = new Thread(scheduler::close, "reissued-shutdown");
       closer.start();
       closer.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));

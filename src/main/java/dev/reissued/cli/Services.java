@@ -3,33 +3,54 @@ package dev.reissued.cli;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Database;
+import dev.reissued.db.Jdbc;
+import dev.reissued.db.Migrations;
+import dev.reissued.deliver.Delivery;
+import dev.reissued.inventory.Inventory;
+import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
 import dev.reissued.notify.Outbox;
 import dev.reissued.notify.WebhookRetry;
 import dev.reissued.notify.WebhookSender;
 import dev.reissued.notify.WebhookWorker;
+import dev.reissued.renewal.ExpiryWatch;
+import dev.reissued.renewal.Ledger;
+import dev.reissued.renewal.Planner;
 import dev.reissued.renewal.ProcessLease;
-import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.renewal.Renewal;
+import dev.reissued.renewal.RenewalPolicy;
+import dev.reissued.renewal.Resolution;
+import dev.reissued.renewal.SealedSecrets;
+import dev.reissued.renewal.Transitions;
 import dev.reissued.tencent.ApiObserver;
 import dev.reissued.tencent.SharedRateLimit;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
 import dev.reissued.tencent.Throttle;
+import dev.reissued.track.Tracker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a command needs, opened from the configuration and closed in reverse order. */
+/**
+ * The one place where reissued is wired: each stage built once, on demand, from the configuration
+ * and the database, with its collaborators passed to its constructor; closed in reverse order. A
+ * command opens what it needs: {@link #openReadOnly} neither migrates nor takes the process lease
+ * nor reads the master key.
+ */
 final class Services implements AutoCloseable {
   private final ReissuedConfig config;
   private final Database database;
   private final Clock clock;
   private final Map<String, TencentClient> clients = new LinkedHashMap<>();
   private ProcessLease lease;
-  private RenewalEngine engine;
+  private Sealer sealer;
+  private Renewal renewal;
+  private Delivery delivery;
+  private Tracker tracker;
   private ApiObserver apiObserver = ApiObserver.NONE;
   private Outbox outbox;
   private WebhookWorker webhooks;
@@ -38,6 +59,21 @@ final class Services implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.clock = clock;
+  }
+
+  /**
+   * Opens the database for a command that only reads: no migration (it says when the schema is
+   * older than this reissued), no lease, no master key.
+   */
+  static Services openReadOnly(ReissuedConfig config) {
+    Database database = Database.open(config.database());
+    try {
+      Migrations.requireCurrent(database.dataSource());
+      return new Services(config, database, Clock.systemDefaultZone());
+    } catch (RuntimeException failure) {
+      database.close();
+      throw failure;
+    }
   }
 
   /** Opens the database and brings its schema up to date. */
@@ -83,13 +119,103 @@ final class Services implements AutoCloseable {
     this.apiObserver = observer;
   }
 
-  synchronized RenewalEngine engine() {
-    if (engine == null) {
-      lease = ProcessLease.acquire(database.dataSource());
-      Sealer sealer = new Sealer(MasterKey.read(config.keys().masterKeyFile()));
-      engine = new RenewalEngine(database.jdbc(), config, sealer, lease, clock, outbox());
+  /** Every certificate's decision; reads only. */
+  Planner planner() {
+    Jdbc jdbc = database.jdbc();
+    return new Planner(
+        new Inventory(jdbc), new Ledger(jdbc), new RenewalPolicy(config.renewal(), clock));
+  }
+
+  InventorySync sync() {
+    return new InventorySync(database.jdbc(), clock);
+  }
+
+  /** The re-issue stage: it holds the process lease and reads the master key. */
+  synchronized Renewal renewal() {
+    if (renewal == null) {
+      renewal = Renewal.wire(database.jdbc(), config.renewal(), sealer(), lease(), clock, outbox());
     }
-    return engine;
+    return renewal;
+  }
+
+  /** Tracking, which hands what is issued over to delivery. */
+  synchronized Tracker tracker() {
+    if (tracker == null) {
+      Jdbc jdbc = database.jdbc();
+      tracker = new Tracker(jdbc, new Ledger(jdbc), new Inventory(jdbc), sync(), delivery(), clock);
+    }
+    return tracker;
+  }
+
+  synchronized Delivery delivery() {
+    if (delivery == null) {
+      delivery =
+          new Delivery(
+              database.jdbc(),
+              new SealedSecrets(database.jdbc()),
+              sealer(),
+              config.output(),
+              config.renewal().retry(),
+              clock,
+              outbox(),
+              lease().owner());
+    }
+    return delivery;
+  }
+
+  /** Follows re-issued certificates until issued, then delivers what is issued. */
+  Tracked track(AccountConfig account) {
+    TencentClient client = client(account);
+    return new Tracked(
+        tracker().track(account, client),
+        delivery().run(account.name(), client::downloadCertificate));
+  }
+
+  /** What one track run did: tracking, then delivery. */
+  record Tracked(Tracker.Result tracking, Delivery.Result delivery) {
+    String describe() {
+      return tracking.followed()
+          + " followed, "
+          + tracking.issued()
+          + " issued, "
+          + tracking.pending()
+          + " pending; "
+          + delivery.delivered()
+          + " delivered, "
+          + delivery.deliveryFailures()
+          + " failing to download or check, "
+          + delivery.written()
+          + " written to output.dir, "
+          + delivery.hooksSucceeded()
+          + " deploy hooks succeeded, "
+          + delivery.hooksFailed()
+          + " failed";
+    }
+  }
+
+  /** Expiring certificates reissued will not save, after each renew pass. */
+  ExpiryWatch expiryWatch() {
+    return new ExpiryWatch(
+        planner(), new Ledger(database.jdbc()), outbox(), config.notifications(), clock);
+  }
+
+  Resolution resolution() {
+    Jdbc jdbc = database.jdbc();
+    return new Resolution(new Ledger(jdbc), new Transitions(jdbc), clock);
+  }
+
+  private synchronized ProcessLease lease() {
+    if (lease == null) {
+      lease = ProcessLease.acquire(database.dataSource());
+    }
+    return lease;
+  }
+
+  private synchronized Sealer sealer() {
+    if (sealer == null) {
+      sealer = new Sealer(MasterKey.read(config.keys().masterKeyFile()));
+    }
+    return sealer;
   }
 
   /** Where events go: the notification outbox in the database, sent by a WebhookWorker. */

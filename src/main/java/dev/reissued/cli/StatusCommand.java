@@ -1,7 +1,5 @@
 package dev.reissued.cli;
 
-import dev.reissued.db.Database;
-import dev.reissued.db.DatabaseException;
 import dev.reissued.inventory.CertificateStatus;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,20 +20,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var loaded = config.load();
-    try (Database database = Database.open(loaded.database())) {
-      List<CertificateStatus> certificates;
-      try {
-        certificates = CertificateStatus.all(database.jdbc());
-      } catch (DatabaseException failure) {
-        if ("42P01".equals(failure.sqlState())) {
-          spec.commandLine()
-              .getErr()
-              .println("reissued: the database has no schema yet; run: reissued migrate");
-          return ExitCode.FAILURE;
-        }
-        throw failure;
-      }
+    try (Services services = Services.openReadOnly(config.load())) {
+      List<CertificateStatus> certificates = CertificateStatus.all(services.database().jdbc());
       if (json) {
         JsonOutput.print(
             spec.commandLine().getOut(), certificates.stream().map(StatusCommand::toJson).toList());

@@ -24,7 +24,7 @@ final class SyncCommand implements Callable<Integer> {
   public Integer call() {
     int exitCode = ExitCode.OK;
     try (Services services = Services.open(config.load())) {
-      InventorySync sync = new InventorySync(services.database().jdbc(), services.clock());
+      InventorySync sync = services.sync();
       for (var selected : services.accounts(account)) {
         try {
           spec.commandLine().getOut().println(sync.sync(services.client(selected)));

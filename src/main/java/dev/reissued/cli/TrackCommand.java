@@ -1,6 +1,5 @@
 package dev.reissued.cli;
 
-import dev.reissued.deploy.Delivery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,35 +22,12 @@ final class TrackCommand implements Callable<Integer> {
   public Integer call() {
     try (Services services = Services.open(config.load())) {
       for (var selected : services.accounts(account)) {
-        var result = services.engine().track(selected, services.client(selected));
+        Services.Tracked result = services.track(selected);
         spec.commandLine()
             .getOut()
-            .println(
-                "account "
-                    + selected.name()
-                    + ": "
-                    + result.followed()
-                    + " followed, "
-                    + result.issued()
-                    + " issued, "
-                    + result.pending()
-                    + " pending; "
-                    + describe(result.delivery()));
+            .println("account " + selected.name() + ": " + result.describe());
       }
     }
     return ExitCode.OK;
-  }
-
-  static String describe(Delivery.Result delivery) {
-    return delivery.delivered()
-        + " delivered, "
-        + delivery.deliveryFailures()
-        + " failing to download or check, "
-        + delivery.written()
-        + " written to output.dir, "
-        + delivery.hooksSucceeded()
-        + " deploy hooks succeeded, "
-        + delivery.hooksFailed()
-        + " failed";
   }
 }

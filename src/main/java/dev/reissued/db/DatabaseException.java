@@ -4,6 +4,10 @@ import dev.reissued.ReissuedException;
 
 /** A database operation failed; wraps the SQLException so callers need not declare it. */
 public class DatabaseException extends ReissuedException {
+  public DatabaseException(String message) {
+    this(message, null);
+  }
+
   public DatabaseException(String message, Throwable cause) {
     super(message, cause);
   }

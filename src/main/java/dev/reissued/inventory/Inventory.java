@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** Reads of the {@code certificate} table; writes come from {@link InventorySync}. */
 public final class Inventory {
-  public static final String COLUMNS =
+  static final String COLUMNS =
       "certificate_id, account, domain, alt_names, status, status_name, source, package_type, is_free,"
           + " is_uploaded, encrypt_algorithm, not_before, not_after, replaced_by, replaced_for, gone_at";
 
@@ -36,6 +36,18 @@ public final class Inventory {
         certificateId);
   }
 
+  /**
+   * Locks one certificate's row in the caller's transaction, skipping it when another transaction
+   * holds it: the claim of a re-issue, so that two passes never claim one certificate at once.
+   * Returns what the database says of it now.
+   */
+  public Optional<InventoryCertificate> lockUnlessLocked(Jdbc.Handle handle, String certificateId) {
+    return handle.queryOne(
+        "SELECT " + COLUMNS + " FROM certificate WHERE certificate_id = ? FOR UPDATE SKIP LOCKED",
+        Inventory::map,
+        certificateId);
+  }
+
   public void markGone(String certificateId, Instant now) {
     jdbc.update(
         "UPDATE certificate SET gone_at = ? WHERE certificate_id = ? AND gone_at IS NULL",
@@ -43,7 +55,7 @@ public final class Inventory {
         certificateId);
   }
 
-  public static InventoryCertificate map(ResultSet row) throws SQLException {
+  static InventoryCertificate map(ResultSet row) throws SQLException {
     Array altNames = row.getArray("alt_names");
     return new InventoryCertificate(
         row.getString("certificate_id"),

@@ -1,6 +1,6 @@
 package dev.reissued.metrics;
 
-import dev.reissued.db.Jdbc;
+import dev.reissued.renewal.Ledger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -15,8 +15,10 @@ final class LedgerSeries implements DatabaseSeries {
   private final MultiGauge open;
   private final MultiGauge oldestOpen;
   private final TallyCounters settled;
+  private final Ledger ledger;
 
-  LedgerSeries(MeterRegistry registry) {
+  LedgerSeries(MeterRegistry registry, Ledger ledger) {
+    this.ledger = ledger;
     open =
         MultiGauge.builder("reissued_reissues_open")
             .description(
@@ -35,31 +37,20 @@ final class LedgerSeries implements DatabaseSeries {
   }
 
   @Override
-  public void refresh(Jdbc jdbc) {
+  public void refresh() {
     List<MultiGauge.Row<?>> counts = new ArrayList<>();
     List<MultiGauge.Row<?>> oldest = new ArrayList<>();
-    // The settling period runs from sent_at; a row never sent is judged from its claim.
-    jdbc.query(
-        "SELECT account, state, count(*), extract(epoch FROM min(coalesce(sent_at, requested_at)))"
-            + " FROM reissue WHERE state IN ('requested', 'unknown') GROUP BY account, state",
-        row -> {
-          Tags tags = Tags.of("account", row.getString(1), "state", row.getString(2));
-          counts.add(MultiGauge.Row.of(tags, row.getLong(3)));
-          oldest.add(MultiGauge.Row.of(tags, row.getDouble(4)));
-          return null;
-        });
+    for (Ledger.OpenCount row : ledger.openCounts()) {
+      Tags tags = Tags.of("account", row.account(), "state", row.state().sql());
+      counts.add(MultiGauge.Row.of(tags, row.count()));
+      oldest.add(MultiGauge.Row.of(tags, row.oldest().toEpochMilli() / 1000.0));
+    }
     open.register(counts, true);
     oldestOpen.register(oldest, true);
-
-    jdbc.query(
-        "SELECT account, state, coalesce(error_code, ''), count(*) FROM reissue"
-            + " WHERE state IN ('succeeded', 'failed') GROUP BY 1, 2, 3",
-        row -> {
-          settled.set(
-              Tags.of("account", row.getString(1), "outcome", row.getString(2))
-                  .and("code", row.getString(3)),
-              row.getLong(4));
-          return null;
-        });
+    for (Ledger.OutcomeCount row : ledger.outcomeCounts()) {
+      settled.set(
+          Tags.of("account", row.account(), "outcome", row.outcome().sql()).and("code", row.code()),
+          row.count());
+    }
   }
 }

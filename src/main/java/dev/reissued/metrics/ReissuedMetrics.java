@@ -4,6 +4,10 @@ import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.config.ScheduleConfig;
 import dev.reissued.db.Jdbc;
+import dev.reissued.deliver.DeliveryCounts;
+import dev.reissued.inventory.CertificateStatus;
+import dev.reissued.notify.WebhookCounts;
+import dev.reissued.renewal.Ledger;
 import dev.reissued.renewal.Settling;
 import dev.reissued.schedule.JobHealth;
 import dev.reissued.tencent.ApiAction;
@@ -31,11 +35,9 @@ import java.util.List;
 public final class ReissuedMetrics implements ApiObserver {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Jdbc jdbc;
   private final List<DatabaseSeries> databaseSeries;
 
   public ReissuedMetrics(Jdbc jdbc) {
-    this.jdbc = jdbc;
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -44,10 +46,10 @@ public final class ReissuedMetrics implements ApiObserver {
     new UptimeMetrics().bindTo(registry);
     databaseSeries =
         List.of(
-            new CertificateSeries(registry),
-            new LedgerSeries(registry),
-            new DeliverySeries(registry),
-            new WebhookSeries(registry));
+            new CertificateSeries(registry, () -> CertificateStatus.all(jdbc)),
+            new LedgerSeries(registry, new Ledger(jdbc)),
+            new DeliverySeries(registry, new DeliveryCounts(jdbc)),
+            new WebhookSeries(registry, new WebhookCounts(jdbc)));
   }
 
   public PrometheusMeterRegistry registry() {
@@ -101,6 +103,6 @@ public final class ReissuedMetrics implements ApiObserver {
   }
 
   void refresh() {
-    databaseSeries.forEach(series -> series.refresh(jdbc));
+    databaseSeries.forEach(DatabaseSeries::refresh);
   }
 }

@@ -1,6 +1,6 @@
 package dev.reissued.metrics;
 
-import dev.reissued.db.Jdbc;
+import dev.reissued.notify.WebhookCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,8 +14,10 @@ import java.util.List;
 final class WebhookSeries implements DatabaseSeries {
   private final TallyCounters messages;
   private final MultiGauge retrying;
+  private final WebhookCounts webhooks;
 
-  WebhookSeries(MeterRegistry registry) {
+  WebhookSeries(MeterRegistry registry, WebhookCounts webhooks) {
+    this.webhooks = webhooks;
     messages =
         new TallyCounters(
             registry,
@@ -28,24 +30,13 @@ final class WebhookSeries implements DatabaseSeries {
   }
 
   @Override
-  public void refresh(Jdbc jdbc) {
+  public void refresh() {
     List<MultiGauge.Row<?>> waiting = new ArrayList<>();
-    jdbc.query(
-        """
-        SELECT webhook,
-               count(*) FILTER (WHERE status = 'sent'),
-               count(*) FILTER (WHERE status = 'failed'),
-               count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)
-        FROM notification_delivery
-        GROUP BY webhook
-        """,
-        row -> {
-          String webhook = row.getString(1);
-          messages.set(Tags.of("webhook", webhook, "status", "sent"), row.getLong(2));
-          messages.set(Tags.of("webhook", webhook, "status", "failed"), row.getLong(3));
-          waiting.add(MultiGauge.Row.of(Tags.of("webhook", webhook), row.getLong(4)));
-          return null;
-        });
+    for (WebhookCounts.Count count : webhooks.all()) {
+      messages.set(Tags.of("webhook", count.webhook(), "status", "sent"), count.sent());
+      messages.set(Tags.of("webhook", count.webhook(), "status", "failed"), count.failed());
+      waiting.add(MultiGauge.Row.of(Tags.of("webhook", count.webhook()), count.retrying()));
+    }
     retrying.register(waiting, true);
   }
 }

@@ -105,7 +105,7 @@ public final class Outbox implements EventSink {
                   handle
                       .queryOne(
                           "INSERT INTO notification (event_type, subject, account, certificate_id, domain, summary, details, created_at)"
-                              + " VALUES (?, ?, ?, ?, coalesce(?, (SELECT domain FROM certificate WHERE certificate_id = ?)), ?, ?::jsonb, ?)"
+                              + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
                               + " RETURNING id",
                           row -> row.getLong(1),
                           type,
@@ -113,7 +113,6 @@ public final class Outbox implements EventSink {
                           event.account(),
                           event.certificateId(),
                           event.domain(),
-                          event.certificateId(),
                           event.summary(),
                           details,
                           now)

@@ -12,10 +12,12 @@ import dev.reissued.keys.KeySpec;
 public record Decision(
     InventoryCertificate certificate,
     Kind kind,
+    Cause cause,
     String reason,
     EffectiveSettings settings,
     KeySpec key,
-    int attempt) {
+    int attempt,
+    String lineageId) {
 
   public enum Kind {
     /** Re-issue now. */
@@ -26,6 +28,44 @@ public record Decision(
     NOT_ELIGIBLE,
     /** An attempt is in flight or its outcome is unknown: reconciliation is on it. */
     ATTENTION
+  }
+
+  /** Why, for code: the reason's words are for people and may change. */
+  public enum Cause {
+    /** Due now (first attempt, or a retry whose backoff is over). */
+    DUE,
+    /** Not due yet: the reason says when. */
+    NOT_YET_DUE,
+    /** A retryable failure is backing off. */
+    BACKING_OFF,
+    /** An attempt is in progress. */
+    IN_PROGRESS,
+    /** An attempt's outcome is unknown; reconciliation is on it. */
+    OUTCOME_UNKNOWN,
+    /** No longer returned by the API. */
+    GONE,
+    /** Re-issued by reissued already. */
+    REISSUED,
+    /** The API shows it re-issued (by reissued or elsewhere). */
+    REISSUED_ELSEWHERE,
+    /** The free lineage's one re-issue is used. */
+    FREE_REISSUE_USED,
+    /** Uploaded by the user: Tencent cannot re-issue it. */
+    UPLOADED,
+    /** Already expired. */
+    EXPIRED,
+    /** Not issued (reviewing, pending, revoked, ...). */
+    NOT_ISSUED,
+    /** Renewal disabled by a rule. */
+    DISABLED,
+    /** The API gave no end date. */
+    VALIDITY_UNKNOWN,
+    /** A paid re-issue that did not extend validity. */
+    NOT_EXTENDED,
+    /** The last attempt failed terminally. */
+    FAILED_TERMINALLY,
+    /** Attempts are used up. */
+    GAVE_UP
   }
 
   public boolean isDue() {

@@ -2,26 +2,20 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.CsrType;
 import dev.reissued.config.ValidType;
-import dev.reissued.db.DatabaseException;
 import dev.reissued.db.Jdbc;
-import dev.reissued.inventory.Inventory;
-import dev.reissued.inventory.InventoryCertificate;
-import dev.reissued.keys.SealedBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The re-issue ledger ({@code reissue} and {@code sealed_secret}). Each re-issue is one row,
- * committed in state {@code requested} before the request can leave, then moved once to its
- * outcome. Every transition is a guarded UPDATE, so a row is settled once, by whoever gets there
- * first, and the partial unique indexes refuse a second live re-issue of a free lineage whatever
- * the code above does.
+ * The re-issue ledger's reads ({@code reissue}): each re-issue is one row, committed in state
+ * {@code requested} before the request can leave ({@link Claims}), then moved to its outcome by
+ * compare-and-set ({@link Transitions}). Together with {@link SealedSecrets} these are the only
+ * classes that run SQL on the ledger's tables; other stages ask them.
  */
 public final class Ledger {
   private static final Logger log = LoggerFactory.getLogger(Ledger.class);
@@ -36,10 +30,6 @@ public final class Ledger {
     this.jdbc = jdbc;
   }
 
-  public Jdbc jdbc() {
-    return jdbc;
-  }
-
   /** Every row of one account's certificates, newest first. */
   public List<ReissueRecord> forAccount(String account) {
     return jdbc.query(
@@ -50,6 +40,20 @@ public final class Ledger {
 
   public Optional<ReissueRecord> find(long id) {
     return jdbc.queryOne("SELECT " + COLUMNS + " FROM reissue WHERE id = ?", Ledger::map, id);
+  }
+
+  /**
+   * Every row of a lineage (its first certificate's id) or of one certificate, newest first, in the
+   * caller's transaction.
+   */
+  List<ReissueRecord> lineage(Jdbc.Handle handle, String lineageId, String certificateId) {
+    return handle.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM reissue WHERE lineage_id = ? OR certificate_id = ? ORDER BY id DESC",
+        Ledger::map,
+        lineageId,
+        certificateId);
   }
 
   /** Rows whose outcome is not settled yet: requested (maybe in flight) or unknown. */
@@ -66,330 +70,113 @@ public final class Ledger {
   public record OpenRow(ReissueRecord record, int ownerLease) {}
 
   /**
-   * Claims one certificate for a re-issue: locks its inventory row (skipping it if another pass
-   * holds it), asks the policy again on what the database says now, and inserts the {@code
-   * requested} row, all in one transaction that commits before anything is sent.
-   *
-   * @return the new row, or empty when another pass has it or the policy no longer says due
+   * A failed row whose request may have been carried out after all, and whether Tencent has since
+   * answered OrderAlreadyReplaced for its certificate (within a day: a lookup that keeps finding
+   * nothing is not repeated forever).
    */
-  public Optional<Claim> claim(
-      InventoryCertificate certificate,
-      String lineageId,
-      RenewalPolicy policy,
-      ProcessLease lease,
-      Instant now) {
-    return claim(certificate, lineageId, policy, lease, now, id -> {});
-  }
-
-  /**
-   * The same, telling {@code claimed} the new row's id inside the transaction, before it commits:
-   * so the row is this process's in-flight work from the first moment anyone can see it, and a
-   * reconciliation on another thread of this process never takes it for an orphan.
-   */
-  public Optional<Claim> claim(
-      InventoryCertificate certificate,
-      String lineageId,
-      RenewalPolicy policy,
-      ProcessLease lease,
-      Instant now,
-      java.util.function.LongConsumer claimed) {
-    try {
-      return jdbc.inTransaction(
-          handle -> {
-            Optional<InventoryCertificate> locked =
-                handle.queryOne(
-                    "SELECT "
-                        + Inventory.COLUMNS
-                        + " FROM certificate WHERE certificate_id = ? FOR UPDATE SKIP LOCKED",
-                    Inventory::map,
-                    certificate.certificateId());
-            if (locked.isEmpty()) {
-              log.debug(
-                  "certificate {} is being claimed by another pass", certificate.certificateId());
-              return Optional.empty();
-            }
-            List<ReissueRecord> lineage =
-                handle.query(
-                    "SELECT "
-                        + COLUMNS
-                        + " FROM reissue WHERE lineage_id = ? OR certificate_id = ? ORDER BY id DESC",
-                    Ledger::map,
-                    lineageId,
-                    certificate.certificateId());
-            Decision decision = policy.decide(locked.get(), lineage);
-            if (!decision.isDue()) {
-              log.debug(
-                  "certificate {} is no longer due: {}",
-                  certificate.certificateId(),
-                  decision.reason());
-              return Optional.empty();
-            }
-            long id =
-                handle
-                    .queryOne(
-                        """
-                        INSERT INTO reissue (certificate_id, account, lineage_id, is_free, state, csr_type, valid_type,
-                                             key_algorithm, key_parameter, attempt, requested_at, claimed_by, owner_lease)
-                        VALUES (?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?, ?, ?, ?)
-                        RETURNING id
-                        """,
-                        row -> row.getLong(1),
-                        certificate.certificateId(),
-                        certificate.account(),
-                        lineageId,
-                        locked.get().free(),
-                        decision.settings().csrType().name(),
-                        decision.settings().validType().name(),
-                        decision.settings().csrType() == CsrType.Original
-                            ? null
-                            : decision.key().algorithm().name(),
-                        decision.settings().csrType() == CsrType.Original
-                            ? null
-                            : decision.key().parameter(),
-                        decision.attempt(),
-                        now,
-                        lease.owner(),
-                        lease.key())
-                    .orElseThrow();
-            claimed.accept(id);
-            return Optional.of(new Claim(id, decision));
-          });
-    } catch (DatabaseException refused) {
-      if (refused.isUniqueViolation()) {
-        // The partial unique index did its job: another pass holds a live re-issue of this lineage.
-        log.debug(
-            "certificate {}: a live re-issue of its lineage exists already",
-            certificate.certificateId());
-        return Optional.empty();
-      }
-      throw refused;
-    }
-  }
-
-  /** A claimed certificate: its ledger row and the decision it was claimed on. */
-  public record Claim(long reissueId, Decision decision) {}
-
-  /** Stores the CSR and the sealed secrets of a claimed row in one transaction. */
-  public void storePrepared(long id, String csrPem, List<SealedSecret> secrets, Instant now) {
-    jdbc.inTransaction(
-        handle -> {
-          handle.update(
-              "UPDATE reissue SET csr_pem = ? WHERE id = ? AND state = 'requested'", csrPem, id);
-          for (SealedSecret secret : secrets) {
-            handle.update(
-                "INSERT INTO sealed_secret (reissue_id, kind, sealed, created_at) VALUES (?, ?, ?, ?)",
-                id,
-                secret.kind(),
-                secret.box().encoded(),
-                now);
-          }
-          return null;
-        });
-  }
-
-  /** A sealed value and what it is ({@code private_key} or {@code csr_key_password}). */
-  public record SealedSecret(String kind, SealedBox box) {}
-
-  public Optional<SealedBox> sealed(long id, String kind) {
-    return jdbc.queryOne(
-        "SELECT sealed FROM sealed_secret WHERE reissue_id = ? AND kind = ?",
-        row -> SealedBox.decode(row.getBytes("sealed")),
-        id,
-        kind);
-  }
-
-  /**
-   * The last write before the request leaves: records {@code sent_at}, but only if the row is still
-   * requested and unsent. Empty means someone settled it meanwhile — do not send. The instant is
-   * the one stored, for the compare-and-set of the outcome.
-   */
-  public Optional<Instant> markSending(long id, Instant now) {
-    return jdbc.queryOne(
-        "UPDATE reissue SET sent_at = ? WHERE id = ? AND state = 'requested' AND sent_at IS NULL"
-            + " RETURNING sent_at",
-        row -> Jdbc.instant(row, "sent_at"),
-        now,
-        id);
-  }
-
-  /** The row re-issued its certificate as {@code newCertificateId}. */
-  public boolean succeed(
-      Observed from, String newCertificateId, String requestId, SettledBy by, Instant now) {
-    return transition(
-        from,
-        ReissueState.SUCCEEDED,
-        "new_certificate_id = ?, request_id = coalesce(?, request_id), error_code = NULL,"
-            + " error_message = NULL, retryable = NULL, next_attempt_at = NULL, finished_at = ?,"
-            + " settled_by = ?",
-        newCertificateId,
-        requestId,
-        now,
-        by.sql());
-  }
-
-  /**
-   * The row failed. A row that was sent fails only on the API's answer ({@link SettledBy#API}) or
-   * on an operator's word; reconciliation uses {@link #failUnseen} instead.
-   */
-  public boolean fail(Observed from, Failure failure, SettledBy by, Instant now) {
-    if (from.wasSent() && by == SettledBy.RECONCILE) {
-      throw new IllegalArgumentException(
-          "row " + from.id() + " was sent: reconciliation fails it only after settling");
-    }
-    return transition(from, ReissueState.FAILED, FAILED_SET, failed(failure, by, now));
-  }
-
-  /**
-   * Reconciliation's verdict on a sent row whose re-issue the API does not show: failed, but only
-   * if it was sent no later than {@code sentNoLaterThan} (the settling period is over, so no
-   * request of ours can still be on its way), decided by the database at the moment of the write.
-   */
-  public boolean failUnseen(Observed from, Failure failure, Instant sentNoLaterThan, Instant now) {
-    if (!from.wasSent()) {
-      throw new IllegalArgumentException("row " + from.id() + " was never sent");
-    }
-    return transition(
-        from,
-        ReissueState.FAILED,
-        FAILED_SET,
-        failed(failure, SettledBy.RECONCILE, now),
-        " AND sent_at <= ?",
-        sentNoLaterThan);
-  }
-
-  /** No answer came back: the request may have been carried out. Never re-sent; reconciled. */
-  public boolean unknown(Observed from, String errorCode, String errorMessage, String requestId) {
-    if (!from.wasSent() || from.state() != ReissueState.REQUESTED) {
-      throw new IllegalArgumentException(
-          "only a sent, requested row can become unknown, not " + from);
-    }
-    return transition(
-        from,
-        ReissueState.UNKNOWN,
-        "error_code = ?, error_message = ?, request_id = coalesce(?, request_id)",
-        errorCode,
-        errorMessage,
-        requestId);
-  }
-
-  /** A failed row the API shows re-issued after all, and what the inventory says it became. */
-  public record Abandoned(ReissueRecord record, String replacedFor) {}
+  public record Abandoned(ReissueRecord record, boolean refusedAsReplaced) {}
 
   /**
    * Failed rows whose request may have been carried out after all: sent, failed by reconciliation
-   * (no answer of the API's own), with nothing live in their lineage, where the inventory shows the
-   * certificate re-issued or Tencent has since answered OrderAlreadyReplaced (within a day of
-   * {@code now}, so a lookup that keeps finding nothing is not repeated forever). The earliest sent
-   * per certificate: the request that reached Tencent first is the one it carried out.
+   * (no answer of the API's own), with nothing live in their lineage. The earliest sent per
+   * certificate: the request that reached Tencent first is the one it carried out.
    */
   public List<Abandoned> abandoned(String account, Instant now) {
     return jdbc.query(
         "SELECT "
             + COLUMNS
-            + ", (SELECT c.replaced_for FROM certificate c WHERE c.certificate_id = reissue.certificate_id)"
-            + " AS inventory_replaced_for FROM reissue WHERE id IN ("
+            + ", EXISTS (SELECT 1 FROM reissue refused WHERE refused.certificate_id = reissue.certificate_id"
+            + " AND refused.error_code = 'FailedOperation.OrderAlreadyReplaced'"
+            + " AND refused.finished_at > ?) AS refused_as_replaced"
+            + " FROM reissue WHERE id IN ("
             + " SELECT DISTINCT ON (r.certificate_id) r.id FROM reissue r"
-            + " JOIN certificate c ON c.certificate_id = r.certificate_id"
             + " WHERE r.account = ? AND r.state = 'failed' AND r.sent_at IS NOT NULL"
             + " AND r.settled_by = 'reconcile'"
             + " AND NOT EXISTS (SELECT 1 FROM reissue live WHERE live.lineage_id = r.lineage_id"
             + " AND live.state <> 'failed')"
-            + " AND (c.replaced_for IS NOT NULL OR EXISTS (SELECT 1 FROM reissue refused"
-            + " WHERE refused.certificate_id = r.certificate_id"
-            + " AND refused.error_code = 'FailedOperation.OrderAlreadyReplaced'"
-            + " AND refused.finished_at > ?))"
             + " ORDER BY r.certificate_id, r.sent_at) ORDER BY id",
-        row -> new Abandoned(map(row), row.getString("inventory_replaced_for")),
-        account,
-        now.minus(java.time.Duration.ofDays(1)));
+        row -> new Abandoned(map(row), row.getBoolean("refused_as_replaced")),
+        now.minus(java.time.Duration.ofDays(1)),
+        account);
   }
 
-  /**
-   * Settles a failed row as succeeded on the API's evidence; false when the row moved on or the
-   * lineage has a live row meanwhile (the partial unique index refuses a second one).
-   */
-  public boolean recover(ReissueRecord failed, String newCertificateId, Instant now) {
-    try {
-      return transition(
-          Observed.of(failed),
-          ReissueState.SUCCEEDED,
-          "new_certificate_id = ?, retryable = NULL, next_attempt_at = NULL, finished_at = ?,"
-              + " settled_by = ?, note = ?",
-          newCertificateId,
-          now,
-          SettledBy.RECONCILE.sql(),
-          "recovered: recorded as failed ("
-              + failed.errorCode()
-              + "), but the API shows the certificate re-issued as "
-              + newCertificateId);
-    } catch (DatabaseException refused) {
-      if (refused.isUniqueViolation()) {
-        return false;
-      }
-      throw refused;
-    }
+  /** A succeeded row whose new certificate is not issued yet: what tracking follows. */
+  public record AwaitingIssue(
+      long reissueId,
+      String account,
+      String oldCertificateId,
+      String newCertificateId,
+      CsrType csrType) {}
+
+  public List<AwaitingIssue> awaitingIssue(String account) {
+    return jdbc.query(
+        "SELECT id, account, certificate_id, new_certificate_id, csr_type FROM reissue"
+            + " WHERE account = ? AND state = 'succeeded' AND issued_at IS NULL"
+            + " AND new_certificate_id IS NOT NULL ORDER BY id",
+        row ->
+            new AwaitingIssue(
+                row.getLong(1),
+                row.getString(2),
+                row.getString(3),
+                row.getString(4),
+                CsrType.valueOf(row.getString(5))),
+        account);
+  }
+
+  /** Tracking looked at the row's new certificate at {@code now}, and found it issued or not. */
+  public void recordTracked(Jdbc.Handle handle, long id, boolean issued, Instant now) {
+    handle.update(
+        "UPDATE reissue SET tracked_at = ?, issued_at = CASE WHEN ? THEN ? ELSE issued_at END"
+            + " WHERE id = ?",
+        now,
+        issued,
+        now,
+        id);
+  }
+
+  /** Certificates of the account that reissued re-issued (a succeeded row). */
+  public java.util.Set<String> reissuedCertificates(String account) {
+    return new java.util.HashSet<>(
+        jdbc.query(
+            "SELECT certificate_id FROM reissue WHERE account = ? AND state = 'succeeded'",
+            row -> row.getString(1),
+            account));
+  }
+
+  /** Open rows of an account in a state, and when the oldest was sent (claimed, if not sent). */
+  public record OpenCount(String account, ReissueState state, long count, Instant oldest) {}
+
+  public List<OpenCount> openCounts() {
+    // The settling period runs from sent_at; a row never sent is judged from its claim.
+    return jdbc.query(
+        "SELECT account, state, count(*), min(coalesce(sent_at, requested_at)) AS oldest"
+            + " FROM reissue WHERE state IN ('requested', 'unknown') GROUP BY account, state",
+        row ->
+            new OpenCount(
+                row.getString(1),
+                ReissueState.fromSql(row.getString(2)),
+                row.getLong(3),
+                Jdbc.instant(row, "oldest")));
+  }
+
+  /** Settled rows of an account by outcome and error code ({@code ""} for none). */
+  public record OutcomeCount(String account, ReissueState outcome, String code, long count) {}
+
+  public List<OutcomeCount> outcomeCounts() {
+    return jdbc.query(
+        "SELECT account, state, coalesce(error_code, ''), count(*) FROM reissue"
+            + " WHERE state IN ('succeeded', 'failed') GROUP BY 1, 2, 3",
+        row ->
+            new OutcomeCount(
+                row.getString(1),
+                ReissueState.fromSql(row.getString(2)),
+                row.getString(3),
+                row.getLong(4)));
   }
 
   /** An operator's note on a row, beside whatever settled it. */
   public void note(long id, String note) {
     jdbc.update("UPDATE reissue SET note = ? WHERE id = ?", note, id);
-  }
-
-  private static final String FAILED_SET =
-      "error_code = ?, error_message = ?, request_id = coalesce(?, request_id), retryable = ?,"
-          + " next_attempt_at = ?, finished_at = ?, settled_by = ?";
-
-  private static Object[] failed(Failure failure, SettledBy by, Instant now) {
-    return new Object[] {
-      failure.code(),
-      failure.message(),
-      failure.requestId(),
-      failure.retryable(),
-      failure.nextAttemptAt(),
-      now,
-      by.sql()
-    };
-  }
-
-  private boolean transition(Observed from, ReissueState to, String set, Object... values) {
-    return transition(from, to, set, values, "");
-  }
-
-  /**
-   * One compare-and-set: the row moves to {@code to} only if its state and {@code sent_at} are
-   * still what {@code from} read (and {@code alsoRequire} holds). Losing says so in the log and
-   * changes nothing.
-   */
-  private boolean transition(
-      Observed from,
-      ReissueState to,
-      String set,
-      Object[] setValues,
-      String alsoRequire,
-      Object... requireValues) {
-    List<Object> parameters = new ArrayList<>(java.util.Arrays.asList(setValues));
-    parameters.add(from.id());
-    parameters.add(from.state().sql());
-    parameters.add(from.sentAt());
-    parameters.addAll(java.util.Arrays.asList(requireValues));
-    int updated =
-        jdbc.update(
-            "UPDATE reissue SET state = '"
-                + to.sql()
-                + "', "
-                + set
-                + " WHERE id = ? AND state = ? AND sent_at IS NOT DISTINCT FROM ?::timestamptz"
-                + alsoRequire,
-            parameters.toArray());
-    if (updated == 0) {
-      log.debug(
-          "ledger row {} is no longer {} (sent at {}); not made {}",
-          from.id(),
-          from.state().sql(),
-          from.sentAt(),
-          to.sql());
-    }
-    return updated == 1;
   }
 
   static ReissueRecord map(ResultSet row) throws SQLException {

@@ -32,14 +32,21 @@ final class OutcomeRecorder {
   private static final int WRITE_ATTEMPTS = 5;
 
   private final Ledger ledger;
+  private final Transitions transitions;
   private final Inventory inventory;
   private final RetryPolicy retry;
   private final Clock clock;
   private final EventSink events;
 
   OutcomeRecorder(
-      Ledger ledger, Inventory inventory, RetryPolicy retry, Clock clock, EventSink events) {
+      Ledger ledger,
+      Transitions transitions,
+      Inventory inventory,
+      RetryPolicy retry,
+      Clock clock,
+      EventSink events) {
     this.ledger = ledger;
+    this.transitions = transitions;
     this.inventory = inventory;
     this.retry = retry;
     this.clock = clock;
@@ -73,7 +80,7 @@ final class OutcomeRecorder {
         sentAt,
         "succeeded as " + response.certificateId(),
         from ->
-            ledger.succeed(
+            transitions.succeed(
                 from, response.certificateId(), response.requestId(), SettledBy.API, now));
     log.atInfo()
         .addKeyValue("event", "reissue_succeeded")
@@ -113,7 +120,7 @@ final class OutcomeRecorder {
             request,
             "unknown",
             () ->
-                ledger.unknown(
+                transitions.unknown(
                     Observed.sent(id, sentAt),
                     error.code(),
                     error.getMessage(),
@@ -229,7 +236,7 @@ final class OutcomeRecorder {
         request,
         "unknown",
         () ->
-            ledger.unknown(
+            transitions.unknown(
                 Observed.sent(request.reissueId(), sentAt),
                 "reissued.ClientError",
                 String.valueOf(failure.getMessage()),
@@ -248,7 +255,7 @@ final class OutcomeRecorder {
         request,
         "released",
         () ->
-            ledger.fail(
+            transitions.fail(
                 new Observed(request.reissueId(), ReissueState.REQUESTED, null),
                 Failure.retryable(Reconciler.NOT_SENT, "not sent: " + why, null, now),
                 SettledBy.PASS,
@@ -269,7 +276,7 @@ final class OutcomeRecorder {
         sentAt,
         "failed",
         from ->
-            ledger.fail(
+            transitions.fail(
                 from,
                 new Failure(error.code(), message, error.requestId(), retryable, nextAttemptAt),
                 SettledBy.API,

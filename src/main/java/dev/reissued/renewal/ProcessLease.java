@@ -27,12 +27,14 @@ public final class ProcessLease implements AutoCloseable {
   static final int NAMESPACE = 0x52454953;
 
   private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final int lease;
   private final String owner;
   private Connection connection;
 
   private ProcessLease(DataSource dataSource, int lease, String owner) {
     this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.lease = lease;
     this.owner = owner;
   }
@@ -81,14 +83,14 @@ public final class ProcessLease implements AutoCloseable {
     }
   }
 
-  /** Is some live session holding the lease a ledger row names? */
-  public static boolean isHeld(Jdbc jdbc, int lease) {
+  /** Is some live session holding the lease a ledger row names (another process, alive)? */
+  public boolean isHeldElsewhere(int key) {
     return jdbc.queryOne(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?::oid AND objid = ?::oid"
                 + " AND objsubid = 2 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             row -> row.getLong(1) > 0,
             Integer.toUnsignedLong(NAMESPACE),
-            Integer.toUnsignedLong(lease))
+            Integer.toUnsignedLong(key))
         .orElse(false);
   }
 

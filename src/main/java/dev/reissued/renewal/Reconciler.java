@@ -4,6 +4,7 @@ import dev.reissued.config.AccountConfig;
 import dev.reissued.config.NotifyEvent;
 import dev.reissued.config.RetryPolicy;
 import dev.reissued.inventory.Inventory;
+import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
 import dev.reissued.renewal.Ledger.Abandoned;
@@ -43,6 +44,7 @@ public final class Reconciler {
   static final String ORPHANED = "reissued.Orphaned";
 
   private final Ledger ledger;
+  private final Transitions transitions;
   private final Inventory inventory;
   private final InFlight inFlight;
   private final ProcessLease lease;
@@ -53,6 +55,7 @@ public final class Reconciler {
 
   public Reconciler(
       Ledger ledger,
+      Transitions transitions,
       Inventory inventory,
       InFlight inFlight,
       ProcessLease lease,
@@ -63,6 +66,7 @@ public final class Reconciler {
     this.checkpoints = checkpoints;
     this.events = events;
     this.ledger = ledger;
+    this.transitions = transitions;
     this.inventory = inventory;
     this.inFlight = inFlight;
     this.lease = lease;
@@ -123,7 +127,7 @@ public final class Reconciler {
     boolean ours = row.ownerLease() == lease.key();
     if (record.state() == ReissueState.REQUESTED
         && !ours
-        && ProcessLease.isHeld(ledger.jdbc(), row.ownerLease())) {
+        && lease.isHeldElsewhere(row.ownerLease())) {
       // Its process is alive and may be about to send: leave it to that process.
       return Verdict.OPEN;
     }
@@ -133,7 +137,7 @@ public final class Reconciler {
       checkpoints.reach(Checkpoints.Point.RECONCILE_DECIDED, record.id());
       // "Never sent" is the database's word at the moment of the write (sent_at still empty), not
       // the snapshot's: a sender that set sent_at since makes this write change nothing.
-      if (ledger.fail(
+      if (transitions.fail(
           seen,
           Failure.retryable(
               NOT_SENT,
@@ -152,7 +156,7 @@ public final class Reconciler {
     }
     if (seen.state() == ReissueState.REQUESTED) {
       // Sent, and its sender is gone without recording an answer: the API may have acted on it.
-      if (!ledger.unknown(
+      if (!transitions.unknown(
           seen,
           ORPHANED,
           "sent by " + record.claimedBy() + ", which stopped before recording the answer",
@@ -174,7 +178,7 @@ public final class Reconciler {
     }
     checkpoints.reach(Checkpoints.Point.RECONCILE_DECIDED, record.id());
     if (newId.isPresent()) {
-      if (ledger.succeed(seen, newId.get(), null, SettledBy.RECONCILE, now)) {
+      if (transitions.succeed(seen, newId.get(), null, SettledBy.RECONCILE, now)) {
         log.info(
             "reconciled re-issue {}: certificate {} was re-issued as {} (the answer had been lost)",
             record.id(),
@@ -199,7 +203,7 @@ public final class Reconciler {
             null,
             retryable,
             retryable ? now : null);
-    if (ledger.failUnseen(seen, failure, now.minus(settling), now)) {
+    if (transitions.failUnseen(seen, failure, now.minus(settling), now)) {
       log.info(
           "reconciled re-issue {}: certificate {} was not re-issued; {}",
           record.id(),
@@ -218,7 +222,7 @@ public final class Reconciler {
       Duration settling) {
     if (unavailable.errorClass() == ErrorClass.GONE) {
       // Gone is evidence too: nothing can come of the request any more.
-      if (ledger.failUnseen(
+      if (transitions.failUnseen(
           seen,
           Failure.terminal(
               unavailable.code(), "certificate no longer exists", unavailable.requestId()),
@@ -240,7 +244,7 @@ public final class Reconciler {
               NotifyEvent.ACCOUNT_REFUSED,
               record.account(),
               record.certificateId(),
-              null,
+              domainOf(record.certificateId()),
               "account "
                   + record.account()
                   + " was refused while reconciling re-issue "
@@ -257,7 +261,7 @@ public final class Reconciler {
               NotifyEvent.OUTCOME_UNKNOWN,
               record.account(),
               record.certificateId(),
-              null,
+              domainOf(record.certificateId()),
               "re-issue "
                   + record.id()
                   + " of certificate "
@@ -282,29 +286,39 @@ public final class Reconciler {
   private int recoverAbandoned(AccountConfig account, TencentClient client) {
     int recovered = 0;
     for (Abandoned candidate : ledger.abandoned(account.name(), clock.instant())) {
-      Optional<String> newId = Optional.ofNullable(candidate.replacedFor());
-      if (newId.isEmpty()) {
+      String certificateId = candidate.record().certificateId();
+      Optional<String> newId =
+          inventory
+              .find(certificateId)
+              .map(InventoryCertificate::replacedFor)
+              .filter(id -> !id.isBlank());
+      if (newId.isEmpty() && candidate.refusedAsReplaced()) {
         try {
-          newId = findReissue(candidate.record().certificateId(), client);
+          newId = findReissue(certificateId, client);
         } catch (TencentApiException unavailable) {
           log.debug(
               "cannot look for the re-issue of certificate {} yet: {}",
-              candidate.record().certificateId(),
+              certificateId,
               unavailable.getMessage());
           continue;
         }
       }
-      if (newId.isPresent() && ledger.recover(candidate.record(), newId.get(), clock.instant())) {
+      if (newId.isPresent()
+          && transitions.recover(candidate.record(), newId.get(), clock.instant())) {
         log.warn(
             "re-issue {} of certificate {} had been recorded as failed, but the API shows the"
                 + " certificate re-issued as {}: settled as succeeded, to be tracked and delivered",
             candidate.record().id(),
-            candidate.record().certificateId(),
+            certificateId,
             newId.get());
         recovered++;
       }
     }
     return recovered;
+  }
+
+  private String domainOf(String certificateId) {
+    return inventory.find(certificateId).map(InventoryCertificate::domain).orElse(null);
   }
 
   /** The id of the certificate that re-issues {@code certificateId}, if the API shows one. */

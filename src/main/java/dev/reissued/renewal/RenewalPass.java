@@ -2,18 +2,16 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.CsrType;
-import dev.reissued.inventory.InventoryCertificate;
-import dev.reissued.inventory.Lineage;
 import dev.reissued.keys.KeyException;
 import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.Turn;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -24,8 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,7 +53,16 @@ final class RenewalPass {
   /** Tells a sender that nothing more will come. */
   private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
 
-  private final RenewalEngine engine;
+  private final Claims claims;
+  private final Transitions transitions;
+  private final RequestPreparer preparer;
+  private final OutcomeRecorder outcomes;
+  private final RenewalPolicy policy;
+  private final InFlight inFlight;
+  private final ProcessLease lease;
+  private final Clock clock;
+  private final Checkpoints checkpoints;
+  private final BooleanSupplier stopping;
   private final AccountConfig account;
   private final TencentClient client;
   private final AtomicBoolean accountStopped = new AtomicBoolean();
@@ -64,8 +70,30 @@ final class RenewalPass {
   private final AtomicInteger sent = new AtomicInteger();
   private final int senders;
 
-  RenewalPass(RenewalEngine engine, AccountConfig account, TencentClient client) {
-    this.engine = engine;
+  /** What a pass works with: the parts of its process's re-issue stage. */
+  record Crew(
+      Claims claims,
+      Transitions transitions,
+      RequestPreparer preparer,
+      OutcomeRecorder outcomes,
+      RenewalPolicy policy,
+      InFlight inFlight,
+      ProcessLease lease,
+      Clock clock,
+      Checkpoints checkpoints,
+      BooleanSupplier stopping) {}
+
+  RenewalPass(Crew crew, AccountConfig account, TencentClient client) {
+    this.claims = crew.claims();
+    this.transitions = crew.transitions();
+    this.preparer = crew.preparer();
+    this.outcomes = crew.outcomes();
+    this.policy = crew.policy();
+    this.inFlight = crew.inFlight();
+    this.lease = crew.lease();
+    this.clock = crew.clock();
+    this.checkpoints = crew.checkpoints();
+    this.stopping = crew.stopping();
     this.account = account;
     this.client = client;
     this.senders = senders(account.requestsPerSecond());
@@ -100,9 +128,6 @@ final class RenewalPass {
               decision.certificate().free() ? "free" : "paid",
               decision.reason());
     }
-    Map<String, InventoryCertificate> byId =
-        engine.inventory().forAccount(account.name()).stream()
-            .collect(Collectors.toMap(InventoryCertificate::certificateId, Function.identity()));
     boolean makesKeys = due.stream().anyMatch(d -> d.settings().csrType() == CsrType.Upload);
     int preparers = makesKeys ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 2;
     BlockingQueue<PreparedRequest> ready = new ArrayBlockingQueue<>(preparers * 2);
@@ -116,8 +141,7 @@ final class RenewalPass {
         sendersDone.add(sending.submit(() -> sendUntilDone(ready)));
       }
       for (Decision decision : due) {
-        String lineageId = Lineage.rootOf(decision.certificate().certificateId(), byId);
-        preparing.submit(() -> claimAndPrepare(decision, lineageId, ready));
+        preparing.submit(() -> claimAndPrepare(decision, ready));
       }
       preparing.shutdown();
       awaitQuietly(preparing);
@@ -138,46 +162,40 @@ final class RenewalPass {
     return new Result(due.size(), claimed.get(), sent.get());
   }
 
-  private void claimAndPrepare(
-      Decision decision, String lineageId, BlockingQueue<PreparedRequest> ready) {
-    if (accountStopped.get() || engine.isStopping()) {
+  private void claimAndPrepare(Decision decision, BlockingQueue<PreparedRequest> ready) {
+    if (accountStopped.get() || stopping.getAsBoolean()) {
       return;
     }
     String certificateId = decision.certificate().certificateId();
     long[] claimedId = {0};
     try {
       var claim =
-          engine
-              .ledger()
-              .claim(
-                  decision.certificate(),
-                  lineageId,
-                  engine.policy(),
-                  engine.lease(),
-                  engine.clock().instant(),
-                  id -> {
-                    claimedId[0] = id;
-                    engine.inFlight().add(id);
-                  });
+          claims.claim(
+              decision,
+              policy,
+              lease,
+              clock.instant(),
+              id -> {
+                claimedId[0] = id;
+                inFlight.add(id);
+              });
       if (claim.isEmpty()) {
         return;
       }
       long id = claim.get().reissueId();
       claimed.incrementAndGet();
-      engine.checkpoints().reach(Checkpoints.Point.CLAIMED, id);
+      checkpoints.reach(Checkpoints.Point.CLAIMED, id);
       PreparedRequest prepared;
       try {
-        prepared = engine.preparer().prepare(id, claim.get().decision());
+        prepared = preparer.prepare(id, claim.get().decision());
       } catch (KeyException invalid) {
-        Instant now = engine.clock().instant();
-        engine
-            .ledger()
-            .fail(
-                new Observed(id, ReissueState.REQUESTED, null),
-                Failure.terminal("reissued.CsrInvalid", invalid.getMessage(), null),
-                SettledBy.PASS,
-                now);
-        engine.inFlight().remove(id);
+        Instant now = clock.instant();
+        transitions.fail(
+            new Observed(id, ReissueState.REQUESTED, null),
+            Failure.terminal("reissued.CsrInvalid", invalid.getMessage(), null),
+            SettledBy.PASS,
+            now);
+        inFlight.remove(id);
         log.error(
             "cannot make a CSR for certificate {} [row {}]: {}",
             certificateId,
@@ -200,7 +218,7 @@ final class RenewalPass {
 
   private void release(long claimedId) {
     if (claimedId != 0) {
-      engine.inFlight().remove(claimedId);
+      inFlight.remove(claimedId);
     }
   }
 
@@ -222,19 +240,18 @@ final class RenewalPass {
           var row = MDC.putCloseable("reissue_id", String.valueOf(request.reissueId()))) {
         send(request);
       } finally {
-        engine.inFlight().remove(request.reissueId());
+        inFlight.remove(request.reissueId());
       }
-      engine.checkpoints().reach(Checkpoints.Point.RECORDED, request.reissueId());
+      checkpoints.reach(Checkpoints.Point.RECORDED, request.reissueId());
     }
   }
 
   private void send(PreparedRequest request) {
-    OutcomeRecorder outcomes = engine.outcomes();
     if (accountStopped.get()) {
       outcomes.released(request, "account " + account.name() + " was refused by the API");
       return;
     }
-    if (engine.isStopping()) {
+    if (stopping.getAsBoolean()) {
       outcomes.released(request, "the daemon is stopping");
       return;
     }
@@ -249,8 +266,7 @@ final class RenewalPass {
     }
     Instant sentAt;
     try {
-      Optional<Instant> marked =
-          engine.ledger().markSending(request.reissueId(), engine.clock().instant());
+      Optional<Instant> marked = transitions.markSending(request.reissueId(), clock.instant());
       if (marked.isEmpty()) {
         log.warn(
             "re-issue row {} was settled by someone else before sending; not sent",
@@ -266,22 +282,22 @@ final class RenewalPass {
       return;
     }
     sent.incrementAndGet();
-    engine.checkpoints().reach(Checkpoints.Point.SENDING, request.reissueId());
+    checkpoints.reach(Checkpoints.Point.SENDING, request.reissueId());
     ReplaceCertificateResponse response;
     try {
       response = client.replaceCertificate(request.request(), turn);
     } catch (TencentApiException error) {
-      engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
+      checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
       if (outcomes.failed(request, sentAt, error)) {
         accountStopped.set(true);
       }
       return;
     } catch (RuntimeException broken) {
-      engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
+      checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
       outcomes.broken(request, sentAt, broken);
       return;
     }
-    engine.checkpoints().reach(Checkpoints.Point.ANSWERED, request.reissueId());
+    checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
     outcomes.succeeded(request, sentAt, response);
   }
 

@@ -5,6 +5,7 @@ import dev.reissued.config.RenewalConfig;
 import dev.reissued.config.RenewalConfig.EffectiveSettings;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.keys.KeySpec;
+import dev.reissued.renewal.Decision.Cause;
 import dev.reissued.tencent.ApiAction;
 import dev.reissued.tencent.ErrorClass;
 import java.time.Clock;
@@ -39,8 +40,10 @@ public final class RenewalPolicy {
   /**
    * @param lineage every ledger row of the certificate's lineage (this certificate, the one it
    *     re-issues and those re-issuing it), newest first
+   * @param lineageId the first certificate of the lineage
    */
-  public Decision decide(InventoryCertificate certificate, List<ReissueRecord> lineage) {
+  public Decision decide(
+      InventoryCertificate certificate, List<ReissueRecord> lineage, String lineageId) {
     Instant now = clock.instant();
     EffectiveSettings settings = config.settingsFor(certificate.domain());
     KeySpec key = certificate.free() ? KeySpec.RSA_2048 : settings.key();
@@ -50,20 +53,24 @@ public final class RenewalPolicy {
             .toList();
     Optional<ReissueRecord> latest = own.stream().findFirst();
 
-    Decider decider = new Decider(certificate, settings, key, now);
+    Decider decider = new Decider(certificate, settings, key, lineageId);
     if (certificate.isGone()) {
       return decider.notEligible(
+          Cause.GONE,
           "no longer returned by the API (gone since " + day(certificate.goneAt()) + ")");
     }
     Optional<ReissueRecord> open = own.stream().filter(r -> r.state().isOpen()).findFirst();
     if (open.isPresent()) {
-      return decider.attention(describeOpen(open.get()));
+      return decider.attention(
+          open.get().state() == ReissueState.UNKNOWN ? Cause.OUTCOME_UNKNOWN : Cause.IN_PROGRESS,
+          describeOpen(open.get()));
     }
     Optional<ReissueRecord> succeeded =
         own.stream().filter(r -> r.state() == ReissueState.SUCCEEDED).findFirst();
     if (succeeded.isPresent()) {
       ReissueRecord done = succeeded.get();
       return decider.notEligible(
+          Cause.REISSUED,
           (certificate.free() ? "free re-issue already used" : "already re-issued")
               + " on "
               + day(done.finishedAt())
@@ -73,6 +80,7 @@ public final class RenewalPolicy {
     }
     if (certificate.hasBeenReissued()) {
       return decider.notEligible(
+          Cause.REISSUED_ELSEWHERE,
           (certificate.free() ? "free re-issue already used" : "already re-issued")
               + " (new id "
               + certificate.replacedFor()
@@ -80,20 +88,26 @@ public final class RenewalPolicy {
     }
     if (certificate.uploaded()) {
       return decider.notEligible(
-          "uploaded certificate: re-issue is not possible, replace it manually");
+          Cause.UPLOADED, "uploaded certificate: re-issue is not possible, replace it manually");
     }
     if (certificate.notAfter() != null && !certificate.notAfter().isAfter(now)) {
       return decider.notEligible(
+          Cause.EXPIRED,
           "expired on " + day(certificate.notAfter()) + ": apply for a new certificate");
     }
     if (!Objects.equals(certificate.status(), InventoryCertificate.STATUS_ISSUED)) {
-      return decider.notEligible(describeStatus(certificate));
+      return decider.notEligible(
+          certificate.status() != null && certificate.status() == 3
+              ? Cause.EXPIRED
+              : Cause.NOT_ISSUED,
+          describeStatus(certificate));
     }
     if (certificate.free()) {
       Optional<ReissueRecord> used =
           lineage.stream().filter(r -> r.state() != ReissueState.FAILED).findFirst();
       if (used.isPresent()) {
         return decider.notEligible(
+            Cause.FREE_REISSUE_USED,
             "free re-issue of this order already used for "
                 + used.get().certificateId()
                 + " on "
@@ -104,6 +118,7 @@ public final class RenewalPolicy {
       }
       if (certificate.isReissueOfAnother()) {
         return decider.notEligible(
+            Cause.FREE_REISSUE_USED,
             "free re-issue already used (this certificate re-issues "
                 + certificate.replacedBy()
                 + "): apply for a new free certificate");
@@ -114,21 +129,25 @@ public final class RenewalPolicy {
               .findFirst();
       if (quotaUsed.isPresent()) {
         return decider.notEligible(
+            Cause.FREE_REISSUE_USED,
             "free re-issue already used (Tencent answered OrderAlreadyReplaced on "
                 + day(quotaUsed.get().finishedAt())
                 + ")");
       }
     }
     if (!settings.enabled()) {
-      return decider.notEligible("renewal disabled by renewal.rules[" + settings.ruleIndex() + "]");
+      return decider.notEligible(
+          Cause.DISABLED, "renewal disabled by renewal.rules[" + settings.ruleIndex() + "]");
     }
     if (certificate.notAfter() == null) {
       return decider.notEligible(
+          Cause.VALIDITY_UNKNOWN,
           "validity unknown: the API gave no end date; check the certificate in the console");
     }
     Instant dueAt = certificate.notAfter().minus(config.renewBefore());
     if (dueAt.isAfter(now)) {
       return decider.later(
+          Cause.NOT_YET_DUE,
           "due on "
               + day(dueAt)
               + " (expires "
@@ -139,13 +158,14 @@ public final class RenewalPolicy {
     }
     if (!certificate.free() && certificate.isReissueOfAnother() && extendedNothing(certificate)) {
       return decider.notEligible(
-          "re-issue did not extend validity: renew or buy a new certificate");
+          Cause.NOT_EXTENDED, "re-issue did not extend validity: renew or buy a new certificate");
     }
     int attempt = 1;
     if (latest.isPresent() && latest.get().state() == ReissueState.FAILED) {
       ReissueRecord failed = latest.get();
       if (!Boolean.TRUE.equals(failed.retryable())) {
         return decider.notEligible(
+            Cause.FAILED_TERMINALLY,
             "failed terminally on "
                 + day(failed.finishedAt())
                 + ": "
@@ -154,6 +174,7 @@ public final class RenewalPolicy {
       }
       if (failed.attempt() >= config.retry().maxAttempts()) {
         return decider.notEligible(
+            Cause.GAVE_UP,
             "gave up after "
                 + failed.attempt()
                 + " attempts; last: "
@@ -163,6 +184,7 @@ public final class RenewalPolicy {
       attempt = usedAnAttempt(failed) ? failed.attempt() + 1 : failed.attempt();
       if (failed.nextAttemptAt() != null && failed.nextAttemptAt().isAfter(now)) {
         return decider.later(
+            Cause.BACKING_OFF,
             "backing off until "
                 + minute(failed.nextAttemptAt())
                 + " after "
@@ -194,7 +216,8 @@ public final class RenewalPolicy {
     if (attempt > 1) {
       because += "; attempt " + attempt + " of " + config.retry().maxAttempts();
     }
-    return new Decision(certificate, Decision.Kind.DUE, because, settings, key, attempt);
+    return new Decision(
+        certificate, Decision.Kind.DUE, Cause.DUE, because, settings, key, attempt, lineageId);
   }
 
   /**
@@ -279,17 +302,21 @@ public final class RenewalPolicy {
 
   /** Builds the non-due decisions of one certificate. */
   private record Decider(
-      InventoryCertificate certificate, EffectiveSettings settings, KeySpec key, Instant now) {
-    Decision notEligible(String reason) {
-      return new Decision(certificate, Decision.Kind.NOT_ELIGIBLE, reason, settings, key, 0);
+      InventoryCertificate certificate, EffectiveSettings settings, KeySpec key, String lineageId) {
+    Decision notEligible(Cause cause, String reason) {
+      return decision(Decision.Kind.NOT_ELIGIBLE, cause, reason);
     }
 
-    Decision later(String reason) {
-      return new Decision(certificate, Decision.Kind.LATER, reason, settings, key, 0);
+    Decision later(Cause cause, String reason) {
+      return decision(Decision.Kind.LATER, cause, reason);
     }
 
-    Decision attention(String reason) {
-      return new Decision(certificate, Decision.Kind.ATTENTION, reason, settings, key, 0);
+    Decision attention(Cause cause, String reason) {
+      return decision(Decision.Kind.ATTENTION, cause, reason);
+    }
+
+    private Decision decision(Decision.Kind kind, Cause cause, String reason) {
+      return new Decision(certificate, kind, cause, reason, settings, key, 0, lineageId);
     }
   }
 }

@@ -4,7 +4,7 @@ import dev.reissued.keys.Csr;
 import dev.reissued.keys.CsrKeyPasswords;
 import dev.reissued.keys.SealedBox;
 import dev.reissued.keys.Sealer;
-import dev.reissued.renewal.Ledger.SealedSecret;
+import dev.reissued.renewal.SealedSecrets.SealedSecret;
 import dev.reissued.tencent.ReplaceCertificateRequest;
 import dev.reissued.tencent.ValidType;
 import java.time.Clock;
@@ -18,12 +18,12 @@ import java.util.List;
  * sent, so a re-issued certificate never arrives without its key on record.
  */
 final class RequestPreparer {
-  private final Ledger ledger;
+  private final Claims claims;
   private final Sealer sealer;
   private final Clock clock;
 
-  RequestPreparer(Ledger ledger, Sealer sealer, Clock clock) {
-    this.ledger = ledger;
+  RequestPreparer(Claims claims, Sealer sealer, Clock clock) {
+    this.claims = claims;
     this.sealer = sealer;
     this.clock = clock;
   }
@@ -40,7 +40,7 @@ final class RequestPreparer {
         SealedBox sealed =
             sealer.seal(privateKey, SealedBox.rowBinding(reissueId, SealedBox.PRIVATE_KEY));
         Arrays.fill(privateKey, (byte) 0);
-        ledger.storePrepared(
+        claims.storePrepared(
             reissueId,
             csr.pem(),
             List.of(new SealedSecret(SealedBox.PRIVATE_KEY, sealed)),
@@ -53,7 +53,7 @@ final class RequestPreparer {
         SealedBox sealed =
             sealer.sealPassword(
                 password, SealedBox.rowBinding(reissueId, SealedBox.CSR_KEY_PASSWORD));
-        ledger.storePrepared(
+        claims.storePrepared(
             reissueId,
             null,
             List.of(new SealedSecret(SealedBox.CSR_KEY_PASSWORD, sealed)),

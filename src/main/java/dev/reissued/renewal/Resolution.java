@@ -19,10 +19,12 @@ public final class Resolution {
   static final String RESOLVED_FAILED = "reissued.ResolvedByOperator";
 
   private final Ledger ledger;
+  private final Transitions transitions;
   private final Clock clock;
 
-  public Resolution(Ledger ledger, Clock clock) {
+  public Resolution(Ledger ledger, Transitions transitions, Clock clock) {
     this.ledger = ledger;
+    this.transitions = transitions;
     this.clock = clock;
   }
 
@@ -40,6 +42,10 @@ public final class Resolution {
 
   /** The outcome, and a sentence for the operator. */
   public record Outcome(boolean settled, String message) {}
+
+  public Optional<ReissueRecord> find(long id) {
+    return ledger.find(id);
+  }
 
   public Outcome resolve(long id, Ruling ruling, String note, TencentClient client) {
     Optional<ReissueRecord> found = ledger.find(id);
@@ -62,7 +68,7 @@ public final class Resolution {
         Failure failure =
             Failure.retryable(RESOLVED_FAILED, "settled as failed by an operator", null, now);
         return written(
-            id, row, ledger.fail(seen, failure, SettledBy.OPERATOR, now), "failed", note);
+            id, row, transitions.fail(seen, failure, SettledBy.OPERATOR, now), "failed", note);
       }
       String newId;
       if (ruling instanceof Succeeded succeeded) {
@@ -87,7 +93,7 @@ public final class Resolution {
       return written(
           id,
           row,
-          ledger.succeed(seen, newId, null, SettledBy.OPERATOR, now),
+          transitions.succeed(seen, newId, null, SettledBy.OPERATOR, now),
           "succeeded (" + newId + ")",
           note);
     } catch (TencentApiException unavailable) {

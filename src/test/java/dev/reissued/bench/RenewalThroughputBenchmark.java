@@ -10,8 +10,10 @@ import dev.reissued.keys.Csr;
 import dev.reissued.keys.KeySpec;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
+import dev.reissued.notify.EventSink;
+import dev.reissued.renewal.Checkpoints;
 import dev.reissued.renewal.ProcessLease;
-import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.renewal.TestProcess;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxOptions;
@@ -48,8 +50,8 @@ import java.util.function.IntConsumer;
  * paid) in an in-process sandbox that answers RequestLimitExceeded above 10 requests per second, an
  * account configured for {@code requestsPerSecond: 10}, and an embedded PostgreSQL with durable
  * commits, opened as the daemon opens it (the default pool of 5). Each scenario gets a fresh
- * database and sandbox, syncs (untimed), then times {@code RenewalEngine.renew}: reconcile, plan
- * and the pipelined pass.
+ * database and sandbox, syncs (untimed), then times {@code TestProcess.renew}: reconcile, plan and
+ * the pipelined pass.
  *
  * <p>Scenarios are csrTypes, optionally with a delay added to every answer ({@code Original+500}
  * answers 500 ms late through {@link LatencyProxy}, as a distant API would), and optionally with
@@ -293,13 +295,15 @@ public final class RenewalThroughputBenchmark {
         new InventorySync(database.jdbc(), clock).sync(client);
         double alone = aloneLatency(client, scenario, probes);
         try (ProcessLease lease = ProcessLease.acquire(database.dataSource())) {
-          RenewalEngine engine =
-              new RenewalEngine(
+          TestProcess engine =
+              new TestProcess(
                   database.jdbc(),
                   config,
                   new Sealer(MasterKey.read(config.keys().masterKeyFile())),
                   lease,
-                  clock);
+                  clock,
+                  EventSink.NONE,
+                  Checkpoints.NONE);
           Instant passStarted = Instant.now();
           long start = System.nanoTime();
           engine.renew(account, client);

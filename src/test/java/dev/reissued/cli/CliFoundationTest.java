@@ -93,7 +93,7 @@ class CliFoundationTest {
     CliRun run = CliRun.of("status", "-c", config.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("run: reissued migrate");
+    assertThat(run.err()).contains("run `reissued migrate`");
   }
 
   @Test

@@ -140,7 +140,7 @@ class HostileTextTest {
     LoggingEvent event =
         new LoggingEvent(
             "test",
-            new LoggerContext().getLogger("dev.reissued.deploy.Delivery"),
+            new LoggerContext().getLogger("dev.reissued.deliver.Delivery"),
             Level.ERROR,
             "cannot deliver certificate {} ({})",
             thrown,

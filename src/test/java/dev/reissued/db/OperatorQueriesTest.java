@@ -73,9 +73,12 @@ class OperatorQueriesTest {
     postgres
         .jdbc()
         .update(
-            "INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, updated_at)"
-                + " SELECT id, 'new00001', 2, 'archive of certificate new00001 holds no certificate', ? FROM reissue"
-                + " WHERE certificate_id = 'later001'",
+            "INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, updated_at, account,"
+                + " old_certificate_id, csr_type, domain)"
+                + " SELECT r.id, 'new00001', 2, 'archive of certificate new00001 holds no certificate', ?,"
+                + " r.account, r.certificate_id, r.csr_type, c.domain FROM reissue r"
+                + " JOIN certificate c ON c.certificate_id = r.certificate_id"
+                + " WHERE r.certificate_id = 'later001'",
             now);
 
     assertThat(psql("deliveries.sql"))

@@ -103,7 +103,9 @@ class ExporterSeriesTest {
     postgres
         .jdbc()
         .update(
-            "INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, updated_at) VALUES (?, 'new1', 2, 'no zip', ?)",
+            "INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, updated_at, account,"
+                + " old_certificate_id, csr_type, domain)"
+                + " VALUES (?, 'new1', 2, 'no zip', ?, 'main', 'old1', 'Upload', 'old1.example.com')",
             downloading,
             now);
     for (long id : List.of(hookFailed, delivered)) {
@@ -111,8 +113,10 @@ class ExporterSeriesTest {
           .jdbc()
           .update(
               "INSERT INTO delivery (reissue_id, certificate_id, delivered_at, certificate_pem, chain_pem, key_source,"
-                  + " not_after, fingerprint_sha256, hook_status, hook_succeeded_at, updated_at)"
-                  + " VALUES (?, ?, ?, 'pem', 'pem', 'local', ?, 'ab', ?, ?, ?)",
+                  + " not_after, fingerprint_sha256, hook_status, hook_succeeded_at, updated_at, account,"
+                  + " old_certificate_id, csr_type, domain)"
+                  + " VALUES (?, ?, ?, 'pem', 'pem', 'local', ?, 'ab', ?, ?, ?, 'main', 'old', 'Upload',"
+                  + " 'old.example.com')",
               id,
               "new" + id,
               now,

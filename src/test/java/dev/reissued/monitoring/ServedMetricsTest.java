@@ -151,8 +151,10 @@ class ServedMetricsTest {
             .orElseThrow();
     jdbc.update(
         "INSERT INTO delivery (reissue_id, certificate_id, delivered_at, certificate_pem, chain_pem,"
-            + " key_source, not_after, fingerprint_sha256, hook_status, updated_at)"
-            + " VALUES (?, 'other-new', ?, 'pem', 'pem', 'local', ?, 'ab', 'failed', ?)",
+            + " key_source, not_after, fingerprint_sha256, hook_status, updated_at, account,"
+            + " old_certificate_id, csr_type, domain)"
+            + " VALUES (?, 'other-new', ?, 'pem', 'pem', 'local', ?, 'ab', 'failed', ?, 'other',"
+            + " 'other-issued', 'Upload', 'other.example.com')",
         issued,
         now,
         now.plus(Duration.ofDays(90)),

@@ -9,8 +9,9 @@ import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.keys.Sealer;
+import dev.reissued.renewal.Checkpoints;
 import dev.reissued.renewal.ProcessLease;
-import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.renewal.TestProcess;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxOptions;
@@ -27,20 +28,20 @@ import java.util.List;
  * A renewal engine that publishes to the outbox, over a test database and a sandbox of the SSL API,
  * with one generic webhook on a local receiver.
  */
-final class NotifyFixture implements AutoCloseable {
-  final SettableClock clock = SettableClock.now();
-  final PostgresExtension postgres;
-  final Sandbox sandbox;
-  final ReissuedConfig config;
-  final TencentClient client;
-  final WebhookReceiver receiver = WebhookReceiver.start();
-  final WebhookConfig webhook;
-  final NotifyConfig notify;
-  final Outbox outbox;
-  final RenewalEngine engine;
+public final class NotifyFixture implements AutoCloseable {
+  public final SettableClock clock = SettableClock.now();
+  public final PostgresExtension postgres;
+  public final Sandbox sandbox;
+  public final ReissuedConfig config;
+  public final TencentClient client;
+  public final WebhookReceiver receiver = WebhookReceiver.start();
+  public final WebhookConfig webhook;
+  public final NotifyConfig notify;
+  public final Outbox outbox;
+  public final TestProcess engine;
   private final ProcessLease lease;
 
-  NotifyFixture(
+  public NotifyFixture(
       PostgresExtension postgres,
       Path directory,
       List<SandboxCertificate> inventory,
@@ -56,36 +57,37 @@ final class NotifyFixture implements AutoCloseable {
     this.outbox = new Outbox(postgres.jdbc(), notify, clock);
     this.lease = ProcessLease.acquire(postgres.database().dataSource());
     this.engine =
-        new RenewalEngine(
+        new TestProcess(
             postgres.jdbc(),
             config,
             new Sealer(MasterKey.read(config.keys().masterKeyFile())),
             lease,
             clock,
-            outbox);
+            outbox,
+            Checkpoints.NONE);
   }
 
-  AccountConfig account() {
+  public AccountConfig account() {
     return config.accounts().get(0);
   }
 
-  void sync() {
+  public void sync() {
     new InventorySync(postgres.jdbc(), clock).sync(client);
   }
 
-  WebhookWorker worker() {
+  public WebhookWorker worker() {
     return new WebhookWorker(
         postgres.jdbc(), List.of(webhook), WebhookRetry.DEFAULT, clock, new WebhookSender());
   }
 
-  static SandboxCertificate free(String id, String domain, int daysLeft) {
+  public static SandboxCertificate free(String id, String domain, int daysLeft) {
     Instant now = Instant.now();
     return SandboxCertificate.builder(id, domain)
         .validity(now.minus(Duration.ofDays(90 - daysLeft)), now.plus(Duration.ofDays(daysLeft)))
         .build();
   }
 
-  static SandboxCertificate uploaded(String id, String domain, int daysLeft) {
+  public static SandboxCertificate uploaded(String id, String domain, int daysLeft) {
     Instant now = Instant.now();
     return SandboxCertificate.builder(id, domain)
         .uploaded()

@@ -16,7 +16,6 @@ import dev.reissued.testing.SettableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,30 +118,6 @@ class OutboxTest {
 
     assertThat(reconfigured.record(event(NotifyEvent.REISSUE_FAILED, "CERT0001", clock.instant())))
         .containsExactly("pager");
-  }
-
-  @Test
-  void the_domain_comes_from_the_inventory_when_the_event_has_none() {
-    postgres
-        .jdbc()
-        .update(
-            "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, first_seen_at, last_synced_at)"
-                + " VALUES ('CERT0001', 'main', 'shop.example.com', true, false, ?, ?)",
-            clock.instant(),
-            clock.instant());
-    Outbox outbox = new Outbox(postgres.jdbc(), twoWebhooks, clock);
-
-    outbox.record(
-        new Event(
-            NotifyEvent.OUTCOME_UNKNOWN,
-            "main",
-            "CERT0001",
-            null,
-            "unknown",
-            Map.of(),
-            clock.instant()));
-
-    assertThat(WebhookMessageRows.only(postgres.jdbc()).domain()).isEqualTo("shop.example.com");
   }
 
   @Test

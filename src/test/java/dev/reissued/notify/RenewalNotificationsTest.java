@@ -8,6 +8,7 @@ import dev.reissued.config.Secret;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventorySync;
 import dev.reissued.sandbox.SandboxCertificate;
+import dev.reissued.schedule.AccountRefusals;
 import dev.reissued.schedule.Duty;
 import dev.reissued.schedule.DutyRunner;
 import dev.reissued.tencent.TencentApiException;

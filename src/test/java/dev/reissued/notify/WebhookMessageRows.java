@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /** What the notification tables hold, read through the operators' view; and test configurations. */
-final class WebhookMessageRows {
+public final class WebhookMessageRows {
   private WebhookMessageRows() {}
 
-  record Row(
+  public record Row(
       long id,
       String eventType,
       String account,
@@ -30,7 +30,7 @@ final class WebhookMessageRows {
       String lastError,
       Instant sentAt) {}
 
-  static List<Row> all(Jdbc jdbc) {
+  public static List<Row> all(Jdbc jdbc) {
     return jdbc.query(
         "SELECT * FROM v_notifications ORDER BY id",
         row ->
@@ -49,7 +49,7 @@ final class WebhookMessageRows {
                 Jdbc.instant(row, "sent_at")));
   }
 
-  static Row only(Jdbc jdbc) {
+  public static Row only(Jdbc jdbc) {
     List<Row> rows = all(jdbc);
     if (rows.size() != 1) {
       throw new AssertionError("expected one delivery, got " + rows);
@@ -57,7 +57,8 @@ final class WebhookMessageRows {
     return rows.get(0);
   }
 
-  static WebhookConfig webhook(String name, WebhookKind kind, String url, NotifyEvent... events) {
+  public static WebhookConfig webhook(
+      String name, WebhookKind kind, String url, NotifyEvent... events) {
     return new WebhookConfig(
         name,
         kind,
@@ -65,11 +66,11 @@ final class WebhookMessageRows {
         events.length == 0 ? EnumSet.allOf(NotifyEvent.class) : EnumSet.of(events[0], events));
   }
 
-  static NotifyConfig config(WebhookConfig... webhooks) {
+  public static NotifyConfig config(WebhookConfig... webhooks) {
     return new NotifyConfig(List.of(webhooks), Duration.ofDays(14), Duration.ofHours(24));
   }
 
-  static Event event(NotifyEvent type, String certificateId, Instant at) {
+  public static Event event(NotifyEvent type, String certificateId, Instant at) {
     return new Event(
         type,
         "main",

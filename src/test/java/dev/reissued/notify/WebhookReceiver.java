@@ -25,11 +25,11 @@ import java.util.concurrent.TimeUnit;
  * test says (a status and body, scripted per request or by default), and can hold requests until
  * released, like a webhook that hangs.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Received(String method, String path, String contentType, String body) {
-    JsonNode json() {
+  public record Received(String method, String path, String contentType, String body) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException notJson) {
@@ -38,7 +38,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  record Answer(int status, String body) {}
+  public record Answer(int status, String body) {}
 
   private final HttpServer server;
   private final ExecutorService handlers = Executors.newCachedThreadPool();
@@ -58,43 +58,44 @@ final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  static WebhookReceiver start() {
+  public static WebhookReceiver start() {
     return new WebhookReceiver();
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   /** How every request is answered unless one is scripted. */
-  void answer(int status, String body) {
+  public void answer(int status, String body) {
     answer = new Answer(status, body);
   }
 
   /** How the next unanswered request is answered (in order). */
-  void answerNext(int status, String body) {
+  public void answerNext(int status, String body) {
     scripted.addLast(new Answer(status, body));
   }
 
   /** Holds every request (after recording it) until {@link #release()}. */
-  void hold() {
+  public void hold() {
     gate = new CountDownLatch(1);
   }
 
-  void release() {
+  public void release() {
     gate.countDown();
   }
 
-  synchronized List<Received> received() {
+  public synchronized List<Received> received() {
     return List.copyOf(received);
   }
 
-  synchronized List<Received> received(String path) {
+  public synchronized List<Received> received(String path) {
     return received.stream().filter(request -> request.path().equals(path)).toList();
   }
 
   /** Waits (bounded) until at least {@code count} requests have arrived; returns them all. */
-  synchronized List<Received> await(int count, Duration timeout) throws InterruptedException {
+  public synchronized List<Received> await(int count, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (received.size() < count) {
       long left = deadline - System.nanoTime();

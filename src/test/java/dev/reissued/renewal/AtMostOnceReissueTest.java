@@ -48,7 +48,7 @@ class AtMostOnceReissueTest {
     }
   }
 
-  List<ReissueRecord> rows(RenewalEngine engine) {
+  List<ReissueRecord> rows(TestProcess engine) {
     return engine.ledger().forAccount("main");
   }
 
@@ -58,7 +58,7 @@ class AtMostOnceReissueTest {
         List.of(
             RenewalFixture.free("FreeDue1", "a.example.com", 10),
             RenewalFixture.free("FreeLate", "b.example.com", 80)));
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     var first = engine.renew(account, fixture.client);
@@ -88,7 +88,7 @@ class AtMostOnceReissueTest {
   void lost_answer_is_recorded_unknown_and_reconciled_without_a_second_request() {
     start(List.of(RenewalFixture.free("FreeLost", "lost.example.com", 5)));
     fixture.sandbox.setAnswerFault(AnswerFault.LOST, 1.0);
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     engine.renew(account, fixture.client);
@@ -117,7 +117,7 @@ class AtMostOnceReissueTest {
       inventory.add(RenewalFixture.free("Fault00" + index, "fault" + index + ".example.com", 5));
     }
     start(inventory);
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     for (AnswerFault fault : faults) {
@@ -140,14 +140,11 @@ class AtMostOnceReissueTest {
   @Test
   void row_left_unsent_by_a_dead_process_is_failed_harmlessly_and_then_reissued_once() {
     start(List.of(RenewalFixture.free("FreeDead", "dead.example.com", 5)));
-    RenewalEngine dying = fixture.engine();
+    TestProcess dying = fixture.engine();
     InventoryCertificate certificate = dying.inventory().find("FreeDead").orElseThrow();
-    var claim =
-        dying
-            .ledger()
-            .claim(certificate, "FreeDead", dying.policy(), dying.lease(), fixture.clock.instant());
+    var claim = dying.claim("FreeDead", fixture.clock.instant());
     dying.lease().close();
-    RenewalEngine survivor = fixture.engine();
+    TestProcess survivor = fixture.engine();
 
     var result = survivor.renew(fixture.config.accounts().get(0), fixture.client);
 
@@ -163,22 +160,17 @@ class AtMostOnceReissueTest {
   @Test
   void row_sent_by_a_process_that_died_before_recording_is_settled_from_the_api() {
     start(List.of(RenewalFixture.free("FreeSent", "sent.example.com", 5)));
-    RenewalEngine dying = fixture.engine();
+    TestProcess dying = fixture.engine();
     InventoryCertificate certificate = dying.inventory().find("FreeSent").orElseThrow();
-    long id =
-        dying
-            .ledger()
-            .claim(certificate, "FreeSent", dying.policy(), dying.lease(), fixture.clock.instant())
-            .orElseThrow()
-            .reissueId();
-    assertThat(dying.ledger().markSending(id, fixture.clock.instant())).isPresent();
+    long id = dying.claim("FreeSent", fixture.clock.instant()).orElseThrow().reissueId();
+    assertThat(dying.transitions().markSending(id, fixture.clock.instant())).isPresent();
     String newId =
         fixture
             .client
             .replaceCertificate(ReplaceCertificateRequest.original("FreeSent", ValidType.DNS_AUTO))
             .certificateId();
     dying.lease().close();
-    RenewalEngine survivor = fixture.engine();
+    TestProcess survivor = fixture.engine();
 
     var result = survivor.renew(fixture.config.accounts().get(0), fixture.client);
 
@@ -197,18 +189,14 @@ class AtMostOnceReissueTest {
   @Test
   void unknown_row_with_no_reissue_fails_only_after_the_settling_period() {
     start(List.of(RenewalFixture.free("FreeHang", "hang.example.com", 5)));
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
     InventoryCertificate certificate = engine.inventory().find("FreeHang").orElseThrow();
-    long id =
-        engine
-            .ledger()
-            .claim(
-                certificate, "FreeHang", engine.policy(), engine.lease(), fixture.clock.instant())
-            .orElseThrow()
-            .reissueId();
-    var sentAt = engine.ledger().markSending(id, fixture.clock.instant()).orElseThrow();
-    engine.ledger().unknown(Observed.sent(id, sentAt), "reissued.NoAnswer", "read timed out", null);
+    long id = engine.claim("FreeHang", fixture.clock.instant()).orElseThrow().reissueId();
+    var sentAt = engine.transitions().markSending(id, fixture.clock.instant()).orElseThrow();
+    engine
+        .transitions()
+        .unknown(Observed.sent(id, sentAt), "reissued.NoAnswer", "read timed out", null);
 
     engine.reconcile(account, fixture.client);
     ReissueState whileSettling = engine.ledger().find(id).orElseThrow().state();
@@ -234,11 +222,11 @@ class AtMostOnceReissueTest {
     }
     start(inventory, "renewal: { csrType: Original }");
     var account = fixture.config.accounts().get(0);
-    List<RenewalEngine> engines = List.of(fixture.engine(), fixture.engine(), fixture.engine());
+    List<TestProcess> engines = List.of(fixture.engine(), fixture.engine(), fixture.engine());
     ExecutorService threads = Executors.newFixedThreadPool(engines.size());
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> passes = new ArrayList<>();
-    for (RenewalEngine engine : engines) {
+    for (TestProcess engine : engines) {
       passes.add(
           threads.submit(
               () -> {
@@ -274,7 +262,7 @@ class AtMostOnceReissueTest {
     }
     start(inventory);
     var account = fixture.config.accounts().get(0);
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     ExecutorService reconciling = Executors.newSingleThreadExecutor();
     java.util.concurrent.atomic.AtomicBoolean passDone =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -308,7 +296,7 @@ class AtMostOnceReissueTest {
     start(List.of(RenewalFixture.free("FreeUsed", "used.example.com", 5)));
     fixture.client.replaceCertificate(
         ReplaceCertificateRequest.original("FreeUsed", ValidType.DNS_AUTO));
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     engine.renew(account, fixture.client);
@@ -332,7 +320,7 @@ class AtMostOnceReissueTest {
   void busy_api_backs_off_and_succeeds_once_the_faults_stop() {
     start(List.of(RenewalFixture.free("FreeBusy", "busy.example.com", 5)));
     fixture.sandbox.setBusyRate(1.0);
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     engine.renew(account, fixture.client);
@@ -362,7 +350,7 @@ class AtMostOnceReissueTest {
             RenewalFixture.paid("PaidEcc1", "shop.example.com", 10),
             RenewalFixture.free("FreeEcc1", "www.example.com", 10)),
         "renewal: { key: { algorithm: ECC, parameter: prime256v1 } }");
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
 
     engine.renew(fixture.config.accounts().get(0), fixture.client);
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reissued.config.NotifyEvent;
 import dev.reissued.db.PostgresExtension;
-import dev.reissued.deploy.CertificateArchive;
-import dev.reissued.deploy.IssuedCertificate;
+import dev.reissued.deliver.CertificateArchive;
+import dev.reissued.deliver.IssuedCertificate;
 import dev.reissued.keys.KeyPairs;
 import dev.reissued.keys.KeySpec;
 import dev.reissued.keys.MasterKey;
@@ -40,15 +40,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6's "download and deploy", end to end: RenewalEngine.renew re-issues against the sandbox
- * over HTTP, track sees the new certificate issued and delivers it into PostgreSQL, output.dir and
- * the deploy hook.
+ * Issue 6's "download and deploy", end to end: TestProcess.renew re-issues against the sandbox over
+ * HTTP, track sees the new certificate issued and delivers it into PostgreSQL, output.dir and the
+ * deploy hook.
  */
 class DeliveryFlowTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   @TempDir Path directory;
   RenewalFixture fixture;
-  RenewalEngine engine;
+  TestProcess engine;
   final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
   /** A hook that records each run's REISSUED_* environment, then runs {@code then}. */
@@ -95,7 +95,7 @@ class DeliveryFlowTest {
     engine.renew(fixture.config.accounts().get(0), fixture.client);
   }
 
-  Tracker.Result track() {
+  TestProcess.Tracked track() {
     return engine.track(fixture.config.accounts().get(0), fixture.client);
   }
 
@@ -193,15 +193,16 @@ class DeliveryFlowTest {
         output("Upload", hook(""), "10s"));
 
     renew();
-    Tracker.Result first = track();
-    Tracker.Result second = track();
+    TestProcess.Tracked first = track();
+    TestProcess.Tracked second = track();
 
     String newId = newId("FreeUp01");
     Map<String, Object> row = delivery("FreeUp01");
     assertThat(first.issued()).isEqualTo(1);
     assertThat(first.delivery().delivered()).isEqualTo(1);
     assertThat(first.delivery().hooksSucceeded()).isEqualTo(1);
-    assertThat(second.delivery()).isEqualTo(new dev.reissued.deploy.Delivery.Result(0, 0, 0, 0, 0));
+    assertThat(second.delivery())
+        .isEqualTo(new dev.reissued.deliver.Delivery.Result(0, 0, 0, 0, 0));
     assertThat(row)
         .containsEntry("certificate_id", newId)
         .containsEntry("domain", "up.example.com")
@@ -263,7 +264,8 @@ class DeliveryFlowTest {
     Map<String, Object> row = delivery("FreeOn01");
     assertThat(row).containsEntry("key_source", "tencent").containsEntry("state", "delivered");
     long reissueId = (Long) row.get("reissue_id");
-    SealedBox sealed = engine.ledger().sealed(reissueId, SealedBox.PRIVATE_KEY).orElseThrow();
+    SealedBox sealed =
+        new SealedSecrets(postgres.jdbc()).sealed(reissueId, SealedBox.PRIVATE_KEY).orElseThrow();
     Sealer sealer = new Sealer(MasterKey.read(fixture.config.keys().masterKeyFile()));
     byte[] key = sealer.open(sealed, SealedBox.rowBinding(reissueId, SealedBox.PRIVATE_KEY));
     Path domain = directory.resolve("certs").resolve("online.example.com");
@@ -431,7 +433,7 @@ class DeliveryFlowTest {
             .material(new KeyMaterial(right.csrPem(), right.publicKeyPem(), null, otherLeaf))
             .build());
 
-    Tracker.Result failing = track();
+    TestProcess.Tracked failing = track();
     Map<String, Object> failed = delivery("FreeBad1");
     fixture.sandbox.put(
         issued.toBuilder()
@@ -495,14 +497,14 @@ class DeliveryFlowTest {
 
     Instant trackedAt = fixture.clock.instant();
     long started = System.nanoTime();
-    Tracker.Result first = track();
+    TestProcess.Tracked first = track();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Map<String, Object> hostile = delivery("Hostile1");
     Map<String, Object> deep = delivery("DeepAsn1");
-    Tracker.Result tooSoon = track();
+    TestProcess.Tracked tooSoon = track();
     fixture.sandbox.setArchiveFault(ArchiveFault.NONE, newId("Hostile1"), newId("DeepAsn1"));
     fixture.clock.advance(fixture.config.renewal().retry().backoffAfter(1).plusSeconds(1));
-    Tracker.Result afterBackoff = track();
+    TestProcess.Tracked afterBackoff = track();
 
     assertThat((Long) hostile.get("reissue_id"))
         .as("the hostile archives come first, so they would hold the others up")
@@ -603,13 +605,13 @@ class DeliveryFlowTest {
     start(
         List.of(RenewalFixture.free("FreeTw01", "twice.example.com", 10)),
         output("Upload", hook("sleep 1"), "10s"));
-    RenewalEngine other = fixture.engine(events::add);
+    TestProcess other = fixture.engine(events::add);
     renew();
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<Tracker.Result> one = pool.submit(this::track);
-      Future<Tracker.Result> two =
+      Future<TestProcess.Tracked> one = pool.submit(this::track);
+      Future<TestProcess.Tracked> two =
           pool.submit(() -> other.track(fixture.config.accounts().get(0), fixture.client));
       one.get();
       two.get();

@@ -59,10 +59,10 @@ class LedgerInterleavingTest {
     assertEveryOrderKeepsThePromise(
         answer,
         (world, interleaving) -> {
-          RenewalEngine sender = world.engine(interleaving, "P1.pass", "P1.reconcile");
+          TestProcess sender = world.engine(interleaving, "P1.pass", "P1.reconcile");
           // The database restarted under P1: its lease connection is gone, P1 lives on.
           sender.lease().close();
-          RenewalEngine other = world.engine(interleaving, "P2.pass", "P2.reconcile");
+          TestProcess other = world.engine(interleaving, "P2.pass", "P2.reconcile");
           interleaving.actor("P1.pass", "P1", () -> sender.pass(world.account(), world.client));
           interleaving.actor(
               "P2.reconcile", "P2", () -> other.reconcile(world.account(), world.client));
@@ -76,7 +76,7 @@ class LedgerInterleavingTest {
     assertEveryOrderKeepsThePromise(
         answer,
         (world, interleaving) -> {
-          RenewalEngine process = world.engine(interleaving, "P1.pass", "P1.reconcile");
+          TestProcess process = world.engine(interleaving, "P1.pass", "P1.reconcile");
           interleaving.actor("P1.pass", "P1", () -> process.pass(world.account(), world.client));
           interleaving.actor(
               "P1.reconcile", "P1", () -> process.reconcile(world.account(), world.client));
@@ -161,16 +161,16 @@ class LedgerInterleavingTest {
     }
 
     /** A process whose pass and reconciliation points belong to the named actors. */
-    RenewalEngine engine(Interleaving interleaving, String passActor, String reconcileActor) {
+    TestProcess engine(Interleaving interleaving, String passActor, String reconcileActor) {
       Function<Point, String> owner =
           point -> point.name().startsWith("RECONCILE") ? reconcileActor : passActor;
       return engine(interleaving.checkpoints(owner));
     }
 
-    RenewalEngine engine(Checkpoints checkpoints) {
+    TestProcess engine(Checkpoints checkpoints) {
       ProcessLease lease = ProcessLease.acquire(postgres.database().dataSource());
       leases.add(lease);
-      return new RenewalEngine(
+      return new TestProcess(
           postgres.jdbc(), config, sealer, lease, clock, EventSink.NONE, checkpoints);
     }
 
@@ -179,7 +179,7 @@ class LedgerInterleavingTest {
      * reconciliation and renewal on its schedule while time passes, until nothing is open or due.
      */
     void settle() {
-      RenewalEngine survivor = engine(Checkpoints.NONE);
+      TestProcess survivor = engine(Checkpoints.NONE);
       Duration step = Settling.period(account()).plusSeconds(1);
       for (int round = 0; round < 6 && !quiet(survivor); round++) {
         clock.advance(step);
@@ -189,7 +189,7 @@ class LedgerInterleavingTest {
     }
 
     /** Nothing open, nothing due: nothing more would happen. */
-    private boolean quiet(RenewalEngine survivor) {
+    private boolean quiet(TestProcess survivor) {
       return survivor.plan("main").stream().noneMatch(decision -> decision.isDue())
           && new Ledger(postgres.jdbc())
               .forAccount("main").stream().noneMatch(row -> row.state().isOpen());

@@ -26,8 +26,9 @@ class LedgerTransitionsTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   @TempDir Path directory;
   RenewalFixture fixture;
-  RenewalEngine engine;
+  TestProcess engine;
   Ledger ledger;
+  Transitions transitions;
 
   void start(String... certificates) {
     fixture =
@@ -41,6 +42,7 @@ class LedgerTransitionsTest {
     fixture.sync();
     engine = fixture.engine();
     ledger = engine.ledger();
+    transitions = engine.transitions();
   }
 
   @AfterEach
@@ -51,11 +53,7 @@ class LedgerTransitionsTest {
   }
 
   long claim(String certificateId) {
-    InventoryCertificate certificate = engine.inventory().find(certificateId).orElseThrow();
-    return ledger
-        .claim(certificate, certificateId, engine.policy(), engine.lease(), now())
-        .orElseThrow()
-        .reissueId();
+    return engine.claim(certificateId, now()).orElseThrow().reissueId();
   }
 
   Instant now() {
@@ -71,10 +69,10 @@ class LedgerTransitionsTest {
     start("Stale01");
     long id = claim("Stale01");
     Observed readBeforeSending = Observed.of(row(id));
-    Instant sentAt = ledger.markSending(id, now()).orElseThrow();
+    Instant sentAt = transitions.markSending(id, now()).orElseThrow();
 
     boolean failed =
-        ledger.fail(
+        transitions.fail(
             readBeforeSending,
             Failure.retryable(Reconciler.NOT_SENT, "never sent", null, now()),
             SettledBy.RECONCILE,
@@ -91,15 +89,15 @@ class LedgerTransitionsTest {
     long id = claim("Stale02");
     Observed unsent = Observed.of(row(id));
     assertThat(
-            ledger.fail(
+            transitions.fail(
                 unsent,
                 Failure.retryable(Reconciler.NOT_SENT, "let go", null, now()),
                 SettledBy.PASS,
                 now()))
         .isTrue();
 
-    assertThat(ledger.markSending(id, now())).isEmpty();
-    assertThat(ledger.succeed(unsent, "Whatever", null, SettledBy.API, now())).isFalse();
+    assertThat(transitions.markSending(id, now())).isEmpty();
+    assertThat(transitions.succeed(unsent, "Whatever", null, SettledBy.API, now())).isFalse();
     assertThat(row(id).state()).isEqualTo(ReissueState.FAILED);
     assertThat(row(id).settledBy()).isEqualTo("pass");
   }
@@ -108,28 +106,28 @@ class LedgerTransitionsTest {
   void an_answer_settles_a_row_another_node_made_unknown_but_not_one_it_settled() {
     start("Stale03", "Stale04");
     long first = claim("Stale03");
-    Instant sentAt = ledger.markSending(first, now()).orElseThrow();
+    Instant sentAt = transitions.markSending(first, now()).orElseThrow();
     Observed asSent = Observed.sent(first, sentAt);
-    assertThat(ledger.unknown(asSent, "reissued.Orphaned", "owner gone", null)).isTrue();
+    assertThat(transitions.unknown(asSent, "reissued.Orphaned", "owner gone", null)).isTrue();
 
     // The sender's compare-and-set from 'requested' loses; from what it reads now, it wins.
-    assertThat(ledger.succeed(asSent, "NewOne", "req-1", SettledBy.API, now())).isFalse();
+    assertThat(transitions.succeed(asSent, "NewOne", "req-1", SettledBy.API, now())).isFalse();
     assertThat(
-            ledger.succeed(
+            transitions.succeed(
                 asSent.in(ReissueState.UNKNOWN), "NewOne", "req-1", SettledBy.API, now()))
         .isTrue();
 
     long second = claim("Stale04");
-    Instant secondSent = ledger.markSending(second, now()).orElseThrow();
+    Instant secondSent = transitions.markSending(second, now()).orElseThrow();
     assertThat(
-            ledger.fail(
+            transitions.fail(
                 Observed.sent(second, secondSent),
                 Failure.terminal("FailedOperation.InvalidParam", "no", "req-2"),
                 SettledBy.API,
                 now()))
         .isTrue();
     assertThat(
-            ledger.succeed(
+            transitions.succeed(
                 Observed.sent(second, secondSent).in(ReissueState.UNKNOWN),
                 "Late",
                 null,
@@ -144,30 +142,25 @@ class LedgerTransitionsTest {
   void a_sent_row_fails_without_an_answer_only_once_the_settling_period_is_over() {
     start("Stale05");
     long id = claim("Stale05");
-    Instant sentAt = ledger.markSending(id, now()).orElseThrow();
+    Instant sentAt = transitions.markSending(id, now()).orElseThrow();
     Observed unknown = Observed.sent(id, sentAt).in(ReissueState.UNKNOWN);
-    ledger.unknown(Observed.sent(id, sentAt), "reissued.NoAnswer", "timeout", null);
+    transitions.unknown(Observed.sent(id, sentAt), "reissued.NoAnswer", "timeout", null);
     Failure none = Failure.retryable(Reconciler.NO_REISSUE_FOUND, "none", null, now());
 
-    assertThatThrownBy(() -> ledger.fail(unknown, none, SettledBy.RECONCILE, now()))
+    assertThatThrownBy(() -> transitions.fail(unknown, none, SettledBy.RECONCILE, now()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(ledger.failUnseen(unknown, none, sentAt.minusSeconds(1), now())).isFalse();
+    assertThat(transitions.failUnseen(unknown, none, sentAt.minusSeconds(1), now())).isFalse();
     assertThat(row(id).state()).isEqualTo(ReissueState.UNKNOWN);
-    assertThat(ledger.failUnseen(unknown, none, sentAt, now())).isTrue();
+    assertThat(transitions.failUnseen(unknown, none, sentAt, now())).isTrue();
   }
 
   @Test
   void a_requested_row_found_sent_by_a_dead_process_is_unknown_while_it_settles() {
     start("Stale06");
-    RenewalEngine dying = fixture.engine();
+    TestProcess dying = fixture.engine();
     InventoryCertificate certificate = dying.inventory().find("Stale06").orElseThrow();
-    long id =
-        dying
-            .ledger()
-            .claim(certificate, "Stale06", dying.policy(), dying.lease(), now())
-            .orElseThrow()
-            .reissueId();
-    dying.ledger().markSending(id, now()).orElseThrow();
+    long id = dying.claim("Stale06", now()).orElseThrow().reissueId();
+    dying.transitions().markSending(id, now()).orElseThrow();
     dying.lease().close();
 
     engine.reconcile(fixture.config.accounts().get(0), fixture.client);
@@ -183,7 +176,7 @@ class LedgerTransitionsTest {
    */
   long abandon(String certificateId) {
     long accepted = claim(certificateId);
-    Instant sentAt = ledger.markSending(accepted, now()).orElseThrow();
+    Instant sentAt = transitions.markSending(accepted, now()).orElseThrow();
     fixture.client.replaceCertificate(
         ReplaceCertificateRequest.original(certificateId, ValidType.DNS_AUTO));
     postgres
@@ -195,8 +188,8 @@ class LedgerTransitionsTest {
             sentAt.plusSeconds(10),
             accepted);
     long refused = claim(certificateId);
-    Instant refusedAt = ledger.markSending(refused, now()).orElseThrow();
-    ledger.fail(
+    Instant refusedAt = transitions.markSending(refused, now()).orElseThrow();
+    transitions.fail(
         Observed.sent(refused, refusedAt),
         Failure.terminal("FailedOperation.OrderAlreadyReplaced", "already", "req-x"),
         SettledBy.API,

@@ -41,22 +41,23 @@ final class RenewalFixture implements AutoCloseable {
     this.client = TencentClients.forAccount(config.accounts().get(0));
   }
 
-  /** An engine as one process would have it, with a lease of its own. */
-  RenewalEngine engine() {
+  /** A process's stages as one process would have them, with a lease of its own. */
+  TestProcess engine() {
     return engine(EventSink.NONE);
   }
 
-  /** An engine whose events go to {@code events}. */
-  RenewalEngine engine(EventSink events) {
+  /** The same, its events going to {@code events}. */
+  TestProcess engine(EventSink events) {
     ProcessLease lease = ProcessLease.acquire(postgres.database().dataSource());
     leases.add(lease);
-    return new RenewalEngine(
+    return new TestProcess(
         postgres.jdbc(),
         config,
         new Sealer(MasterKey.read(config.keys().masterKeyFile())),
         lease,
         clock,
-        events);
+        events,
+        Checkpoints.NONE);
   }
 
   void sync() {

@@ -98,8 +98,8 @@ class RenewalPolicyTest {
     InventoryCertificate justOutside =
         certificate("out", false, 1, NOW.plus(Duration.ofDays(30)).plusSeconds(1));
 
-    assertThat(policy().decide(boundary, List.of()).kind()).isEqualTo(Decision.Kind.DUE);
-    Decision later = policy().decide(justOutside, List.of());
+    assertThat(policy().decide(boundary, List.of(), "lineage").kind()).isEqualTo(Decision.Kind.DUE);
+    Decision later = policy().decide(justOutside, List.of(), "lineage");
     assertThat(later.kind()).isEqualTo(Decision.Kind.LATER);
     assertThat(later.reason())
         .startsWith("due on 2026-11-27 (expires 2026-12-27, renewBefore 30d)");
@@ -107,7 +107,7 @@ class RenewalPolicyTest {
 
   @Test
   void free_certificate_is_always_rsa_2048_and_the_reason_says_so() {
-    Decision decision = policy().decide(due("free1", true), List.of());
+    Decision decision = policy().decide(due("free1", true), List.of(), "lineage");
 
     assertThat(decision.kind()).isEqualTo(Decision.Kind.DUE);
     assertThat(decision.key()).isEqualTo(KeySpec.RSA_2048);
@@ -116,7 +116,7 @@ class RenewalPolicyTest {
 
   @Test
   void paid_certificate_uses_the_configured_key() {
-    Decision decision = policy().decide(due("paid1", false), List.of());
+    Decision decision = policy().decide(due("paid1", false), List.of(), "lineage");
 
     assertThat(decision.key()).isEqualTo(KeySpec.of("ECC", "prime256v1"));
     assertThat(decision.attempt()).isEqualTo(1);
@@ -143,14 +143,16 @@ class RenewalPolicyTest {
             null,
             null);
 
-    assertThat(policy().decide(uploaded, List.of()).reason())
+    assertThat(policy().decide(uploaded, List.of(), "lineage").reason())
         .isEqualTo("uploaded certificate: re-issue is not possible, replace it manually");
   }
 
   @Test
   void expired_certificate_is_not_eligible_whatever_its_status() {
     Decision decision =
-        policy().decide(certificate("old", true, 1, NOW.minus(Duration.ofDays(1))), List.of());
+        policy()
+            .decide(
+                certificate("old", true, 1, NOW.minus(Duration.ofDays(1))), List.of(), "lineage");
 
     assertThat(decision.kind()).isEqualTo(Decision.Kind.NOT_ELIGIBLE);
     assertThat(decision.reason()).isEqualTo("expired on 2026-11-26: apply for a new certificate");
@@ -160,12 +162,14 @@ class RenewalPolicyTest {
   void only_issued_certificates_are_eligible() {
     assertThat(
             policy()
-                .decide(certificate("rev", true, 0, NOW.plus(Duration.ofDays(5))), List.of())
+                .decide(
+                    certificate("rev", true, 0, NOW.plus(Duration.ofDays(5))), List.of(), "lineage")
                 .reason())
         .startsWith("not issued yet: status 0");
     assertThat(
             policy()
-                .decide(certificate("can", true, 7, NOW.plus(Duration.ofDays(5))), List.of())
+                .decide(
+                    certificate("can", true, 7, NOW.plus(Duration.ofDays(5))), List.of(), "lineage")
                 .reason())
         .startsWith("status 7: only issued certificates (status 1) can be re-issued");
   }
@@ -174,7 +178,7 @@ class RenewalPolicyTest {
   void free_reissue_already_used_is_named_with_its_date_and_new_id() {
     ReissueRecord done = row(7, "free1", ReissueState.SUCCEEDED, null, null, 1, null);
 
-    Decision decision = policy().decide(due("free1", true), List.of(done));
+    Decision decision = policy().decide(due("free1", true), List.of(done), "lineage");
 
     assertThat(decision.kind()).isEqualTo(Decision.Kind.NOT_ELIGIBLE);
     assertThat(decision.reason())
@@ -221,11 +225,11 @@ class RenewalPolicyTest {
             null);
     ReissueRecord otherInLineage = row(3, "orig1", ReissueState.UNKNOWN, null, null, 1, null);
 
-    assertThat(policy().decide(successor, List.of()).reason())
+    assertThat(policy().decide(successor, List.of(), "lineage").reason())
         .startsWith("free re-issue already used (this certificate re-issues orig1)");
-    assertThat(policy().decide(original, List.of()).reason())
+    assertThat(policy().decide(original, List.of(), "lineage").reason())
         .isEqualTo("free re-issue already used (new id new1)");
-    assertThat(policy().decide(successor, List.of(otherInLineage)).reason())
+    assertThat(policy().decide(successor, List.of(otherInLineage), "lineage").reason())
         .startsWith("free re-issue of this order already used for orig1");
   }
 
@@ -235,8 +239,8 @@ class RenewalPolicyTest {
         row(9, "free1", ReissueState.UNKNOWN, "ClientSideError.NoAnswer", null, 1, null);
     ReissueRecord requested = row(10, "free1", ReissueState.REQUESTED, null, null, 1, null);
 
-    Decision forUnknown = policy().decide(due("free1", true), List.of(unknown));
-    Decision forRequested = policy().decide(due("free1", true), List.of(requested));
+    Decision forUnknown = policy().decide(due("free1", true), List.of(unknown), "lineage");
+    Decision forRequested = policy().decide(due("free1", true), List.of(requested), "lineage");
 
     assertThat(forUnknown.kind()).isEqualTo(Decision.Kind.ATTENTION);
     assertThat(forUnknown.reason())
@@ -252,9 +256,9 @@ class RenewalPolicyTest {
     ReissueRecord busy =
         row(2, "paid1", ReissueState.FAILED, "FailedOperation.NetworkError", true, 3, next);
 
-    Decision waiting = policy().decide(due("paid1", false), List.of(busy));
+    Decision waiting = policy().decide(due("paid1", false), List.of(busy), "lineage");
     clock.set(next);
-    Decision retry = policy().decide(due("paid1", false), List.of(busy));
+    Decision retry = policy().decide(due("paid1", false), List.of(busy), "lineage");
 
     assertThat(waiting.kind()).isEqualTo(Decision.Kind.LATER);
     assertThat(waiting.reason())
@@ -271,9 +275,9 @@ class RenewalPolicyTest {
     ReissueRecord terminal =
         row(3, "paid2", ReissueState.FAILED, "InvalidParameter.RenewCsrInvalid", false, 1, null);
 
-    assertThat(policy().decide(due("paid1", false), List.of(last)).reason())
+    assertThat(policy().decide(due("paid1", false), List.of(last), "lineage").reason())
         .startsWith("gave up after 8 attempts; last: FailedOperation.NetworkError");
-    assertThat(policy().decide(due("paid2", false), List.of(terminal)).reason())
+    assertThat(policy().decide(due("paid2", false), List.of(terminal), "lineage").reason())
         .startsWith("failed terminally on 2026-11-27: InvalidParameter.RenewCsrInvalid");
   }
 
@@ -282,7 +286,7 @@ class RenewalPolicyTest {
     ReissueRecord refused =
         row(5, "paid1", ReissueState.FAILED, "AuthFailure.SecretIdNotFound", true, 3, NOW);
 
-    Decision decision = policy().decide(due("paid1", false), List.of(refused));
+    Decision decision = policy().decide(due("paid1", false), List.of(refused), "lineage");
 
     assertThat(decision.kind()).isEqualTo(Decision.Kind.DUE);
     assertThat(decision.attempt()).isEqualTo(3);
@@ -296,9 +300,12 @@ class RenewalPolicyTest {
     ReissueRecord busy =
         row(8, "paid3", ReissueState.FAILED, "FailedOperation.NetworkError", true, 2, NOW);
 
-    assertThat(policy().decide(due("paid1", false), List.of(crashed)).attempt()).isEqualTo(2);
-    assertThat(policy().decide(due("paid2", false), List.of(refused)).attempt()).isEqualTo(2);
-    assertThat(policy().decide(due("paid3", false), List.of(busy)).attempt()).isEqualTo(3);
+    assertThat(policy().decide(due("paid1", false), List.of(crashed), "lineage").attempt())
+        .isEqualTo(2);
+    assertThat(policy().decide(due("paid2", false), List.of(refused), "lineage").attempt())
+        .isEqualTo(2);
+    assertThat(policy().decide(due("paid3", false), List.of(busy), "lineage").attempt())
+        .isEqualTo(3);
   }
 
   @Test
@@ -313,7 +320,7 @@ class RenewalPolicyTest {
             1,
             null);
 
-    assertThat(policy().decide(due("free1", true), List.of(refused)).kind())
+    assertThat(policy().decide(due("free1", true), List.of(refused), "lineage").kind())
         .isEqualTo(Decision.Kind.NOT_ELIGIBLE);
   }
 
@@ -327,7 +334,7 @@ class RenewalPolicyTest {
             Optional.empty(),
             Optional.of(false));
 
-    Decision decision = policy(off).decide(due("legacy", false), List.of());
+    Decision decision = policy(off).decide(due("legacy", false), List.of(), "lineage");
 
     assertThat(decision.reason()).isEqualTo("renewal disabled by renewal.rules[0]");
   }
@@ -372,9 +379,9 @@ class RenewalPolicyTest {
             null,
             null);
 
-    assertThat(policy().decide(keptEnd, List.of()).reason())
+    assertThat(policy().decide(keptEnd, List.of(), "lineage").reason())
         .isEqualTo("re-issue did not extend validity: renew or buy a new certificate");
-    assertThat(policy().decide(extended, List.of()).kind()).isEqualTo(Decision.Kind.DUE);
+    assertThat(policy().decide(extended, List.of(), "lineage").kind()).isEqualTo(Decision.Kind.DUE);
   }
 
   @Test
@@ -398,7 +405,7 @@ class RenewalPolicyTest {
             null,
             NOW.minus(Duration.ofDays(1)));
 
-    assertThat(policy().decide(gone, List.of()).reason())
+    assertThat(policy().decide(gone, List.of(), "lineage").reason())
         .startsWith("no longer returned by the API (gone since 2026-11-26)");
   }
 }

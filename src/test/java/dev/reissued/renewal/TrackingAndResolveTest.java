@@ -36,7 +36,7 @@ class TrackingAndResolveTest {
             "renewal: { validType: DNS, csrType: Original }");
     fixture.sandbox.setIssueDelay(Duration.ofHours(1));
     fixture.sync();
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     engine.renew(account, fixture.client);
@@ -80,7 +80,7 @@ class TrackingAndResolveTest {
             List.of(RenewalFixture.free("FreeTrk1", "trk.example.com", 10)),
             "renewal: { csrType: Original }");
     fixture.sync();
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 
     engine.renew(account, fixture.client);
@@ -104,18 +104,12 @@ class TrackingAndResolveTest {
             List.of(RenewalFixture.free("FreeRes1", "res.example.com", 10)),
             "");
     fixture.sync();
-    RenewalEngine engine = fixture.engine();
+    TestProcess engine = fixture.engine();
     InventoryCertificate certificate = engine.inventory().find("FreeRes1").orElseThrow();
-    long id =
-        engine
-            .ledger()
-            .claim(
-                certificate, "FreeRes1", engine.policy(), engine.lease(), fixture.clock.instant())
-            .orElseThrow()
-            .reissueId();
-    var sentAt = engine.ledger().markSending(id, fixture.clock.instant()).orElseThrow();
+    long id = engine.claim("FreeRes1", fixture.clock.instant()).orElseThrow().reissueId();
+    var sentAt = engine.transitions().markSending(id, fixture.clock.instant()).orElseThrow();
     engine
-        .ledger()
+        .transitions()
         .unknown(Observed.sent(id, sentAt), "ClientSideError.NoAnswer", "no answer", null);
     Path config = directory.resolve("reissued.yaml");
 

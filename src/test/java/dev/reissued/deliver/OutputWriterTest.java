@@ -1,6 +1,6 @@
-package dev.reissued.deploy;
+package dev.reissued.deliver;
 
-import static dev.reissued.deploy.TestPki.pem;
+import static dev.reissued.deliver.TestPki.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

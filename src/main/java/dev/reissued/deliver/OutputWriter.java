@@ -1,4 +1,4 @@
-package dev.reissued.deploy;
+package dev.reissued.deliver;
 
 import dev.reissued.keys.DomainNames;
 import dev.reissued.keys.KeyException;

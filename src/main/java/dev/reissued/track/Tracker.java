@@ -1,9 +1,12 @@
-package dev.reissued.renewal;
+package dev.reissued.track;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.db.Jdbc;
-import dev.reissued.deploy.Delivery;
+import dev.reissued.inventory.Inventory;
+import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.inventory.InventorySync;
+import dev.reissued.renewal.Ledger;
+import dev.reissued.renewal.Ledger.AwaitingIssue;
 import dev.reissued.tencent.CertificateDetail;
 import dev.reissued.tencent.DvAuth;
 import dev.reissued.tencent.DvAuthDetail;
@@ -13,60 +16,62 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows each re-issued certificate until it is issued: its status and validity go into the
  * inventory, and for DNS or FILE validation the records an operator must publish go into {@code
- * v_validations}. Issued ones are then handed to {@link Delivery} (download, check, store, files,
- * deploy hook), which also picks up whatever an earlier pass left undone.
+ * v_validations} (this stage's table, {@code validation}). An issued one is handed over to delivery
+ * in the same transaction that records it issued.
  */
 public final class Tracker {
   private static final Logger log = LoggerFactory.getLogger(Tracker.class);
 
   private final Jdbc jdbc;
-  private final InventorySync inventory;
-  private final Delivery delivery;
+  private final Ledger ledger;
+  private final Inventory inventory;
+  private final InventorySync sync;
+  private final IssuedHandover handover;
   private final Clock clock;
 
-  Tracker(Jdbc jdbc, InventorySync inventory, Delivery delivery, Clock clock) {
+  public Tracker(
+      Jdbc jdbc,
+      Ledger ledger,
+      Inventory inventory,
+      InventorySync sync,
+      IssuedHandover handover,
+      Clock clock) {
     this.jdbc = jdbc;
+    this.ledger = ledger;
     this.inventory = inventory;
-    this.delivery = delivery;
+    this.sync = sync;
+    this.handover = handover;
     this.clock = clock;
   }
 
-  /** Certificates followed, found issued and still pending; then what delivery did. */
-  public record Result(int followed, int issued, int pending, Delivery.Result delivery) {}
-
-  private record Pending(long reissueId, String newCertificateId) {}
+  /** Certificates followed, found issued and still pending. */
+  public record Result(int followed, int issued, int pending) {}
 
   public Result track(AccountConfig account, TencentClient client) {
-    List<Pending> pending =
-        jdbc.query(
-            "SELECT id, new_certificate_id FROM reissue WHERE account = ? AND state = 'succeeded'"
-                + " AND issued_at IS NULL AND new_certificate_id IS NOT NULL ORDER BY id",
-            row -> new Pending(row.getLong(1), row.getString(2)),
-            account.name());
+    List<AwaitingIssue> pending = ledger.awaitingIssue(account.name());
     int issued = 0;
-    for (Pending row : pending) {
-      long id = row.reissueId();
+    for (AwaitingIssue row : pending) {
       String newId = row.newCertificateId();
       try {
         CertificateDetail detail = client.describeCertificateDetail(newId);
         Instant now = clock.instant();
         boolean isIssued = detail.certificate().isIssued();
+        Optional<InventoryCertificate> original = inventory.find(row.oldCertificateId());
         jdbc.inTransaction(
             handle -> {
-              inventory.upsertOne(handle, account.name(), detail.certificate());
+              sync.upsertOne(handle, account.name(), detail.certificate());
               storeValidations(handle, newId, detail.dvAuthDetail(), now);
-              handle.update(
-                  "UPDATE reissue SET tracked_at = ?, issued_at = CASE WHEN ? THEN ? ELSE issued_at END WHERE id = ?",
-                  now,
-                  isIssued,
-                  now,
-                  id);
+              ledger.recordTracked(handle, row.reissueId(), isIssued, now);
+              if (isIssued) {
+                handover.handOver(handle, issued(row, original));
+              }
               return null;
             });
         if (isIssued) {
@@ -74,7 +79,7 @@ public final class Tracker {
           log.info(
               "certificate {} (re-issue row {}) is issued, valid until {}",
               newId,
-              id,
+              row.reissueId(),
               detail.certificate().certEndTime());
         } else {
           log.debug(
@@ -84,12 +89,22 @@ public final class Tracker {
         log.warn(
             "cannot follow certificate {} (re-issue row {}): {}",
             newId,
-            id,
+            row.reissueId(),
             unavailable.getMessage());
       }
     }
-    Delivery.Result delivered = delivery.run(account.name(), client::downloadCertificate);
-    return new Result(pending.size(), issued, pending.size() - issued, delivered);
+    return new Result(pending.size(), issued, pending.size() - issued);
+  }
+
+  private static Issued issued(AwaitingIssue row, Optional<InventoryCertificate> original) {
+    return new Issued(
+        row.reissueId(),
+        row.account(),
+        row.oldCertificateId(),
+        row.newCertificateId(),
+        row.csrType(),
+        original.map(InventoryCertificate::domain).orElse(""),
+        original.map(InventoryCertificate::altNames).orElse(List.of()));
   }
 
   private static void storeValidations(

@@ -1,8 +1,10 @@
-package dev.reissued.deploy;
+package dev.reissued.deliver;
 
 import dev.reissued.config.CsrType;
 import dev.reissued.db.Jdbc;
 import dev.reissued.keys.SealedBox;
+import dev.reissued.renewal.SealedSecrets;
+import dev.reissued.track.Issued;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,17 +20,38 @@ import java.util.OptionalInt;
  */
 final class DeliveryLedger {
   private static final String RECORD_COLUMNS =
-      "d.reissue_id, r.account, r.certificate_id AS old_certificate_id, d.certificate_id, c.domain,"
-          + " d.key_source, d.certificate_pem, d.chain_pem, d.not_after, d.files_status,"
-          + " d.files_path, d.hook_attempts";
+      "d.reissue_id, d.account, d.old_certificate_id, d.certificate_id, d.domain, d.key_source,"
+          + " d.certificate_pem, d.chain_pem, d.not_after, d.files_status, d.files_path,"
+          + " d.hook_attempts";
   private static final String HOOK_DUE =
       "(d.hook_status = 'pending' OR (d.hook_status = 'failed' AND d.hook_next_attempt_at <= ?)"
           + " OR (d.hook_status = 'running' AND d.hook_started_at < ?))";
 
   private final Jdbc jdbc;
+  private final SealedSecrets secrets;
 
-  DeliveryLedger(Jdbc jdbc) {
+  DeliveryLedger(Jdbc jdbc, SealedSecrets secrets) {
     this.jdbc = jdbc;
+    this.secrets = secrets;
+  }
+
+  /** Takes over an issued certificate, in tracking's transaction; once per re-issue. */
+  void expect(Jdbc.Handle handle, Issued issued, Instant now) {
+    handle.update(
+        """
+        INSERT INTO delivery (reissue_id, certificate_id, account, old_certificate_id, csr_type, domain,
+                              alt_names, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (reissue_id) DO NOTHING
+        """,
+        issued.reissueId(),
+        issued.newCertificateId(),
+        issued.account(),
+        issued.oldCertificateId(),
+        issued.csrType().name(),
+        issued.domain(),
+        issued.altNames().toArray(String[]::new),
+        now);
   }
 
   /** A succeeded re-issue whose new certificate is issued and not yet delivered. */
@@ -67,14 +90,10 @@ final class DeliveryLedger {
   List<Undelivered> undelivered(String account, Instant now) {
     return jdbc.query(
         """
-        SELECT r.id, r.account, r.certificate_id, r.new_certificate_id, r.csr_type, c.domain, c.alt_names,
-               coalesce(d.attempts, 0) AS attempts
-        FROM reissue r
-        JOIN certificate c ON c.certificate_id = r.certificate_id
-        LEFT JOIN delivery d ON d.reissue_id = r.id
-        WHERE r.account = ? AND r.state = 'succeeded' AND r.issued_at IS NOT NULL AND r.new_certificate_id IS NOT NULL
-          AND (d.reissue_id IS NULL OR (d.delivered_at IS NULL AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)))
-        ORDER BY r.id
+        SELECT reissue_id, account, old_certificate_id, certificate_id, csr_type, domain, alt_names, attempts
+        FROM delivery
+        WHERE account = ? AND delivered_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+        ORDER BY reissue_id
         """,
         DeliveryLedger::undeliveredRow,
         account,
@@ -85,18 +104,14 @@ final class DeliveryLedger {
   void failed(Undelivered row, String error, Instant nextAttemptAt, Instant now) {
     jdbc.update(
         """
-        INSERT INTO delivery (reissue_id, certificate_id, attempts, last_error, next_attempt_at, updated_at)
-        VALUES (?, ?, 1, ?, ?, ?)
-        ON CONFLICT (reissue_id) DO UPDATE
-            SET attempts = delivery.attempts + 1, last_error = excluded.last_error,
-                next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at
-            WHERE delivery.delivered_at IS NULL
+        UPDATE delivery
+        SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ?
+        WHERE reissue_id = ? AND delivered_at IS NULL
         """,
-        row.reissueId(),
-        row.certificateId(),
         error,
         nextAttemptAt,
-        now);
+        now,
+        row.reissueId());
   }
 
   /**
@@ -112,31 +127,20 @@ final class DeliveryLedger {
               .tencentKey()
               .ifPresent(
                   box ->
-                      handle.update(
-                          "INSERT INTO sealed_secret (reissue_id, kind, sealed, created_at) VALUES"
-                              + " (?, ?, ?, ?) ON CONFLICT (reissue_id, kind) DO NOTHING",
+                      secrets.store(
+                          handle,
                           row.reissueId(),
-                          SealedBox.PRIVATE_KEY,
-                          box.encoded(),
+                          new SealedSecrets.SealedSecret(SealedBox.PRIVATE_KEY, box),
                           now));
           return handle.update(
                   """
-                  INSERT INTO delivery (reissue_id, certificate_id, attempts, delivered_at, certificate_pem, chain_pem,
-                                        not_before, not_after, serial, fingerprint_sha256, key_source, note,
-                                        files_status, hook_status, updated_at)
-                  VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                  ON CONFLICT (reissue_id) DO UPDATE
-                      SET attempts = delivery.attempts + 1, last_error = NULL, next_attempt_at = NULL,
-                          delivered_at = excluded.delivered_at, certificate_pem = excluded.certificate_pem,
-                          chain_pem = excluded.chain_pem, not_before = excluded.not_before,
-                          not_after = excluded.not_after, serial = excluded.serial,
-                          fingerprint_sha256 = excluded.fingerprint_sha256, key_source = excluded.key_source,
-                          note = excluded.note, files_status = excluded.files_status,
-                          hook_status = excluded.hook_status, updated_at = excluded.updated_at
-                      WHERE delivery.delivered_at IS NULL
+                  UPDATE delivery
+                  SET attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, delivered_at = ?,
+                      certificate_pem = ?, chain_pem = ?, not_before = ?, not_after = ?, serial = ?,
+                      fingerprint_sha256 = ?, key_source = ?, note = ?, files_status = ?, hook_status = ?,
+                      updated_at = ?
+                  WHERE reissue_id = ? AND delivered_at IS NULL
                   """,
-                  row.reissueId(),
-                  row.certificateId(),
                   now,
                   certificate.certificatePem(),
                   certificate.chainPem(),
@@ -148,25 +152,18 @@ final class DeliveryLedger {
                   checked.note(),
                   filesStatus,
                   hookStatus,
-                  now)
+                  now,
+                  row.reissueId())
               == 1;
         });
   }
 
   Optional<SealedBox> sealedKey(long reissueId) {
-    return jdbc.queryOne(
-        "SELECT sealed FROM sealed_secret WHERE reissue_id = ? AND kind = ?",
-        result -> SealedBox.decode(result.getBytes("sealed")),
-        reissueId,
-        SealedBox.PRIVATE_KEY);
+    return secrets.sealed(reissueId, SealedBox.PRIVATE_KEY);
   }
 
   Optional<SealedBox> sealedPassword(long reissueId) {
-    return jdbc.queryOne(
-        "SELECT sealed FROM sealed_secret WHERE reissue_id = ? AND kind = ?",
-        result -> SealedBox.decode(result.getBytes("sealed")),
-        reissueId,
-        SealedBox.CSR_KEY_PASSWORD);
+    return secrets.sealed(reissueId, SealedBox.CSR_KEY_PASSWORD);
   }
 
   /** Delivered certificates whose files are still to be written to output.dir. */
@@ -174,9 +171,8 @@ final class DeliveryLedger {
     return jdbc.query(
         "SELECT "
             + RECORD_COLUMNS
-            + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id JOIN certificate c ON"
-            + " c.certificate_id = r.certificate_id WHERE r.account = ? AND d.delivered_at IS NOT"
-            + " NULL AND d.files_status IN ('pending', 'failed') ORDER BY d.reissue_id",
+            + " FROM delivery d WHERE d.account = ? AND d.delivered_at IS NOT NULL"
+            + " AND d.files_status IN ('pending', 'failed') ORDER BY d.reissue_id",
         DeliveryLedger::deliveredRow,
         account);
   }
@@ -222,9 +218,8 @@ final class DeliveryLedger {
     return jdbc.query(
         "SELECT "
             + RECORD_COLUMNS
-            + " FROM delivery d JOIN reissue r ON r.id = d.reissue_id JOIN certificate c ON"
-            + " c.certificate_id = r.certificate_id WHERE r.account = ? AND d.delivered_at IS NOT"
-            + " NULL AND d.files_status IN ('written', 'none') AND "
+            + " FROM delivery d WHERE d.account = ? AND d.delivered_at IS NOT NULL"
+            + " AND d.files_status IN ('written', 'none') AND "
             + HOOK_DUE
             + " ORDER BY d.reissue_id",
         DeliveryLedger::deliveredRow,
@@ -291,10 +286,10 @@ final class DeliveryLedger {
   private static Undelivered undeliveredRow(ResultSet row) throws SQLException {
     Array altNames = row.getArray("alt_names");
     return new Undelivered(
-        row.getLong("id"),
+        row.getLong("reissue_id"),
         row.getString("account"),
+        row.getString("old_certificate_id"),
         row.getString("certificate_id"),
-        row.getString("new_certificate_id"),
         CsrType.valueOf(row.getString("csr_type")),
         row.getString("domain"),
         altNames == null ? List.of() : List.of((String[]) altNames.getArray()),

@@ -1,4 +1,4 @@
-package dev.reissued.deploy;
+package dev.reissued.deliver;
 
 import dev.reissued.keys.BouncyCastle;
 import java.io.IOException;

@@ -1,8 +1,10 @@
-package dev.reissued.notify;
+package dev.reissued.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reissued.db.PostgresExtension;
+import dev.reissued.notify.NotifyFixture;
+import dev.reissued.notify.WebhookMessageRows;
 import dev.reissued.sandbox.SandboxCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,12 @@ class ExpiryWatchTest {
   }
 
   ExpiryWatch watch() {
-    return new ExpiryWatch(fixture.engine, fixture.outbox, fixture.notify, fixture.clock);
+    return new ExpiryWatch(
+        fixture.engine.planner(),
+        fixture.engine.ledger(),
+        fixture.outbox,
+        fixture.notify,
+        fixture.clock);
   }
 
   List<String> reported() {

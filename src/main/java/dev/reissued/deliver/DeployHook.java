@@ -1,4 +1,4 @@
-package dev.reissued.deploy;
+package dev.reissued.deliver;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,17 +1,15 @@
-package dev.reissued.notify;
+package dev.reissued.renewal;
 
 import dev.reissued.config.NotifyConfig;
 import dev.reissued.config.NotifyEvent;
-import dev.reissued.db.Jdbc;
 import dev.reissued.inventory.InventoryCertificate;
-import dev.reissued.renewal.Decision;
-import dev.reissued.renewal.RenewalEngine;
+import dev.reissued.notify.Event;
+import dev.reissued.notify.EventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +34,16 @@ public final class ExpiryWatch {
   private static final Logger log = LoggerFactory.getLogger(ExpiryWatch.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
-  private final RenewalEngine engine;
+  private final Planner planner;
+  private final Ledger ledger;
   private final EventSink events;
   private final Duration warnBefore;
   private final Clock clock;
 
-  public ExpiryWatch(RenewalEngine engine, EventSink events, NotifyConfig config, Clock clock) {
-    this.engine = engine;
+  public ExpiryWatch(
+      Planner planner, Ledger ledger, EventSink events, NotifyConfig config, Clock clock) {
+    this.planner = planner;
+    this.ledger = ledger;
     this.events = EventSink.guarded(events);
     this.warnBefore = config.warnBefore();
     this.clock = clock;
@@ -56,8 +57,8 @@ public final class ExpiryWatch {
     List<Decision> decisions;
     Set<String> reissued;
     try {
-      decisions = engine.plan(account);
-      reissued = reissuedCertificates(engine.jdbc(), account);
+      decisions = planner.plan(account);
+      reissued = ledger.reissuedCertificates(account);
     } catch (RuntimeException failure) {
       log.warn(
           "cannot look for expiring certificates of account {}: {}", account, failure.getMessage());
@@ -96,7 +97,7 @@ public final class ExpiryWatch {
               account,
               certificate.certificateId(),
               certificate.domain(),
-              decision.reason().startsWith("expired")
+              decision.cause() == Decision.Cause.EXPIRED
                   ? certificate.domain() + " will not be re-issued: " + decision.reason()
                   : certificate.domain()
                       + " "
@@ -115,13 +116,5 @@ public final class ExpiryWatch {
           warnBefore);
     }
     return raised;
-  }
-
-  private static Set<String> reissuedCertificates(Jdbc jdbc, String account) {
-    return new HashSet<>(
-        jdbc.query(
-            "SELECT certificate_id FROM reissue WHERE account = ? AND state = 'succeeded'",
-            row -> row.getString(1),
-            account));
   }
 }

@@ -1,9 +1,9 @@
-package dev.reissued.notify;
+package dev.reissued.schedule;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.NotifyEvent;
-import dev.reissued.schedule.Duty;
-import dev.reissued.schedule.DutyRunner;
+import dev.reissued.notify.Event;
+import dev.reissued.notify.EventSink;
 import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.TencentApiException;
 import java.time.Clock;

@@ -1,0 +1,34 @@
+package dev.reissued.deliver;
+
+import dev.reissued.config.NotifyEvent;
+import dev.reissued.notify.Event;
+import dev.reissued.notify.EventSink;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reports a delivery step that failed as {@link NotifyEvent#DEPLOY_FAILED}. */
+final class DeployFailures {
+  private final EventSink events;
+
+  DeployFailures(EventSink events) {
+    this.events = events;
+  }
+
+  void publish(
+      String account,
+      String certificateId,
+      String oldCertificateId,
+      String domain,
+      long reissueId,
+      String summary,
+      Map<String, String> extra,
+      Instant now) {
+    Map<String, String> details = new LinkedHashMap<>(extra);
+    details.put("old_certificate_id", oldCertificateId);
+    details.put("reissue_id", String.valueOf(reissueId));
+    events.publish(
+        new Event(
+            NotifyEvent.DEPLOY_FAILED, account, certificateId, domain, summary, details, now));
+  }
+}
