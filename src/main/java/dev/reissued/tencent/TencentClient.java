@@ -264,7 +264,7 @@ public final class TencentClient implements AutoCloseable {
     http.connectionPool().evictAll();
   }
 
-  private JsonNode call(ApiAction action, String certificateId, Object request) {
+  JsonNode call(ApiAction action, String certificateId, Object request) {
     long started = System.nanoTime();
     String code = "OK";
     try {
