@@ -16,26 +16,6 @@ import java.util.Set;
  * resource that still serves the old certificate as not bound at all.
  */
 final class BindingParser {
-  /** The product keys the SDK knows; each holds an array of lists (per region where it has any). */
-  private static final Set<String> PRODUCTS =
-      Set.of(
-          "CLB",
-          "CDN",
-          "WAF",
-          "DDOS",
-          "LIVE",
-          "VOD",
-          "TKE",
-          "APIGATEWAY",
-          "TCB",
-          "TEO",
-          "TSE",
-          "COS",
-          "TDMQ",
-          "MQTT",
-          "GAAP",
-          "SCF");
-
   /** For the flat products: which field names the instance, its name, and its domain. */
   private record Shape(String instance, String name, String domain) {}
 
@@ -97,7 +77,7 @@ final class BindingParser {
    * product added after this was written). Other unknown fields are not resources.
    */
   private static boolean isProductList(String key, JsonNode value) {
-    if (PRODUCTS.contains(key)) {
+    if (BoundResource.PRODUCTS.contains(key)) {
       return true;
     }
     return value != null && value.isArray() && value.size() > 0 && value.get(0).has("InstanceList");

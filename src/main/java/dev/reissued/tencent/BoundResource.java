@@ -34,6 +34,28 @@ public record BoundResource(
     List<String> domains,
     String certificateId,
     String raw) {
+  /**
+   * The product keys of DescribeCertificateBindResourceTaskDetail's answer, as the SDK has them.
+   */
+  public static final List<String> PRODUCTS =
+      List.of(
+          "CLB",
+          "CDN",
+          "WAF",
+          "DDOS",
+          "LIVE",
+          "VOD",
+          "TKE",
+          "APIGATEWAY",
+          "TCB",
+          "TEO",
+          "TSE",
+          "COS",
+          "TDMQ",
+          "MQTT",
+          "GAAP",
+          "SCF");
+
   public BoundResource {
     domains = domains == null ? List.of() : List.copyOf(domains);
   }
