@@ -135,6 +135,37 @@ class CloudAnswerParsingTest {
     assertThat(page.resources().get(2).raw()).contains("tls-a").doesNotContain("tls-b");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "LIVE | {\"TotalCount\":1,\"InstanceList\":[{\"Domain\":\"live.example.com\","
+            + "\"CertId\":\"c1\",\"Status\":1}]} | | live.example.com | | live.example.com",
+        "DDOS | {\"InstanceList\":[{\"Domain\":\"d.example.com\",\"InstanceId\":\"bgpip-1\","
+            + "\"Protocol\":\"https\",\"CertId\":\"c1\",\"VirtualPort\":\"443\"}]}"
+            + " | | bgpip-1 | | d.example.com",
+        "APIGATEWAY | {\"Region\":\"ap-guangzhou\",\"InstanceList\":[{\"ServiceId\":\"service-1\","
+            + "\"ServiceName\":\"orders\",\"Domain\":\"api.example.com\",\"CertId\":\"c1\"}]}"
+            + " | ap-guangzhou | service-1 | orders | api.example.com",
+        "VOD | {\"InstanceList\":[{\"Domain\":\"vod.example.com\",\"CertId\":\"c1\"}]}"
+            + " | | vod.example.com | | vod.example.com"
+      })
+  void every_flat_product_names_its_instance_and_domain(
+      String type, String list, String region, String instance, String name, String domain) {
+    BindResourceDetail page = detail("{\"" + type + "\":[" + list + "]}");
+    assertThat(page.resources())
+        .singleElement()
+        .satisfies(
+            resource -> {
+              assertThat(resource.type()).isEqualTo(type);
+              assertThat(resource.region()).isEqualTo(region);
+              assertThat(resource.instanceId()).isEqualTo(instance);
+              assertThat(resource.instanceName()).isEqualTo(name);
+              assertThat(resource.domains()).containsExactly(domain);
+              assertThat(resource.certificateId()).isEqualTo("c1");
+            });
+  }
+
   @Test
   void a_failed_query_carries_its_error_and_a_result_without_status_is_refused() {
     cloud.sandbox.answerNext(
