@@ -3,6 +3,7 @@ package dev.reissued.cli;
 import dev.reissued.sandbox.ArchiveFault;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
+import dev.reissued.sandbox.SandboxCloudOptions;
 import dev.reissued.sandbox.SandboxInventory;
 import dev.reissued.sandbox.SandboxOptions;
 import java.io.IOException;
@@ -76,7 +77,9 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--lost-answer-rate",
       paramLabel = "Y",
-      description = "Share of re-issues carried out whose answer is dropped (0..1).")
+      description =
+          "Share of re-issues and of cloud moves (UpdateCertificateInstance) carried out whose"
+              + " answer is dropped (0..1).")
   double lostAnswerRate;
 
   @Option(
@@ -102,6 +105,45 @@ public final class SandboxCommand implements Callable<Integer> {
           "Answer every DescribeCertificates with the first page and TotalCount TOTAL, whatever"
               + " the Offset: a pager that never ends.")
   long repeatedPageTotal;
+
+  @Option(
+      names = "--deploy-fail-rate",
+      paramLabel = "X",
+      description =
+          "Share of cloud resources whose first move to a new certificate fails (detail Status 2"
+              + " with an ErrorMsg; a retry succeeds) (0..1).")
+  double deployFailRate;
+
+  @Option(
+      names = "--deploy-pending-rate",
+      paramLabel = "X",
+      description =
+          "Share of new move tasks first answered DeployRecordId 0 (still being created); the"
+              + " next UpdateCertificateInstance for the pair creates it (0..1).")
+  double deployPendingRate;
+
+  @Option(
+      names = "--deploy-duration",
+      paramLabel = "D",
+      converter = DurationConverter.class,
+      description =
+          "Time one resource's move takes: pending, then deploying, then done, like --issue-delay"
+              + " (default 0).")
+  Duration deployDuration = Duration.ZERO;
+
+  @Option(
+      names = "--bind-task-delay",
+      paramLabel = "D",
+      converter = DurationConverter.class,
+      description = "Time a bind-resource query takes before its result is ready (default 0).")
+  Duration bindTaskDelay = Duration.ZERO;
+
+  @Option(
+      names = "--no-service-role",
+      description =
+          "Act as an account that has not authorised the SSL service role:"
+              + " UpdateCertificateInstance answers FailedOperation.RoleNotFoundAuthorization.")
+  boolean noServiceRole;
 
   @Option(
       names = "--seed",
@@ -142,7 +184,14 @@ public final class SandboxCommand implements Callable<Integer> {
               .withStateFile(stateFile)
               .withInventory(inventory)
               .withArchiveFault(archiveFault)
-              .withRepeatedPage(repeatedPageTotal);
+              .withRepeatedPage(repeatedPageTotal)
+              .withCloud(
+                  new SandboxCloudOptions(
+                      deployFailRate,
+                      deployPendingRate,
+                      deployDuration,
+                      bindTaskDelay,
+                      !noServiceRole));
     } catch (IllegalArgumentException invalid) {
       throw new ParameterException(spec.commandLine(), "sandbox: " + invalid.getMessage());
     }
@@ -162,7 +211,8 @@ public final class SandboxCommand implements Callable<Integer> {
       }
       log.info(
           "sandbox listening on {} (SecretId {}, {} certificates{}, rate limit {}/s, busy rate {},"
-              + " lost-answer rate {}, issue delay {}{}{}{})",
+              + " lost-answer rate {}, issue delay {}, {} cloud resources, deploy fail rate {},"
+              + " deploy pending rate {}, deploy duration {}{}{}{}{})",
           sandbox.endpoint(),
           sandbox.secretId(),
           sandbox.certificates().size(),
@@ -171,6 +221,11 @@ public final class SandboxCommand implements Callable<Integer> {
           busyRate,
           lostAnswerRate,
           issueDelay,
+          sandbox.cloud().holders().size(),
+          deployFailRate,
+          deployPendingRate,
+          deployDuration,
+          noServiceRole ? ", no service role" : "",
           archiveFault == ArchiveFault.NONE ? "" : ", archive fault " + archiveFault,
           repeatedPageTotal == 0
               ? ""

@@ -1,8 +1,9 @@
 package dev.reissued.sandbox;
 
 /**
- * How the sandbox fails to answer a ReplaceCertificate whose re-issue logic already ran: every one
- * of these leaves the caller not knowing whether the re-issue happened.
+ * How the sandbox fails to answer a ReplaceCertificate or an UpdateCertificateInstance whose logic
+ * already ran: every one of these leaves the caller not knowing whether the re-issue happened, or
+ * the move task was created.
  */
 public enum AnswerFault {
   /** Close the connection without any answer (the client sees the stream end). */

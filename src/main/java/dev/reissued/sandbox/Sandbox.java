@@ -24,6 +24,7 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxOptions options;
   private final SandboxCa ca;
   private final SandboxStore store;
+  private final SandboxCloud cloud;
   private final SandboxApi api;
   private final SandboxHttpServer server;
   private volatile boolean started;
@@ -36,10 +37,23 @@ public final class Sandbox implements AutoCloseable {
             : null;
     this.ca = state != null ? state.ca() : SandboxCa.generate(options.clock().instant());
     this.store = new SandboxStore(ca, options.seed(), options.issueDelay(), this::save);
-    store.putAll(state != null ? state.certificates() : options.inventory());
+    this.cloud =
+        new SandboxCloud(
+            options.cloud(),
+            options.clock(),
+            options.seed(),
+            id -> store.get(id, options.clock().instant()),
+            this::save);
+    if (state != null) {
+      cloud.restore(state.cloud());
+      store.putAll(state.certificates());
+    } else {
+      store.putAll(options.inventory().stream().map(this::seedBindings).toList());
+    }
     this.api =
         new SandboxApi(
             store,
+            cloud,
             new Tc3Verifier(Map.of(options.secretId(), options.secretKey())),
             options.clock(),
             options.seed());
@@ -115,6 +129,19 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
+   * Answers the next request of {@code action} with {@code responseJson} as the Response object,
+   * verbatim and after counting it: for answers no fault gives, such as malformed ones.
+   */
+  public void answerNext(String action, String responseJson) {
+    api.answerNext(action, responseJson);
+  }
+
+  /** The cloud resources, what they hold, and the moves between certificates. */
+  public SandboxCloud cloud() {
+    return cloud;
+  }
+
+  /**
    * DownloadCertificate serves a hostile archive of this kind for {@code certificateIds}, or for
    * every certificate (and none in particular) when none is named; {@link ArchiveFault#NONE} serves
    * the real ones again.
@@ -174,9 +201,21 @@ public final class Sandbox implements AutoCloseable {
     return store.get(id, options.clock().instant());
   }
 
-  /** Adds a certificate, or replaces the one with the same id. */
+  /**
+   * Adds a certificate, or replaces the one with the same id; the resources it is {@link
+   * SandboxCertificate#boundTo()} hold it from now on.
+   */
   public void put(SandboxCertificate certificate) {
-    store.put(certificate);
+    store.put(seedBindings(certificate));
+  }
+
+  /** Binds the certificate's seed resources; the certificate as stored, without them. */
+  private SandboxCertificate seedBindings(SandboxCertificate certificate) {
+    if (certificate.boundTo().isEmpty()) {
+      return certificate;
+    }
+    cloud.bind(certificate.id(), certificate.boundTo());
+    return certificate.toBuilder().boundTo(List.of()).build();
   }
 
   /** The sandbox CA's root certificate, PEM: the trust anchor for what it issues. */
@@ -198,7 +237,8 @@ public final class Sandbox implements AutoCloseable {
 
   private void save() {
     if (started && options.stateFile() != null) {
-      SandboxStateFile.save(options.stateFile(), ca, store.snapshot(options.clock().instant()));
+      SandboxStateFile.save(
+          options.stateFile(), ca, store.snapshot(options.clock().instant()), cloud.state());
     }
   }
 }

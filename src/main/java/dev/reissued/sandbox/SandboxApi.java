@@ -19,14 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One request through the sandbox, in the order the real API would meet it: signature, parsing,
  * counting, rate limit, busy fault, the action's rules, and last the answer fault. A
- * ReplaceCertificate is counted as received right after its signature and body check, before any
- * fault is decided, so tests can assert exactly how many arrived.
+ * ReplaceCertificate (and an UpdateCertificateInstance, per certificate pair) is counted as
+ * received right after its signature and body check, before any fault is decided, so tests can
+ * assert exactly how many arrived.
  */
 final class SandboxApi implements Function<HttpRequest, Reply> {
   static final String VERSION = "2019-12-05";
   private static final Logger log = LoggerFactory.getLogger(SandboxApi.class);
 
   private final SandboxStore store;
+  private final SandboxCloud cloud;
   private final Tc3Verifier verifier;
   private final Clock clock;
   private final Random random;
@@ -40,9 +42,11 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
   private volatile AnswerFault answerFault = AnswerFault.LOST;
   private volatile double answerFaultRate;
   private final Map<String, java.util.Queue<SandboxError>> refusals = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Queue<String>> cannedAnswers = new ConcurrentHashMap<>();
 
-  SandboxApi(SandboxStore store, Tc3Verifier verifier, Clock clock, long seed) {
+  SandboxApi(SandboxStore store, SandboxCloud cloud, Tc3Verifier verifier, Clock clock, long seed) {
     this.store = store;
+    this.cloud = cloud;
     this.verifier = verifier;
     this.clock = clock;
     this.random = new Random(seed ^ 0x5eed5eedL);
@@ -66,6 +70,13 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     refusals
         .computeIfAbsent(action, key -> new java.util.concurrent.ConcurrentLinkedQueue<>())
         .add(new SandboxError(code, message));
+  }
+
+  /** Answers the next request of {@code action} with this Response object, verbatim. */
+  void answerNext(String action, String responseJson) {
+    cannedAnswers
+        .computeIfAbsent(action, key -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+        .add(responseJson);
   }
 
   int received(String certificateId) {
@@ -136,6 +147,12 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         }
       }
     }
+    cloud.received(action, body);
+    java.util.Queue<String> canned = cannedAnswers.get(action);
+    String cannedAnswer = canned == null ? null : canned.poll();
+    if (cannedAnswer != null) {
+      return Reply.Answer.json("{\"Response\":" + cannedAnswer + "}");
+    }
     java.util.Queue<SandboxError> refusal = refusals.get(action);
     SandboxError scripted = refusal == null ? null : refusal.poll();
     if (scripted != null) {
@@ -158,7 +175,14 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         return success(store.download(body, now), requestId);
       case "ReplaceCertificate":
         return replace(body, certificateId, now, requestId);
+      case "UpdateCertificateInstance":
+        // Moving resources is carried out before the answer, which may then be lost like a
+        // re-issue's: the task exists either way.
+        return withAnswerFault(answer(() -> cloud.handle(action, body), requestId), action);
       default:
+        if (SandboxCloud.ACTIONS.contains(action)) {
+          return success(cloud.handle(action, body), requestId);
+        }
         throw new SandboxError("InvalidAction", "The action " + action + " does not exist.");
     }
   }
@@ -170,21 +194,34 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (certificateId != null) {
       accepted.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
     }
-    Reply answer;
+    Reply answer =
+        answer(
+            () -> {
+              String newId = store.replace(body, now);
+              ObjectNode response = CertificateJson.JSON.createObjectNode();
+              response.put("CertificateId", newId);
+              log.info("sandbox: re-issued {} as {}", certificateId, newId);
+              return response;
+            },
+            requestId);
+    return withAnswerFault(answer, "ReplaceCertificate of " + certificateId);
+  }
+
+  /** The action's answer or its error, as it would leave the server. */
+  private static Reply answer(java.util.function.Supplier<ObjectNode> action, String requestId) {
     try {
-      String newId = store.replace(body, now);
-      ObjectNode response = CertificateJson.JSON.createObjectNode();
-      response.put("CertificateId", newId);
-      answer = success(response, requestId);
-      log.info("sandbox: re-issued {} as {}", certificateId, newId);
+      return success(action.get(), requestId);
     } catch (SandboxError refused) {
-      answer = error(refused, requestId);
+      return error(refused, requestId);
     }
+  }
+
+  /** The answer, or with the answer fault's rate the fault in its place. */
+  private Reply withAnswerFault(Reply answer, String what) {
     if (!chance(answerFaultRate)) {
       return answer;
     }
-    log.info(
-        "sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
+    log.info("sandbox: {} answered with fault {}", what, answerFault);
     return switch (answerFault) {
       case LOST -> new Reply.Drop();
       case HANG -> new Reply.Hang();

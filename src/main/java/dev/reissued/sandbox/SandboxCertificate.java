@@ -11,7 +11,10 @@ import java.util.Map;
  * A certificate as the sandbox holds it. {@code issueAt} is set while a re-issued certificate waits
  * for validation: the sandbox turns it into an issued one when its clock reaches that instant, on
  * the next read. {@code rawOverrides} replace fields of the rendered JSON verbatim, so tests can
- * serve the odd values real responses contain ({@code "--"}, a number as a string).
+ * serve the odd values real responses contain ({@code "--"}, a number as a string). {@code boundTo}
+ * seeds cloud resources that hold the certificate when it enters a sandbox; from then on the
+ * sandbox's {@link SandboxCloud} tracks what each resource holds, and the stored certificate's list
+ * is empty.
  */
 public record SandboxCertificate(
     String id,
@@ -35,7 +38,8 @@ public record SandboxCertificate(
     String originCertificateId,
     Instant issueAt,
     KeyMaterial material,
-    Map<String, Object> rawOverrides) {
+    Map<String, Object> rawOverrides,
+    List<SandboxResource> boundTo) {
   public static final int STATUS_REVIEWING = 0;
   public static final int STATUS_ISSUED = 1;
   public static final int STATUS_EXPIRED = 3;
@@ -51,6 +55,7 @@ public record SandboxCertificate(
         rawOverrides == null
             ? Map.of()
             : Collections.unmodifiableMap(new LinkedHashMap<>(rawOverrides));
+    boundTo = boundTo == null ? List.of() : List.copyOf(boundTo);
   }
 
   public boolean isFree() {
@@ -105,6 +110,7 @@ public record SandboxCertificate(
     builder.issueAt = issueAt;
     builder.material = material;
     builder.rawOverrides = rawOverrides;
+    builder.boundTo = boundTo;
     return builder;
   }
 
@@ -132,6 +138,7 @@ public record SandboxCertificate(
     private Instant issueAt;
     private KeyMaterial material = KeyMaterial.NONE;
     private Map<String, Object> rawOverrides = Map.of();
+    private List<SandboxResource> boundTo = List.of();
 
     private Builder(String id, String domain) {
       this.id = id;
@@ -239,6 +246,16 @@ public record SandboxCertificate(
       return this;
     }
 
+    /** Cloud resources holding this certificate when it enters a sandbox. */
+    public Builder boundTo(SandboxResource... resources) {
+      return boundTo(List.of(resources));
+    }
+
+    public Builder boundTo(List<SandboxResource> resources) {
+      this.boundTo = resources;
+      return this;
+    }
+
     public SandboxCertificate build() {
       return new SandboxCertificate(
           id,
@@ -262,7 +279,8 @@ public record SandboxCertificate(
           originCertificateId,
           issueAt,
           material,
-          rawOverrides);
+          rawOverrides,
+          boundTo);
     }
   }
 }

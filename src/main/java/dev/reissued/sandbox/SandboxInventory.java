@@ -30,7 +30,8 @@ public final class SandboxInventory {
 
   /**
    * The sample shipped in the jar: free and paid, due (expiring within 30 days) and not, uploaded,
-   * expired, reviewing, already re-issued (lineage present), wildcard and multi-SAN.
+   * expired, reviewing, already re-issued (lineage present), wildcard and multi-SAN. Some, due and
+   * not, are bound to cloud resources: CLB listeners in two regions, CDN, EdgeOne, WAF and COS.
    */
   public static List<SandboxCertificate> sample(Clock clock) {
     JsonNode root;
@@ -147,6 +148,8 @@ public final class SandboxInventory {
       }
       builder.rawOverrides(overrides);
     }
-    return builder.build();
+    List<SandboxResource> boundTo = new ArrayList<>();
+    entry.path("boundTo").forEach(resource -> boundTo.add(CloudStateJson.resource(resource)));
+    return builder.boundTo(boundTo).build();
   }
 }

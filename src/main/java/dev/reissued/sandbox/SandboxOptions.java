@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param archiveFault a hostile archive DownloadCertificate serves for every certificate
  * @param repeatedPageTotal when positive, DescribeCertificates answers the first page for every
  *     Offset with this TotalCount (a pager that never ends); 0 for the truth
+ * @param cloud how cloud resources move between certificates
  */
 public record SandboxOptions(
     int port,
@@ -31,7 +32,8 @@ public record SandboxOptions(
     Path stateFile,
     List<SandboxCertificate> inventory,
     ArchiveFault archiveFault,
-    long repeatedPageTotal) {
+    long repeatedPageTotal,
+    SandboxCloudOptions cloud) {
   public static final String DEFAULT_SECRET_ID = "AKIDsandbox";
   public static final String DEFAULT_SECRET_KEY = "sandbox-secret-key";
   public static final int DEFAULT_RATE_LIMIT = 20;
@@ -59,6 +61,7 @@ public record SandboxOptions(
       throw new IllegalArgumentException(
           "repeated page total must be 0 (off) or more, got " + repeatedPageTotal);
     }
+    cloud = cloud == null ? SandboxCloudOptions.defaults() : cloud;
   }
 
   public static SandboxOptions defaults() {
@@ -75,7 +78,8 @@ public record SandboxOptions(
         null,
         List.of(),
         ArchiveFault.NONE,
-        0);
+        0,
+        SandboxCloudOptions.defaults());
   }
 
   public SandboxOptions withPort(int newPort) {
@@ -131,6 +135,10 @@ public record SandboxOptions(
     return with(draft -> draft.repeatedPageTotal = newRepeatedPageTotal);
   }
 
+  public SandboxOptions withCloud(SandboxCloudOptions newCloud) {
+    return with(draft -> draft.cloud = newCloud);
+  }
+
   /** A copy with {@code change} applied, checked by the constructor like any other. */
   private SandboxOptions with(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -153,6 +161,7 @@ public record SandboxOptions(
     List<SandboxCertificate> inventory;
     ArchiveFault archiveFault;
     long repeatedPageTotal;
+    SandboxCloudOptions cloud;
 
     Draft(SandboxOptions options) {
       port = options.port;
@@ -168,6 +177,7 @@ public record SandboxOptions(
       inventory = options.inventory;
       archiveFault = options.archiveFault;
       repeatedPageTotal = options.repeatedPageTotal;
+      cloud = options.cloud;
     }
 
     SandboxOptions build() {
@@ -184,7 +194,8 @@ public record SandboxOptions(
           stateFile,
           inventory,
           archiveFault,
-          repeatedPageTotal);
+          repeatedPageTotal,
+          cloud);
     }
   }
 
@@ -212,6 +223,8 @@ public record SandboxOptions(
         + archiveFault
         + ", repeatedPageTotal="
         + repeatedPageTotal
+        + ", cloud="
+        + cloud
         + "]";
   }
 

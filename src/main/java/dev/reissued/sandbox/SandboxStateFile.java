@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sandbox's state on disk, so a sandbox can be stopped and started again with the same CA and
- * certificates. Written to a temporary file beside the target and moved over it, so a crash never
- * leaves half a file.
+ * The sandbox's state on disk, so a sandbox can be stopped and started again with the same CA,
+ * certificates, cloud resources and move tasks. Written to a temporary file beside the target and
+ * moved over it, so a crash never leaves half a file.
  */
 final class SandboxStateFile {
   private static final ObjectMapper JSON =
@@ -28,7 +28,7 @@ final class SandboxStateFile {
   private static final int FORMAT = 1;
 
   /** What a state file holds. */
-  record State(SandboxCa ca, List<SandboxCertificate> certificates) {}
+  record State(SandboxCa ca, List<SandboxCertificate> certificates, SandboxCloud.State cloud) {}
 
   private SandboxStateFile() {}
 
@@ -49,13 +49,14 @@ final class SandboxStateFile {
       for (JsonNode node : root.path("certificates")) {
         certificates.add(certificate(node));
       }
-      return new State(sandboxCa, certificates);
+      return new State(sandboxCa, certificates, CloudStateJson.state(root.path("cloud")));
     } catch (IOException | IllegalArgumentException e) {
       throw new ReissuedException("cannot read sandbox state " + file + ": " + e.getMessage(), e);
     }
   }
 
-  static void save(Path file, SandboxCa ca, List<SandboxCertificate> certificates) {
+  static void save(
+      Path file, SandboxCa ca, List<SandboxCertificate> certificates, SandboxCloud.State cloud) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     ObjectNode caNode = root.putObject("ca");
@@ -65,6 +66,7 @@ final class SandboxStateFile {
     caNode.put("intermediateKey", ca.intermediateKeyPem());
     ArrayNode array = root.putArray("certificates");
     certificates.forEach(certificate -> array.add(node(certificate)));
+    root.set("cloud", CloudStateJson.node(cloud));
     Path absolute = file.toAbsolutePath();
     try {
       Path directory = absolute.getParent();
@@ -154,7 +156,8 @@ final class SandboxStateFile {
             string(node, "publicKeyPem"),
             string(node, "keyPem"),
             string(node, "certificatePem")),
-        overrides);
+        overrides,
+        List.of());
   }
 
   private static String text(Instant instant) {

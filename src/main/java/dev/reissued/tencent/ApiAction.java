@@ -5,7 +5,18 @@ public enum ApiAction {
   DESCRIBE_CERTIFICATES("DescribeCertificates", false),
   DESCRIBE_CERTIFICATE_DETAIL("DescribeCertificateDetail", false),
   REPLACE_CERTIFICATE("ReplaceCertificate", true),
-  DOWNLOAD_CERTIFICATE("DownloadCertificate", false);
+  DOWNLOAD_CERTIFICATE("DownloadCertificate", false),
+  // Moving cloud resources to a new certificate (CloudActions). Starting a bind-resource query
+  // changes nothing a second request could harm, so it counts as a read.
+  CREATE_BIND_RESOURCE_SYNC_TASK("CreateCertificateBindResourceSyncTask", false),
+  DESCRIBE_BIND_RESOURCE_TASK_RESULT("DescribeCertificateBindResourceTaskResult", false),
+  DESCRIBE_BIND_RESOURCE_TASK_DETAIL("DescribeCertificateBindResourceTaskDetail", false),
+  UPDATE_CERTIFICATE_INSTANCE("UpdateCertificateInstance", true),
+  DESCRIBE_HOST_UPDATE_RECORD("DescribeHostUpdateRecord", false),
+  DESCRIBE_HOST_UPDATE_RECORD_DETAIL("DescribeHostUpdateRecordDetail", false),
+  UPDATE_CERTIFICATE_RECORD_RETRY("UpdateCertificateRecordRetry", true),
+  UPDATE_CERTIFICATE_RECORD_ROLLBACK("UpdateCertificateRecordRollback", true),
+  MODIFY_EXPIRING_NOTIFICATION_SWITCH("ModifyCertificatesExpiringNotificationSwitch", true);
 
   private final String apiName;
   private final boolean changesState;

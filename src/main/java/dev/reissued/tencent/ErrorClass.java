@@ -36,14 +36,21 @@ public enum ErrorClass {
           "LimitExceeded.RateLimitExceeded",
           "FailedOperation.OrderReplaceFailed",
           // DownloadCertificate before issuance: the certificate is not ready yet.
-          "FailedOperation.CertificateStatusNotAllowDownload");
+          "FailedOperation.CertificateStatusNotAllowDownload",
+          // UpdateCertificateInstance to a certificate not issued yet, or while a move of it runs,
+          // and a rollback of a record still running: each clears up with time.
+          CloudCodes.CERTIFICATE_NOT_AVAILABLE,
+          CloudCodes.HAS_PENDING_RECORD,
+          CloudCodes.DETAIL_ROLLBACK_STATUS_INVALID);
   private static final Set<String> ACCOUNT_CODES =
       Set.of(
           "FailedOperation.AuthError",
           "FailedOperation.CAMAuthorizedFail",
           "FailedOperation.NoProjectPermission",
           "FailedOperation.NoRealNameAuth",
-          "UnauthorizedOperation");
+          "UnauthorizedOperation",
+          // No resource of the account can be moved until its owner authorises the role.
+          CloudCodes.ROLE_NOT_FOUND);
   private static final Set<String> TERMINAL_CODES =
       Set.of(
           "InvalidParameter.RenewAlgorithmInvalid",
@@ -56,6 +63,16 @@ public enum ErrorClass {
           // Common errors for a malformed request: a bug on our side, not worth repeating.
           "InvalidParameter",
           "InvalidParameterValue",
+          // Answers about moving cloud resources that no repetition changes. The empty and
+          // retry-status ones are also how the API says "nothing (left) to do": the caller reads
+          // them by code (CloudCodes), and stops either way.
+          CloudCodes.DEPLOY_INSTANCE_EMPTY,
+          CloudCodes.NOT_DEPLOY_INSTANCE,
+          CloudCodes.HOST_DEPLOY_NOT_ALLOWED,
+          CloudCodes.RESOURCE_TYPE_INVALID,
+          CloudCodes.RETRY_STATUS_INVALID,
+          CloudCodes.ROLLBACK_STATUS_INVALID,
+          CloudCodes.DEPLOY_NOT_EXIST,
           "MissingParameter",
           "InvalidAction",
           "NoSuchVersion",
@@ -117,6 +134,16 @@ public enum ErrorClass {
         && (code.equals("RequestLimitExceeded")
             || code.startsWith("RequestLimitExceeded.")
             || code.equals("LimitExceeded.RateLimitExceeded"));
+  }
+
+  /**
+   * Whether the API refused to move cloud resources because the account has not authorised the SSL
+   * service's role. {@link #ACCOUNT} like a credentials failure, but only cloud moves need the
+   * role: a caller may stop just those, and should tell the operator {@link
+   * CloudCodes#SERVICE_ROLE_FIX}.
+   */
+  public static boolean isServiceRoleMissing(String code) {
+    return CloudCodes.ROLE_NOT_FOUND.equals(code);
   }
 
   /** Whether {@link #classify} has an explicit rule for this code (others are logged at WARN). */

@@ -303,7 +303,7 @@ public final class TencentClient implements AutoCloseable {
     return new Turn(slot);
   }
 
-  private JsonNode call(ApiAction action, String certificateId, Object request) {
+  JsonNode call(ApiAction action, String certificateId, Object request) {
     return call(action, certificateId, request, null);
   }
 

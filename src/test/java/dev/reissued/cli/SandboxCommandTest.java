@@ -85,7 +85,8 @@ class SandboxCommandTest {
     command.join(Duration.ofSeconds(20).toMillis());
     assertThat(command.isAlive()).isFalse();
     assertThat(exit.get()).isEqualTo(ExitCode.OK);
-    assertThat(Files.readString(state)).contains("\"format\" : 1", "sFree001");
+    assertThat(Files.readString(state))
+        .contains("\"format\" : 1", "sFree001", "\"bindings\"", "lb-5xk2m9qa");
   }
 
   @Test
@@ -98,6 +99,35 @@ class SandboxCommandTest {
             new PrintWriter(err));
     assertThat(code).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("busy rate");
+  }
+
+  @Test
+  void help_describes_the_cloud_faults_and_an_impossible_deploy_rate_is_a_usage_error() {
+    StringWriter out = new StringWriter();
+    assertThat(
+            Main.run(
+                new String[] {"sandbox", "--help"},
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter())))
+        .isEqualTo(ExitCode.OK);
+    assertThat(out.toString())
+        .contains(
+            "--deploy-fail-rate",
+            "--deploy-pending-rate",
+            "--deploy-duration",
+            "--bind-task-delay",
+            "--no-service-role",
+            "RoleNotFoundAuthorization",
+            "DeployRecordId 0");
+
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {"sandbox", "--port", "0", "--deploy-pending-rate", "2"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("deploy pending rate");
   }
 
   @Test
