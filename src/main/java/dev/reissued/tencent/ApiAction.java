@@ -5,7 +5,11 @@ public enum ApiAction {
   DESCRIBE_CERTIFICATES("DescribeCertificates", false),
   DESCRIBE_CERTIFICATE_DETAIL("DescribeCertificateDetail", false),
   REPLACE_CERTIFICATE("ReplaceCertificate", true),
-  DOWNLOAD_CERTIFICATE("DownloadCertificate", false);
+  DOWNLOAD_CERTIFICATE("DownloadCertificate", false),
+  APPLY_CERTIFICATE("ApplyCertificate", true),
+  // Asks the CA to check validation now; asking again is harmless, so a lost answer is retryable.
+  COMPLETE_CERTIFICATE("CompleteCertificate", false),
+  CHECK_CERTIFICATE_DOMAIN_VERIFICATION("CheckCertificateDomainVerification", false);
 
   private final String apiName;
   private final boolean changesState;

@@ -264,7 +264,12 @@ public final class TencentClient implements AutoCloseable {
     http.connectionPool().evictAll();
   }
 
-  private JsonNode call(ApiAction action, String certificateId, Object request) {
+  /**
+   * One signed request through the rate limiter and the send guard, reported to the observer: the
+   * answer's {@code Response} object, or a classified {@link TencentApiException}. Action classes
+   * beside this one (e.g. {@link ApplyActions}) send their requests through it.
+   */
+  JsonNode call(ApiAction action, String certificateId, Object request) {
     long started = System.nanoTime();
     String code = "OK";
     try {
@@ -348,7 +353,8 @@ public final class TencentClient implements AutoCloseable {
         e);
   }
 
-  private TencentApiException invalidResponse(
+  /** An answer that came back but lacks what {@code action} must return. */
+  TencentApiException invalidResponse(
       ApiAction action, String certificateId, String what, JsonNode response) {
     return failure(
         action,
