@@ -10,17 +10,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request through the sandbox, in the order the real API would meet it: signature, parsing,
  * counting, rate limit, busy fault, the action's rules, and last the answer fault. A
- * ReplaceCertificate is counted as received right after its signature and body check, before any
- * fault is decided, so tests can assert exactly how many arrived.
+ * ReplaceCertificate (by CertificateId) or ApplyCertificate (by OldCertificateId) is counted as
+ * received right after its signature and body check, before any fault is decided, so tests can
+ * assert exactly how many arrived.
  */
 final class SandboxApi implements Function<HttpRequest, Reply> {
   static final String VERSION = "2019-12-05";
@@ -31,9 +32,8 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
   private final Clock clock;
   private final Random random;
   private final RateWindow rateWindow = new RateWindow();
-  private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> receivedAfterAccepted = new ConcurrentHashMap<>();
+  private final RequestCounts replaces = new RequestCounts();
+  private final RequestCounts applies = new RequestCounts();
   private final AtomicLong served = new AtomicLong();
   private volatile int rateLimit;
   private volatile double busyRate;
@@ -68,19 +68,14 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         .add(new SandboxError(code, message));
   }
 
-  int received(String certificateId) {
-    AtomicInteger count = received.get(certificateId);
-    return count == null ? 0 : count.get();
+  /** ReplaceCertificate: counted by CertificateId; accepted once past the busy fault. */
+  RequestCounts replaces() {
+    return replaces;
   }
 
-  int accepted(String certificateId) {
-    AtomicInteger count = accepted.get(certificateId);
-    return count == null ? 0 : count.get();
-  }
-
-  int receivedAfterAccepted(String certificateId) {
-    AtomicInteger count = receivedAfterAccepted.get(certificateId);
-    return count == null ? 0 : count.get();
+  /** ApplyCertificate: counted by OldCertificateId; accepted once a certificate was made. */
+  RequestCounts applies() {
+    return applies;
   }
 
   long served() {
@@ -122,18 +117,18 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (body == null || !body.isObject()) {
       throw new SandboxError("InvalidParameter", "The request body must be a JSON object.");
     }
-    boolean replace = action.equals("ReplaceCertificate");
     String certificateId = null;
-    if (replace) {
-      JsonNode id = body.get("CertificateId");
-      certificateId = id == null || !id.isValueNode() ? null : id.asText();
+    RequestCounts counts =
+        switch (action) {
+          case "ReplaceCertificate" -> replaces;
+          case "ApplyCertificate" -> applies;
+          default -> null;
+        };
+    if (counts != null) {
+      JsonNode id = body.get(counts == replaces ? "CertificateId" : "OldCertificateId");
+      certificateId = id == null || !id.isValueNode() || id.asText().isBlank() ? null : id.asText();
       if (certificateId != null) {
-        received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
-        if (accepted(certificateId) > 0) {
-          receivedAfterAccepted
-              .computeIfAbsent(certificateId, key -> new AtomicInteger())
-              .incrementAndGet();
-        }
+        counts.countReceived(certificateId);
       }
     }
     java.util.Queue<SandboxError> refusal = refusals.get(action);
@@ -158,33 +153,69 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         return success(store.download(body, now), requestId);
       case "ReplaceCertificate":
         return replace(body, certificateId, now, requestId);
+      case "ApplyCertificate":
+        return apply(body, certificateId, now, requestId);
+      case "CompleteCertificate":
+        return success(store.complete(body, now), requestId);
+      case "CheckCertificateDomainVerification":
+        return success(store.checkVerification(body, now), requestId);
       default:
         throw new SandboxError("InvalidAction", "The action " + action + " does not exist.");
     }
   }
 
   private Reply replace(JsonNode body, String certificateId, Instant now, String requestId) {
+    return makeCertificate(
+        "ReplaceCertificate",
+        certificateId,
+        requestId,
+        () -> {
+          if (certificateId != null) {
+            replaces.countAccepted(certificateId);
+          }
+          String newId = store.replace(body, now);
+          log.info("sandbox: re-issued {} as {}", certificateId, newId);
+          return newId;
+        });
+  }
+
+  private Reply apply(JsonNode body, String oldCertificateId, Instant now, String requestId) {
+    return makeCertificate(
+        "ApplyCertificate",
+        oldCertificateId,
+        requestId,
+        () -> {
+          String newId = store.apply(body, now);
+          if (oldCertificateId != null) {
+            applies.countAccepted(oldCertificateId);
+          }
+          log.info("sandbox: applied for {} renewing {}", newId, oldCertificateId);
+          return newId;
+        });
+  }
+
+  /**
+   * An action that makes a certificate, with the faults of one: a busy answer before anything
+   * happens, then {@code make} (the new id, or the API's refusal), then the answer fault, after the
+   * certificate was made.
+   */
+  private Reply makeCertificate(
+      String action, String certificateId, String requestId, Supplier<String> make) {
     if (chance(busyRate)) {
       throw new SandboxError("FailedOperation.NetworkError", "The CA is busy; try again later.");
     }
-    if (certificateId != null) {
-      accepted.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
-    }
     Reply answer;
     try {
-      String newId = store.replace(body, now);
       ObjectNode response = CertificateJson.JSON.createObjectNode();
-      response.put("CertificateId", newId);
+      response.put("CertificateId", make.get());
       answer = success(response, requestId);
-      log.info("sandbox: re-issued {} as {}", certificateId, newId);
     } catch (SandboxError refused) {
       answer = error(refused, requestId);
     }
     if (!chance(answerFaultRate)) {
       return answer;
     }
-    log.info(
-        "sandbox: ReplaceCertificate of {} answered with fault {}", certificateId, answerFault);
+    log.info("sandbox: {} of {} answered with fault {}", action, certificateId, answerFault);
     return switch (answerFault) {
       case LOST -> new Reply.Drop();
       case HANG -> new Reply.Hang();

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * How to run a sandbox. Start from {@link #defaults()}: an ephemeral port, the documented sandbox
  * credentials, 20 requests per second per SecretId, no faults, no issue delay, the system clock,
- * seed 1, no state file and no certificates.
+ * seed 1, no state file, no certificates, re-issues with a fresh validity, and a free quota of 50
+ * applications with no limit per main domain.
  *
  * @param port 0 picks a free port
  * @param stateFile when set, loaded at start (if it exists) and saved after every change
@@ -17,6 +18,12 @@ import java.util.function.Consumer;
  * @param archiveFault a hostile archive DownloadCertificate serves for every certificate
  * @param repeatedPageTotal when positive, DescribeCertificates answers the first page for every
  *     Offset with this TotalCount (a pager that never ends); 0 for the truth
+ * @param reissueValidity whether a re-issue keeps the original's end date or gets its own
+ * @param freeQuota ApplyCertificate calls accepted per account, then {@code
+ *     FailedOperation.ExceedsFreeLimit}; 0 for no limit. The sandbox's own number: Tencent
+ *     publishes none
+ * @param domainQuota the same per main domain, then {@code
+ *     FailedOperation.MainDomainCertificateCountLimit}; 0 for no limit
  */
 public record SandboxOptions(
     int port,
@@ -31,10 +38,14 @@ public record SandboxOptions(
     Path stateFile,
     List<SandboxCertificate> inventory,
     ArchiveFault archiveFault,
-    long repeatedPageTotal) {
+    long repeatedPageTotal,
+    ReissueValidity reissueValidity,
+    int freeQuota,
+    int domainQuota) {
   public static final String DEFAULT_SECRET_ID = "AKIDsandbox";
   public static final String DEFAULT_SECRET_KEY = "sandbox-secret-key";
   public static final int DEFAULT_RATE_LIMIT = 20;
+  public static final int DEFAULT_FREE_QUOTA = 50;
 
   public SandboxOptions {
     if (port < 0 || port > 65535) {
@@ -59,6 +70,11 @@ public record SandboxOptions(
       throw new IllegalArgumentException(
           "repeated page total must be 0 (off) or more, got " + repeatedPageTotal);
     }
+    reissueValidity = reissueValidity == null ? ReissueValidity.FRESH : reissueValidity;
+    if (freeQuota < 0 || domainQuota < 0) {
+      throw new IllegalArgumentException(
+          "quotas must be 0 (none) or more, got " + freeQuota + " and " + domainQuota);
+    }
   }
 
   public static SandboxOptions defaults() {
@@ -75,6 +91,9 @@ public record SandboxOptions(
         null,
         List.of(),
         ArchiveFault.NONE,
+        0,
+        ReissueValidity.FRESH,
+        DEFAULT_FREE_QUOTA,
         0);
   }
 
@@ -131,6 +150,20 @@ public record SandboxOptions(
     return with(draft -> draft.repeatedPageTotal = newRepeatedPageTotal);
   }
 
+  public SandboxOptions withReissueValidity(ReissueValidity newReissueValidity) {
+    return with(draft -> draft.reissueValidity = newReissueValidity);
+  }
+
+  /** ApplyCertificate calls accepted per account; 0 means unlimited. */
+  public SandboxOptions withFreeQuota(int newFreeQuota) {
+    return with(draft -> draft.freeQuota = newFreeQuota);
+  }
+
+  /** ApplyCertificate calls accepted per main domain; 0 means unlimited. */
+  public SandboxOptions withDomainQuota(int newDomainQuota) {
+    return with(draft -> draft.domainQuota = newDomainQuota);
+  }
+
   /** A copy with {@code change} applied, checked by the constructor like any other. */
   private SandboxOptions with(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -153,6 +186,9 @@ public record SandboxOptions(
     List<SandboxCertificate> inventory;
     ArchiveFault archiveFault;
     long repeatedPageTotal;
+    ReissueValidity reissueValidity;
+    int freeQuota;
+    int domainQuota;
 
     Draft(SandboxOptions options) {
       port = options.port;
@@ -168,6 +204,9 @@ public record SandboxOptions(
       inventory = options.inventory;
       archiveFault = options.archiveFault;
       repeatedPageTotal = options.repeatedPageTotal;
+      reissueValidity = options.reissueValidity;
+      freeQuota = options.freeQuota;
+      domainQuota = options.domainQuota;
     }
 
     SandboxOptions build() {
@@ -184,7 +223,10 @@ public record SandboxOptions(
           stateFile,
           inventory,
           archiveFault,
-          repeatedPageTotal);
+          repeatedPageTotal,
+          reissueValidity,
+          freeQuota,
+          domainQuota);
     }
   }
 
@@ -212,6 +254,12 @@ public record SandboxOptions(
         + archiveFault
         + ", repeatedPageTotal="
         + repeatedPageTotal
+        + ", reissueValidity="
+        + reissueValidity
+        + ", freeQuota="
+        + freeQuota
+        + ", domainQuota="
+        + domainQuota
         + "]";
   }
 
