@@ -96,9 +96,9 @@ public final class SandboxCommand implements Callable<Integer> {
       paramLabel = "keep|fresh",
       description =
           "What a re-issued certificate ends with: keep (the original's end date, as CAs"
-              + " generally do) or fresh (90 days from issue for free certificates, 365 for paid;"
-              + " the default).")
-  ReissueValidity reissueValidity = ReissueValidity.FRESH;
+              + " generally do; the default) or fresh (90 days from issue for free certificates,"
+              + " 365 for paid).")
+  ReissueValidity reissueValidity = ReissueValidity.KEEP;
 
   @Option(
       names = "--free-quota",

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 /**
  * How to run a sandbox. Start from {@link #defaults()}: an ephemeral port, the documented sandbox
  * credentials, 20 requests per second per SecretId, no faults, no issue delay, the system clock,
- * seed 1, no state file, no certificates, re-issues with a fresh validity, and a free quota of 50
- * applications with no limit per main domain.
+ * seed 1, no state file, no certificates, re-issues that keep the original's end date, and a free
+ * quota of 50 applications with no limit per main domain.
  *
  * @param port 0 picks a free port
  * @param stateFile when set, loaded at start (if it exists) and saved after every change
@@ -70,7 +70,7 @@ public record SandboxOptions(
       throw new IllegalArgumentException(
           "repeated page total must be 0 (off) or more, got " + repeatedPageTotal);
     }
-    reissueValidity = reissueValidity == null ? ReissueValidity.FRESH : reissueValidity;
+    reissueValidity = reissueValidity == null ? ReissueValidity.KEEP : reissueValidity;
     if (freeQuota < 0 || domainQuota < 0) {
       throw new IllegalArgumentException(
           "quotas must be 0 (none) or more, got " + freeQuota + " and " + domainQuota);
@@ -92,7 +92,7 @@ public record SandboxOptions(
         List.of(),
         ArchiveFault.NONE,
         0,
-        ReissueValidity.FRESH,
+        ReissueValidity.KEEP,
         DEFAULT_FREE_QUOTA,
         0);
   }

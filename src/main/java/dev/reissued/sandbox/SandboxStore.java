@@ -42,7 +42,7 @@ final class SandboxStore {
   private volatile ArchiveFault everyArchive = ArchiveFault.NONE;
   private final Map<String, ArchiveFault> archiveFaults = new ConcurrentHashMap<>();
   private volatile long repeatedPageTotal;
-  private volatile ReissueValidity reissueValidity = ReissueValidity.FRESH;
+  private volatile ReissueValidity reissueValidity = ReissueValidity.KEEP;
   private final FreeQuota quota = new FreeQuota(0, 0);
 
   SandboxStore(SandboxCa ca, long seed, Duration issueDelay, Runnable onChange) {

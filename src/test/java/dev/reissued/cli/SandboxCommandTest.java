@@ -114,7 +114,9 @@ class SandboxCommandTest {
     String help = out.toString().replaceAll("\\s+", " ");
     assertThat(code).isEqualTo(ExitCode.OK);
     assertThat(help)
-        .contains("--reissue-validity=keep|fresh", "the original's end date")
+        .contains(
+            "--reissue-validity=keep|fresh",
+            "the original's end date, as CAs generally do; the default")
         .contains("--free-quota=N", "FailedOperation.ExceedsFreeLimit", "(default 50;")
         .contains("--domain-quota=N", "MainDomainCertificateCountLimit")
         .contains("Share of re-issues and applications (ReplaceCertificate, ApplyCertificate)")

@@ -89,6 +89,13 @@ class SandboxReissueValidityTest {
   }
 
   @Test
+  void keeping_the_end_date_is_the_default_the_conservative_reading() {
+    assertThat(SandboxOptions.defaults().reissueValidity()).isEqualTo(ReissueValidity.KEEP);
+    assertThat(SandboxOptions.defaults().withReissueValidity(null).reissueValidity())
+        .isEqualTo(ReissueValidity.KEEP);
+  }
+
+  @Test
   void a_kept_reissue_of_a_kept_reissue_still_ends_when_the_first_certificate_ended() {
     start(ReissueValidity.KEEP);
     Instant originalEnd = sandbox.certificate("paid0001").orElseThrow().notAfter();
