@@ -72,9 +72,16 @@ final class CertificateJson {
     return node;
   }
 
-  /** DescribeCertificateDetail: the list fields plus what DNS or FILE validation needs. */
+  /**
+   * DescribeCertificateDetail: the list fields, the key once issued when Tencent made it (as the
+   * archive ships it), and what DNS or FILE validation needs.
+   */
   static ObjectNode detail(SandboxCertificate certificate, Instant now) {
     ObjectNode node = listItem(certificate, now);
+    if (certificate.status() == SandboxCertificate.STATUS_ISSUED
+        && certificate.material().keyPem() != null) {
+      node.put("CertificatePrivateKey", certificate.material().keyPem());
+    }
     boolean pending = certificate.status() == SandboxCertificate.STATUS_REVIEWING;
     String verifyType = certificate.verifyType();
     if (!pending || !("DNS".equals(verifyType) || "FILE".equals(verifyType))) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.tencentcloudapi.common.CommonClient;
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
 import dev.reissued.deploy.CertificateArchive;
 import dev.reissued.deploy.IssuedCertificate;
 import dev.reissued.keys.KeyException;
@@ -285,6 +289,23 @@ class SandboxApplyTest {
     }
     assertThat(keyOf(ecc).getAlgorithm()).isIn("EC", "ECDSA");
     assertThat(keyOf(rsa).getAlgorithm()).isEqualTo("RSA");
+
+    // The detail answer carries the key too; the client never keeps it.
+    HttpProfile http = new HttpProfile();
+    http.setEndpoint(sandbox.endpoint().getAuthority());
+    http.setProtocol(HttpProfile.REQ_HTTP);
+    CommonClient sdk =
+        new CommonClient(
+            "ssl",
+            "2019-12-05",
+            new Credential(sandbox.secretId(), SandboxOptions.DEFAULT_SECRET_KEY),
+            "",
+            new ClientProfile(ClientProfile.SIGN_TC3_256, http));
+    assertThat(sdk.call("DescribeCertificateDetail", "{\"CertificateId\":\"" + rsa + "\"}"))
+        .contains("CertificatePrivateKey", "BEGIN ENCRYPTED PRIVATE KEY");
+    assertThat(client.describeCertificateDetail(rsa).certificate().raw())
+        .contains(rsa)
+        .doesNotContain("CertificatePrivateKey", "PRIVATE KEY");
   }
 
   /** The private key in {@code id}'s archive, opened with the password it was applied with. */
