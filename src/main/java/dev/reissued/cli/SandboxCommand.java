@@ -1,6 +1,7 @@
 package dev.reissued.cli;
 
 import dev.reissued.sandbox.ArchiveFault;
+import dev.reissued.sandbox.ReissueValidity;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxCloudOptions;
@@ -71,15 +72,17 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--busy-rate",
       paramLabel = "X",
-      description = "Share of re-issues answered FailedOperation.NetworkError (0..1).")
+      description =
+          "Share of re-issues and applications (ReplaceCertificate, ApplyCertificate) answered"
+              + " FailedOperation.NetworkError, with nothing done (0..1).")
   double busyRate;
 
   @Option(
       names = "--lost-answer-rate",
       paramLabel = "Y",
       description =
-          "Share of re-issues and of cloud moves (UpdateCertificateInstance) carried out whose"
-              + " answer is dropped (0..1).")
+          "Share of re-issues, applications (the certificate made, quota used) and cloud moves"
+              + " (UpdateCertificateInstance) carried out whose answer is dropped (0..1).")
   double lostAnswerRate;
 
   @Option(
@@ -88,6 +91,32 @@ public final class SandboxCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "Time from re-issue to issued: 90s, 5m, 1h, or ISO-8601 (default 0).")
   Duration issueDelay = Duration.ZERO;
+
+  @Option(
+      names = "--reissue-validity",
+      paramLabel = "keep|fresh",
+      description =
+          "What a re-issued certificate ends with: keep (the original's end date, as CAs"
+              + " generally do; the default) or fresh (90 days from issue for free certificates,"
+              + " 365 for paid).")
+  ReissueValidity reissueValidity = ReissueValidity.KEEP;
+
+  @Option(
+      names = "--free-quota",
+      paramLabel = "N",
+      description =
+          "ApplyCertificate calls accepted per account, then FailedOperation.ExceedsFreeLimit; 0"
+              + " for no limit (default ${DEFAULT-VALUE}; the sandbox's own number, Tencent"
+              + " publishes none).")
+  int freeQuota = SandboxOptions.DEFAULT_FREE_QUOTA;
+
+  @Option(
+      names = "--domain-quota",
+      paramLabel = "N",
+      description =
+          "ApplyCertificate calls accepted per main domain (e.g. example.com), then"
+              + " FailedOperation.MainDomainCertificateCountLimit; 0 for no limit (the default).")
+  int domainQuota;
 
   @Option(
       names = "--archive-fault",
@@ -185,6 +214,9 @@ public final class SandboxCommand implements Callable<Integer> {
               .withInventory(inventory)
               .withArchiveFault(archiveFault)
               .withRepeatedPage(repeatedPageTotal)
+              .withReissueValidity(reissueValidity)
+              .withFreeQuota(freeQuota)
+              .withDomainQuota(domainQuota)
               .withCloud(
                   new SandboxCloudOptions(
                       deployFailRate,
@@ -211,8 +243,9 @@ public final class SandboxCommand implements Callable<Integer> {
       }
       log.info(
           "sandbox listening on {} (SecretId {}, {} certificates{}, rate limit {}/s, busy rate {},"
-              + " lost-answer rate {}, issue delay {}, {} cloud resources, deploy fail rate {},"
-              + " deploy pending rate {}, deploy duration {}{}{}{}{})",
+              + " lost-answer rate {}, issue delay {}, re-issues {}, free quota {}, per main"
+              + " domain {}, {} cloud resources, deploy fail rate {}, deploy pending rate {},"
+              + " deploy duration {}{}{}{}{})",
           sandbox.endpoint(),
           sandbox.secretId(),
           sandbox.certificates().size(),
@@ -221,6 +254,9 @@ public final class SandboxCommand implements Callable<Integer> {
           busyRate,
           lostAnswerRate,
           issueDelay,
+          reissueValidity == ReissueValidity.KEEP ? "keep the end date" : "get a fresh validity",
+          freeQuota == 0 ? "none" : freeQuota,
+          domainQuota == 0 ? "none" : domainQuota,
           sandbox.cloud().holders().size(),
           deployFailRate,
           deployPendingRate,

@@ -72,18 +72,23 @@ final class CertificateJson {
     return node;
   }
 
-  /** DescribeCertificateDetail: the list fields plus what DNS or FILE validation needs. */
+  /**
+   * DescribeCertificateDetail: the list fields, the key once issued when Tencent made it (as the
+   * archive ships it), and what DNS or FILE validation needs.
+   */
   static ObjectNode detail(SandboxCertificate certificate, Instant now) {
     ObjectNode node = listItem(certificate, now);
+    if (certificate.status() == SandboxCertificate.STATUS_ISSUED
+        && certificate.material().keyPem() != null) {
+      node.put("CertificatePrivateKey", certificate.material().keyPem());
+    }
     boolean pending = certificate.status() == SandboxCertificate.STATUS_REVIEWING;
     String verifyType = certificate.verifyType();
     if (!pending || !("DNS".equals(verifyType) || "FILE".equals(verifyType))) {
       node.putNull("DvAuthDetail");
       return node;
     }
-    String value =
-        Tc3Verifier.sha256Hex(("dv:" + certificate.id()).getBytes(StandardCharsets.UTF_8))
-            .substring(0, 32);
+    String value = dvAuthValue(certificate);
     ObjectNode detail = node.putObject("DvAuthDetail");
     ArrayNode auths = detail.putArray("DvAuths");
     String first = null;
@@ -120,6 +125,12 @@ final class CertificateJson {
     return node;
   }
 
+  /** The value to publish (TXT record or file content): fixed per certificate. */
+  static String dvAuthValue(SandboxCertificate certificate) {
+    return Tc3Verifier.sha256Hex(("dv:" + certificate.id()).getBytes(StandardCharsets.UTF_8))
+        .substring(0, 32);
+  }
+
   static String statusName(int status) {
     switch (status) {
       case 0:
@@ -144,7 +155,7 @@ final class CertificateJson {
   }
 
   /** The last two labels: enough for the sandbox's made-up domains. */
-  private static String registrable(String name) {
+  static String registrable(String name) {
     String[] labels = name.split("\\.");
     return labels.length <= 2 ? name : labels[labels.length - 2] + "." + labels[labels.length - 1];
   }

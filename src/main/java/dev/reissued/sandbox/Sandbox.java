@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A local stand-in for the Tencent Cloud SSL API over real HTTP on 127.0.0.1, for tests, the demo
  * and operators rehearsing a policy. It checks TC3 signatures, keeps the re-issue rules (one
- * re-issue per free lineage, RSA 2048 only for free certificates), issues real X.509 certificates
- * from its own CA, and injects the faults reissued must survive. Thread-safe.
+ * re-issue per free lineage, RSA 2048 only for free certificates) and ApplyCertificate's (the
+ * 30-day renewal window, free quota; see {@link ApplyRules}), models DNS and FILE validation (see
+ * {@link DomainValidation}), issues real X.509 certificates from its own CA, and injects the faults
+ * reissued must survive. Thread-safe.
  */
 public final class Sandbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
@@ -50,6 +53,9 @@ public final class Sandbox implements AutoCloseable {
     } else {
       store.putAll(options.inventory().stream().map(this::seedBindings).toList());
     }
+    store.quota().restore(state != null ? state.quotaUsage() : FreeQuota.Usage.NONE);
+    store.quota().setLimits(options.freeQuota(), options.domainQuota());
+    store.setReissueValidity(options.reissueValidity());
     this.api =
         new SandboxApi(
             store,
@@ -102,18 +108,27 @@ public final class Sandbox implements AutoCloseable {
     api.setRateLimit(requestsPerSecond);
   }
 
-  /** The share of ReplaceCertificate requests answered FailedOperation.NetworkError, undone. */
+  /**
+   * The share of ReplaceCertificate and ApplyCertificate requests answered
+   * FailedOperation.NetworkError, undone.
+   */
   public void setBusyRate(double rate) {
     SandboxOptions.checkRate("busy rate", rate);
     api.setBusyRate(rate);
   }
 
-  /** The share of ReplaceCertificate requests carried out and then dropped without an answer. */
+  /**
+   * The share of ReplaceCertificate and ApplyCertificate requests carried out (the certificate
+   * made, quota used) and then dropped without an answer.
+   */
   public void setLostAnswerRate(double rate) {
     setAnswerFault(AnswerFault.LOST, rate);
   }
 
-  /** The share of carried-out ReplaceCertificate requests whose answer fails as {@code fault}. */
+  /**
+   * The share of carried-out ReplaceCertificate and ApplyCertificate requests whose answer fails as
+   * {@code fault}.
+   */
   public void setAnswerFault(AnswerFault fault, double rate) {
     SandboxOptions.checkRate("answer fault rate", rate);
     api.setAnswerFault(fault, rate);
@@ -165,17 +180,47 @@ public final class Sandbox implements AutoCloseable {
     store.setIssueDelay(delay);
   }
 
+  /** Whether re-issues issued from now on keep the original's end date or get their own. */
+  public void setReissueValidity(ReissueValidity validity) {
+    store.setReissueValidity(Objects.requireNonNull(validity, "validity"));
+  }
+
+  /**
+   * ApplyCertificate calls accepted from now on, per account and per main domain (0: no limit),
+   * counting those already accepted.
+   */
+  public void setQuota(int freeQuota, int domainQuota) {
+    store.quota().setLimits(freeQuota, domainQuota);
+  }
+
+  /** ApplyCertificate calls that made a certificate, in all (what the free quota counts). */
+  public int freeQuotaUsed() {
+    return store.quota().usage().used();
+  }
+
+  /**
+   * Marks the DNS or FILE records of a reviewing certificate as published, as an operator would
+   * after reading {@code DvAuthDetail}: the CA finds them after the issue delay, or at once on
+   * CompleteCertificate. Nothing changes for a certificate already published or issued.
+   *
+   * @throws IllegalArgumentException when the sandbox has no such certificate
+   * @throws IllegalStateException when the certificate is neither reviewing nor issued
+   */
+  public void publishValidation(String certificateId) {
+    store.publish(certificateId, options.clock().instant());
+  }
+
   /**
    * Every signed ReplaceCertificate for this certificate that arrived, counted before any rate
    * limit or fault was applied.
    */
   public int replaceRequestsReceived(String certificateId) {
-    return api.received(certificateId);
+    return api.replaces().received(certificateId);
   }
 
   /** Those that passed the rate limit and busy fault and reached the re-issue rules. */
   public int replaceRequestsAccepted(String certificateId) {
-    return api.accepted(certificateId);
+    return api.replaces().accepted(certificateId);
   }
 
   /**
@@ -184,7 +229,31 @@ public final class Sandbox implements AutoCloseable {
    * for a free certificate.
    */
   public int replaceRequestsReceivedAfterAccepted(String certificateId) {
-    return api.receivedAfterAccepted(certificateId);
+    return api.replaces().receivedAfterAccepted(certificateId);
+  }
+
+  /**
+   * Every signed ApplyCertificate naming this OldCertificateId that arrived, counted before any
+   * rate limit or fault was applied.
+   */
+  public int applyRequestsReceived(String oldCertificateId) {
+    return api.applies().received(oldCertificateId);
+  }
+
+  /**
+   * The certificates ApplyCertificate made renewing this one, whether or not their answers arrived:
+   * more than one for a single renewal is a second application, and a second use of free quota.
+   */
+  public int applyRequestsAccepted(String oldCertificateId) {
+    return api.applies().accepted(oldCertificateId);
+  }
+
+  /**
+   * ApplyCertificate calls renewing this certificate received after one had made a certificate,
+   * whatever they were answered.
+   */
+  public int applyRequestsReceivedAfterAccepted(String oldCertificateId) {
+    return api.applies().receivedAfterAccepted(oldCertificateId);
   }
 
   /** Requests of any kind the sandbox answered or dropped. */
@@ -238,7 +307,11 @@ public final class Sandbox implements AutoCloseable {
   private void save() {
     if (started && options.stateFile() != null) {
       SandboxStateFile.save(
-          options.stateFile(), ca, store.snapshot(options.clock().instant()), cloud.state());
+          options.stateFile(),
+          ca,
+          store.snapshot(options.clock().instant()),
+          store.quota().usage(),
+          cloud.state());
     }
   }
 }

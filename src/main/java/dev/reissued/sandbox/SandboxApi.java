@@ -10,18 +10,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request through the sandbox, in the order the real API would meet it: signature, parsing,
  * counting, rate limit, busy fault, the action's rules, and last the answer fault. A
- * ReplaceCertificate (and an UpdateCertificateInstance, per certificate pair) is counted as
- * received right after its signature and body check, before any fault is decided, so tests can
- * assert exactly how many arrived.
+ * ReplaceCertificate (by CertificateId), ApplyCertificate (by OldCertificateId) and
+ * UpdateCertificateInstance (per certificate pair) is counted as received right after its signature
+ * and body check, before any fault is decided, so tests can assert exactly how many arrived.
  */
 final class SandboxApi implements Function<HttpRequest, Reply> {
   static final String VERSION = "2019-12-05";
@@ -33,9 +33,8 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
   private final Clock clock;
   private final Random random;
   private final RateWindow rateWindow = new RateWindow();
-  private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> receivedAfterAccepted = new ConcurrentHashMap<>();
+  private final RequestCounts replaces = new RequestCounts();
+  private final RequestCounts applies = new RequestCounts();
   private final AtomicLong served = new AtomicLong();
   private volatile int rateLimit;
   private volatile double busyRate;
@@ -79,19 +78,14 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         .add(responseJson);
   }
 
-  int received(String certificateId) {
-    AtomicInteger count = received.get(certificateId);
-    return count == null ? 0 : count.get();
+  /** ReplaceCertificate: counted by CertificateId; accepted once past the busy fault. */
+  RequestCounts replaces() {
+    return replaces;
   }
 
-  int accepted(String certificateId) {
-    AtomicInteger count = accepted.get(certificateId);
-    return count == null ? 0 : count.get();
-  }
-
-  int receivedAfterAccepted(String certificateId) {
-    AtomicInteger count = receivedAfterAccepted.get(certificateId);
-    return count == null ? 0 : count.get();
+  /** ApplyCertificate: counted by OldCertificateId; accepted once a certificate was made. */
+  RequestCounts applies() {
+    return applies;
   }
 
   long served() {
@@ -133,18 +127,18 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     if (body == null || !body.isObject()) {
       throw new SandboxError("InvalidParameter", "The request body must be a JSON object.");
     }
-    boolean replace = action.equals("ReplaceCertificate");
     String certificateId = null;
-    if (replace) {
-      JsonNode id = body.get("CertificateId");
-      certificateId = id == null || !id.isValueNode() ? null : id.asText();
+    RequestCounts counts =
+        switch (action) {
+          case "ReplaceCertificate" -> replaces;
+          case "ApplyCertificate" -> applies;
+          default -> null;
+        };
+    if (counts != null) {
+      JsonNode id = body.get(counts == replaces ? "CertificateId" : "OldCertificateId");
+      certificateId = id == null || !id.isValueNode() || id.asText().isBlank() ? null : id.asText();
       if (certificateId != null) {
-        received.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
-        if (accepted(certificateId) > 0) {
-          receivedAfterAccepted
-              .computeIfAbsent(certificateId, key -> new AtomicInteger())
-              .incrementAndGet();
-        }
+        counts.countReceived(certificateId);
       }
     }
     cloud.received(action, body);
@@ -179,6 +173,12 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
         // Moving resources is carried out before the answer, which may then be lost like a
         // re-issue's: the task exists either way.
         return withAnswerFault(answer(() -> cloud.handle(action, body), requestId), action);
+      case "ApplyCertificate":
+        return apply(body, certificateId, now, requestId);
+      case "CompleteCertificate":
+        return success(store.complete(body, now), requestId);
+      case "CheckCertificateDomainVerification":
+        return success(store.checkVerification(body, now), requestId);
       default:
         if (SandboxCloud.ACTIONS.contains(action)) {
           return success(cloud.handle(action, body), requestId);
@@ -192,7 +192,7 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
       throw new SandboxError("FailedOperation.NetworkError", "The CA is busy; try again later.");
     }
     if (certificateId != null) {
-      accepted.computeIfAbsent(certificateId, key -> new AtomicInteger()).incrementAndGet();
+      replaces.countAccepted(certificateId);
     }
     Reply answer =
         answer(
@@ -207,8 +207,33 @@ final class SandboxApi implements Function<HttpRequest, Reply> {
     return withAnswerFault(answer, "ReplaceCertificate of " + certificateId);
   }
 
+  /**
+   * ApplyCertificate, with the faults of an action that makes a certificate: a busy answer before
+   * anything happens, then the rules (the new id, or the API's refusal), then the answer fault,
+   * after the certificate was made and the quota used.
+   */
+  private Reply apply(JsonNode body, String oldCertificateId, Instant now, String requestId) {
+    if (chance(busyRate)) {
+      throw new SandboxError("FailedOperation.NetworkError", "The CA is busy; try again later.");
+    }
+    Reply answer =
+        answer(
+            () -> {
+              String newId = store.apply(body, now);
+              if (oldCertificateId != null) {
+                applies.countAccepted(oldCertificateId);
+              }
+              ObjectNode response = CertificateJson.JSON.createObjectNode();
+              response.put("CertificateId", newId);
+              log.info("sandbox: applied for {} renewing {}", newId, oldCertificateId);
+              return response;
+            },
+            requestId);
+    return withAnswerFault(answer, "ApplyCertificate renewing " + oldCertificateId);
+  }
+
   /** The action's answer or its error, as it would leave the server. */
-  private static Reply answer(java.util.function.Supplier<ObjectNode> action, String requestId) {
+  private static Reply answer(Supplier<ObjectNode> action, String requestId) {
     try {
       return success(action.get(), requestId);
     } catch (SandboxError refused) {

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * How to run a sandbox. Start from {@link #defaults()}: an ephemeral port, the documented sandbox
  * credentials, 20 requests per second per SecretId, no faults, no issue delay, the system clock,
- * seed 1, no state file and no certificates.
+ * seed 1, no state file, no certificates, re-issues that keep the original's end date, and a free
+ * quota of 50 applications with no limit per main domain.
  *
  * @param port 0 picks a free port
  * @param stateFile when set, loaded at start (if it exists) and saved after every change
@@ -17,6 +18,12 @@ import java.util.function.Consumer;
  * @param archiveFault a hostile archive DownloadCertificate serves for every certificate
  * @param repeatedPageTotal when positive, DescribeCertificates answers the first page for every
  *     Offset with this TotalCount (a pager that never ends); 0 for the truth
+ * @param reissueValidity whether a re-issue keeps the original's end date or gets its own
+ * @param freeQuota ApplyCertificate calls accepted per account, then {@code
+ *     FailedOperation.ExceedsFreeLimit}; 0 for no limit. The sandbox's own number: Tencent
+ *     publishes none
+ * @param domainQuota the same per main domain, then {@code
+ *     FailedOperation.MainDomainCertificateCountLimit}; 0 for no limit
  * @param cloud how cloud resources move between certificates
  */
 public record SandboxOptions(
@@ -33,10 +40,14 @@ public record SandboxOptions(
     List<SandboxCertificate> inventory,
     ArchiveFault archiveFault,
     long repeatedPageTotal,
+    ReissueValidity reissueValidity,
+    int freeQuota,
+    int domainQuota,
     SandboxCloudOptions cloud) {
   public static final String DEFAULT_SECRET_ID = "AKIDsandbox";
   public static final String DEFAULT_SECRET_KEY = "sandbox-secret-key";
   public static final int DEFAULT_RATE_LIMIT = 20;
+  public static final int DEFAULT_FREE_QUOTA = 50;
 
   public SandboxOptions {
     if (port < 0 || port > 65535) {
@@ -62,6 +73,11 @@ public record SandboxOptions(
           "repeated page total must be 0 (off) or more, got " + repeatedPageTotal);
     }
     cloud = cloud == null ? SandboxCloudOptions.defaults() : cloud;
+    reissueValidity = reissueValidity == null ? ReissueValidity.KEEP : reissueValidity;
+    if (freeQuota < 0 || domainQuota < 0) {
+      throw new IllegalArgumentException(
+          "quotas must be 0 (none) or more, got " + freeQuota + " and " + domainQuota);
+    }
   }
 
   public static SandboxOptions defaults() {
@@ -78,6 +94,9 @@ public record SandboxOptions(
         null,
         List.of(),
         ArchiveFault.NONE,
+        0,
+        ReissueValidity.KEEP,
+        DEFAULT_FREE_QUOTA,
         0,
         SandboxCloudOptions.defaults());
   }
@@ -139,6 +158,20 @@ public record SandboxOptions(
     return with(draft -> draft.cloud = newCloud);
   }
 
+  public SandboxOptions withReissueValidity(ReissueValidity newReissueValidity) {
+    return with(draft -> draft.reissueValidity = newReissueValidity);
+  }
+
+  /** ApplyCertificate calls accepted per account; 0 means unlimited. */
+  public SandboxOptions withFreeQuota(int newFreeQuota) {
+    return with(draft -> draft.freeQuota = newFreeQuota);
+  }
+
+  /** ApplyCertificate calls accepted per main domain; 0 means unlimited. */
+  public SandboxOptions withDomainQuota(int newDomainQuota) {
+    return with(draft -> draft.domainQuota = newDomainQuota);
+  }
+
   /** A copy with {@code change} applied, checked by the constructor like any other. */
   private SandboxOptions with(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -161,6 +194,9 @@ public record SandboxOptions(
     List<SandboxCertificate> inventory;
     ArchiveFault archiveFault;
     long repeatedPageTotal;
+    ReissueValidity reissueValidity;
+    int freeQuota;
+    int domainQuota;
     SandboxCloudOptions cloud;
 
     Draft(SandboxOptions options) {
@@ -177,6 +213,9 @@ public record SandboxOptions(
       inventory = options.inventory;
       archiveFault = options.archiveFault;
       repeatedPageTotal = options.repeatedPageTotal;
+      reissueValidity = options.reissueValidity;
+      freeQuota = options.freeQuota;
+      domainQuota = options.domainQuota;
       cloud = options.cloud;
     }
 
@@ -195,6 +234,9 @@ public record SandboxOptions(
           inventory,
           archiveFault,
           repeatedPageTotal,
+          reissueValidity,
+          freeQuota,
+          domainQuota,
           cloud);
     }
   }
@@ -223,6 +265,12 @@ public record SandboxOptions(
         + archiveFault
         + ", repeatedPageTotal="
         + repeatedPageTotal
+        + ", reissueValidity="
+        + reissueValidity
+        + ", freeQuota="
+        + freeQuota
+        + ", domainQuota="
+        + domainQuota
         + ", cloud="
         + cloud
         + "]";

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The sandbox's state on disk, so a sandbox can be stopped and started again with the same CA,
@@ -27,8 +28,16 @@ final class SandboxStateFile {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int FORMAT = 1;
 
-  /** What a state file holds. */
-  record State(SandboxCa ca, List<SandboxCertificate> certificates, SandboxCloud.State cloud) {}
+  /**
+   * What a state file holds. Certificates made by ApplyCertificate are certificates like any other;
+   * the quota they used is kept beside them (absent from files written before there was one: none
+   * used), and so are the cloud resources and their moves.
+   */
+  record State(
+      SandboxCa ca,
+      List<SandboxCertificate> certificates,
+      FreeQuota.Usage quotaUsage,
+      SandboxCloud.State cloud) {}
 
   private SandboxStateFile() {}
 
@@ -49,14 +58,27 @@ final class SandboxStateFile {
       for (JsonNode node : root.path("certificates")) {
         certificates.add(certificate(node));
       }
-      return new State(sandboxCa, certificates, CloudStateJson.state(root.path("cloud")));
+      Map<String, Integer> byMainDomain = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> entry :
+          root.path("quota").path("byMainDomain").properties()) {
+        byMainDomain.put(entry.getKey(), entry.getValue().asInt());
+      }
+      return new State(
+          sandboxCa,
+          certificates,
+          new FreeQuota.Usage(root.path("quota").path("used").asInt(0), byMainDomain),
+          CloudStateJson.state(root.path("cloud")));
     } catch (IOException | IllegalArgumentException e) {
       throw new ReissuedException("cannot read sandbox state " + file + ": " + e.getMessage(), e);
     }
   }
 
   static void save(
-      Path file, SandboxCa ca, List<SandboxCertificate> certificates, SandboxCloud.State cloud) {
+      Path file,
+      SandboxCa ca,
+      List<SandboxCertificate> certificates,
+      FreeQuota.Usage usage,
+      SandboxCloud.State cloud) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     ObjectNode caNode = root.putObject("ca");
@@ -66,6 +88,9 @@ final class SandboxStateFile {
     caNode.put("intermediateKey", ca.intermediateKeyPem());
     ArrayNode array = root.putArray("certificates");
     certificates.forEach(certificate -> array.add(node(certificate)));
+    ObjectNode quota = root.putObject("quota");
+    quota.put("used", usage.used());
+    quota.set("byMainDomain", JSON.valueToTree(new TreeMap<>(usage.byMainDomain())));
     root.set("cloud", CloudStateJson.node(cloud));
     Path absolute = file.toAbsolutePath();
     try {

@@ -3,7 +3,6 @@ package dev.reissued.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -43,6 +42,8 @@ final class SandboxStore {
   private volatile ArchiveFault everyArchive = ArchiveFault.NONE;
   private final Map<String, ArchiveFault> archiveFaults = new ConcurrentHashMap<>();
   private volatile long repeatedPageTotal;
+  private volatile ReissueValidity reissueValidity = ReissueValidity.KEEP;
+  private final FreeQuota quota = new FreeQuota(0, 0);
 
   SandboxStore(SandboxCa ca, long seed, Duration issueDelay, Runnable onChange) {
     this.ca = ca;
@@ -53,6 +54,14 @@ final class SandboxStore {
 
   void setIssueDelay(Duration delay) {
     this.issueDelay = delay;
+  }
+
+  void setReissueValidity(ReissueValidity validity) {
+    this.reissueValidity = validity;
+  }
+
+  FreeQuota quota() {
+    return quota;
   }
 
   /** {@code fault} for the archives of {@code certificateIds}, or of every certificate if none. */
@@ -272,6 +281,61 @@ final class SandboxStore {
 
   private record Issued(String encryptAlgorithm, KeyMaterial material) {}
 
+  /**
+   * Runs ApplyCertificate's rules ({@link ApplyRules}) and the quota; answers the new certificate's
+   * id, or throws the API's error with nothing created and no quota used.
+   */
+  synchronized String apply(JsonNode body, Instant now) {
+    settleAll(now);
+    ApplyRules.Application application = ApplyRules.parse(body);
+    SandboxCertificate old = null;
+    if (application.oldCertificateId() != null) {
+      old = find(application.oldCertificateId());
+      ApplyRules.checkRenewal(old, application, now);
+    }
+    quota.check(application.domain());
+    String newId = newId();
+    byId.put(newId, ApplyRules.certificate(newId, application, old, now, issueDelay));
+    quota.use(application.domain());
+    settleAll(now);
+    onChange.run();
+    return newId;
+  }
+
+  synchronized ObjectNode checkVerification(JsonNode body, Instant now) {
+    settleAll(now);
+    return DomainValidation.check(find(required(body, "CertificateId")));
+  }
+
+  synchronized ObjectNode complete(JsonNode body, Instant now) {
+    settleAll(now);
+    SandboxCertificate certificate = find(required(body, "CertificateId"));
+    SandboxCertificate completed = DomainValidation.complete(certificate, now);
+    if (completed != certificate) {
+      byId.put(completed.id(), completed);
+      settleAll(now);
+      onChange.run();
+    }
+    ObjectNode response = CertificateJson.JSON.createObjectNode();
+    response.put("CertificateId", certificate.id());
+    return response;
+  }
+
+  /** Marks a certificate's DNS or FILE records as published (see {@link DomainValidation}). */
+  synchronized void publish(String id, Instant now) {
+    settleAll(now);
+    SandboxCertificate certificate = byId.get(id);
+    if (certificate == null) {
+      throw new IllegalArgumentException("the sandbox has no certificate " + id);
+    }
+    SandboxCertificate published = DomainValidation.publish(certificate, now, issueDelay);
+    if (published != certificate) {
+      byId.put(id, published);
+      settleAll(now);
+      onChange.run();
+    }
+  }
+
   private Issued online(SandboxCertificate old, JsonNode body) {
     String algorithm =
         Optional.ofNullable(text(body, "CertCSREncryptAlgo"))
@@ -300,19 +364,7 @@ final class SandboxStore {
     if (old.isFree() && !label.equals("RSA 2048")) {
       throw algorithmInvalid("A free certificate can only be re-issued as RSA 2048.");
     }
-    KeyPair pair =
-        switch (label) {
-          case "RSA 2048" -> Pem.rsa(2048);
-          case "RSA 4096" -> Pem.rsa(4096);
-          case "ECC 256" -> Pem.ec("prime256v1");
-          case "ECC 384" -> Pem.ec("secp384r1");
-          default -> Pem.ec("sm2p256v1");
-        };
-    String password = text(body, "CsrkeyPassword");
-    return new Issued(
-        label,
-        new KeyMaterial(
-            null, Pem.write(pair.getPublic()), Pem.privateKey(pair.getPrivate(), password), null));
+    return new Issued(label, KeyMaterial.madeByTencent(label, text(body, "CsrkeyPassword")));
   }
 
   private Issued upload(SandboxCertificate old, JsonNode body) {
@@ -378,7 +430,7 @@ final class SandboxStore {
   private void settleAll(Instant now) {
     boolean changed = false;
     for (SandboxCertificate certificate : List.copyOf(byId.values())) {
-      SandboxCertificate settled = settle(certificate, now);
+      SandboxCertificate settled = settle(certificate, now, keptEnd(certificate));
       if (settled != certificate) {
         byId.put(settled.id(), settled);
         changed = true;
@@ -389,21 +441,42 @@ final class SandboxStore {
     }
   }
 
-  /** The certificate as the clock finds it: issued once validated, expired once past its end. */
-  static SandboxCertificate settle(SandboxCertificate certificate, Instant now) {
+  /**
+   * The end date a pending re-issue keeps when issued under {@link ReissueValidity#KEEP}: that of
+   * the certificate it re-issues (itself perhaps a re-issue that kept its own), or null for a fresh
+   * validity.
+   */
+  private Instant keptEnd(SandboxCertificate certificate) {
+    if (reissueValidity != ReissueValidity.KEEP
+        || certificate.status() != SandboxCertificate.STATUS_REVIEWING
+        || certificate.replacedBy() == null) {
+      return null;
+    }
+    SandboxCertificate original = byId.get(certificate.replacedBy());
+    return original == null ? null : original.notAfter();
+  }
+
+  /**
+   * The certificate as the clock finds it: issued once validated, expired once past its end. An
+   * issued certificate ends {@code keptEnd} when given (never before it starts), else after the
+   * validity of its kind.
+   */
+  static SandboxCertificate settle(SandboxCertificate certificate, Instant now, Instant keptEnd) {
     if (certificate.status() == SandboxCertificate.STATUS_REVIEWING
         && certificate.issueAt() != null) {
       Instant issueAt = certificate.issueAt();
       if (!now.isBefore(issueAt)) {
         Duration validity = certificate.isFree() ? FREE_VALIDITY : PAID_VALIDITY;
+        Instant notAfter = keptEnd == null ? issueAt.plus(validity) : keptEnd;
         return settle(
             certificate.toBuilder()
                 .status(SandboxCertificate.STATUS_ISSUED)
                 .statusMsg(null)
-                .validity(issueAt, issueAt.plus(validity))
+                .validity(issueAt, notAfter.isBefore(issueAt) ? issueAt : notAfter)
                 .issueAt(null)
                 .build(),
-            now);
+            now,
+            null);
       }
       Instant inserted = certificate.insertTime() == null ? issueAt : certificate.insertTime();
       Instant halfway = inserted.plus(Duration.between(inserted, issueAt).dividedBy(2));
@@ -468,7 +541,7 @@ final class SandboxStore {
     return value.asText();
   }
 
-  private static String required(JsonNode body, String field) {
+  static String required(JsonNode body, String field) {
     String value = text(body, field);
     if (value == null || value.isBlank()) {
       throw new SandboxError("MissingParameter", "The request is missing " + field + ".");

@@ -16,7 +16,11 @@ public enum ApiAction {
   DESCRIBE_HOST_UPDATE_RECORD_DETAIL("DescribeHostUpdateRecordDetail", false),
   UPDATE_CERTIFICATE_RECORD_RETRY("UpdateCertificateRecordRetry", true),
   UPDATE_CERTIFICATE_RECORD_ROLLBACK("UpdateCertificateRecordRollback", true),
-  MODIFY_EXPIRING_NOTIFICATION_SWITCH("ModifyCertificatesExpiringNotificationSwitch", true);
+  MODIFY_EXPIRING_NOTIFICATION_SWITCH("ModifyCertificatesExpiringNotificationSwitch", true),
+  APPLY_CERTIFICATE("ApplyCertificate", true),
+  // Asks the CA to check validation now; asking again is harmless, so a lost answer is retryable.
+  COMPLETE_CERTIFICATE("CompleteCertificate", false),
+  CHECK_CERTIFICATE_DOMAIN_VERIFICATION("CheckCertificateDomainVerification", false);
 
   private final String apiName;
   private final boolean changesState;

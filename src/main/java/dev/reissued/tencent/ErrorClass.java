@@ -60,6 +60,12 @@ public enum ErrorClass {
           "FailedOperation.CertificateInvalid",
           "FailedOperation.OrderAlreadyReplaced",
           "FailedOperation.ExceedsFreeLimit",
+          // ApplyCertificate: quota per main domain, Tencent failing to make the key, and
+          // parameters it will never accept as sent.
+          "FailedOperation.MainDomainCertificateCountLimit",
+          "FailedOperation.GenCSRFail",
+          "InvalidParameter.PeriodInvalid",
+          "InvalidParameter.DomainInvalid",
           // Common errors for a malformed request: a bug on our side, not worth repeating.
           "InvalidParameter",
           "InvalidParameterValue",
@@ -80,7 +86,9 @@ public enum ErrorClass {
   private static final Set<String> SKIP_CODES =
       Set.of(
           "FailedOperation.InvalidCertificateStatusCode",
-          "FailedOperation.InvalidCertificateSource");
+          "FailedOperation.InvalidCertificateSource",
+          // CompleteCertificate on a certificate that is not (or no longer) pending validation.
+          "FailedOperation.CertificateStatusNotAllowVerify");
   private static final Set<String> NO_ANSWER_CODES =
       Set.of(
           "InternalError",
@@ -144,6 +152,17 @@ public enum ErrorClass {
    */
   public static boolean isServiceRoleMissing(String code) {
     return CloudCodes.ROLE_NOT_FOUND.equals(code);
+  }
+
+  /**
+   * Whether the API refused an ApplyCertificate for its free-certificate quota, account-wide or per
+   * main domain: {@link #TERMINAL}, and no other certificate of the account (or domain) will fare
+   * better until an operator frees quota, so it is worth one report per account, not one per
+   * certificate.
+   */
+  public static boolean isQuota(String code) {
+    return "FailedOperation.ExceedsFreeLimit".equals(code)
+        || "FailedOperation.MainDomainCertificateCountLimit".equals(code);
   }
 
   /** Whether {@link #classify} has an explicit rule for this code (others are logged at WARN). */

@@ -5,7 +5,8 @@ import dev.reissued.ReissuedException;
 /**
  * A failed SSL API call. The message names the account, action, certificate (where known), code,
  * RequestId and class; it never holds a secret key or CSR password, since neither is ever part of
- * what the SDK or the transport puts in an exception message.
+ * what the SDK or the transport puts in an exception message (and should an answer echo a password
+ * back, {@link ApplyActions} masks it).
  */
 public class TencentApiException extends ReissuedException {
   private final String account;
@@ -31,6 +32,37 @@ public class TencentApiException extends ReissuedException {
     this.code = code;
     this.requestId = requestId == null || requestId.isBlank() ? null : requestId;
     this.errorClass = errorClass;
+  }
+
+  private TencentApiException(TencentApiException original, String maskedMessage) {
+    // The cause goes: its messages carry what the answer said, secret and all.
+    super(maskedMessage);
+    this.account = original.account;
+    this.action = original.action;
+    this.certificateId = original.certificateId;
+    this.code = original.code;
+    this.requestId = original.requestId;
+    this.errorClass = original.errorClass;
+    setStackTrace(original.getStackTrace());
+  }
+
+  /**
+   * This failure with {@code secret} masked, should an answer have echoed it back (an API message
+   * quoting the request): the same code, class and RequestId, without the cause. Itself when the
+   * secret appears nowhere in its messages.
+   */
+  TencentApiException masking(String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return this;
+    }
+    boolean echoed = false;
+    for (Throwable cause = this; cause != null && !echoed; cause = cause.getCause()) {
+      echoed = cause.getMessage() != null && cause.getMessage().contains(secret);
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return echoed ? new TencentApiException(this, getMessage().replace(secret, "<masked>")) : this;
   }
 
   public String account() {
@@ -66,6 +98,13 @@ public class TencentApiException extends ReissuedException {
    */
   public boolean quotaUsed() {
     return "FailedOperation.OrderAlreadyReplaced".equals(code);
+  }
+
+  /**
+   * Whether the API refused an ApplyCertificate for its free quota: see {@link ErrorClass#isQuota}.
+   */
+  public boolean quotaExhausted() {
+    return ErrorClass.isQuota(code);
   }
 
   private static String describe(

@@ -392,7 +392,8 @@ public final class TencentClient implements AutoCloseable {
         e);
   }
 
-  private TencentApiException invalidResponse(
+  /** An answer that came back but lacks what {@code action} must return. */
+  TencentApiException invalidResponse(
       ApiAction action, String certificateId, String what, JsonNode response) {
     return failure(
         action,

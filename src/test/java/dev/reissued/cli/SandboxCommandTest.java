@@ -2,6 +2,7 @@ package dev.reissued.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reissued.sandbox.ReissueValidity;
 import dev.reissued.tencent.ClientSettings;
 import dev.reissued.tencent.DescribeCertificatesRequest;
 import dev.reissued.tencent.TencentClient;
@@ -14,10 +15,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class SandboxCommandTest {
   @TempDir Path directory;
@@ -128,6 +131,48 @@ class SandboxCommandTest {
             new PrintWriter(err));
     assertThat(code).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("deploy pending rate");
+  }
+
+  @Test
+  void help_describes_reissue_validity_and_the_quotas_and_says_faults_cover_applications() {
+    StringWriter out = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {"sandbox", "--help"},
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(code).isEqualTo(ExitCode.OK);
+    assertThat(help)
+        .contains(
+            "--reissue-validity=keep|fresh",
+            "the original's end date, as CAs generally do; the default")
+        .contains("--free-quota=N", "FailedOperation.ExceedsFreeLimit", "(default 50;")
+        .contains("--domain-quota=N", "MainDomainCertificateCountLimit")
+        .contains("Share of re-issues and applications (ReplaceCertificate, ApplyCertificate)")
+        .contains("Share of re-issues and applications carried out");
+  }
+
+  @Test
+  void the_new_flags_reach_the_sandbox_options_and_bad_values_are_usage_errors() {
+    CommandLine reissued = Main.commandLine();
+    reissued.parseArgs(
+        "sandbox", "--reissue-validity", "fresh", "--free-quota", "0", "--domain-quota", "3");
+    SandboxCommand parsed = reissued.getSubcommands().get("sandbox").getCommand();
+    assertThat(parsed.reissueValidity).isEqualTo(ReissueValidity.FRESH);
+    assertThat(parsed.freeQuota).isZero();
+    assertThat(parsed.domainQuota).isEqualTo(3);
+
+    for (String[] args :
+        List.of(
+            new String[] {"sandbox", "--port", "0", "--reissue-validity", "sideways"},
+            new String[] {"sandbox", "--port", "0", "--free-quota", "-1"})) {
+      StringWriter err = new StringWriter();
+      assertThat(Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err)))
+          .as(String.join(" ", args))
+          .isEqualTo(ExitCode.USAGE);
+      assertThat(err.toString()).containsAnyOf("sideways", "quota");
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.notify.NotifyFixture;
 import dev.reissued.notify.WebhookMessageRows;
+import dev.reissued.sandbox.ReissueValidity;
 import dev.reissued.sandbox.SandboxCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,8 @@ class ExpiryWatchTest {
     start(
         List.of(NotifyFixture.free("FreeDue1", "a.example.com", 10)),
         "renewal: { csrType: Original }");
+    // About the re-issued original; its successor must not be near expiry itself.
+    fixture.sandbox.setReissueValidity(ReissueValidity.FRESH);
     fixture.engine.renew(fixture.account(), fixture.client);
     fixture.sync();
 

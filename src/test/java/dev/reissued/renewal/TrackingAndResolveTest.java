@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reissued.cli.CliAccess;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventoryCertificate;
+import dev.reissued.sandbox.ReissueValidity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +80,8 @@ class TrackingAndResolveTest {
             directory,
             List.of(RenewalFixture.free("FreeTrk1", "trk.example.com", 10)),
             "renewal: { csrType: Original }");
+    // About tracking; the end date checked below is that of a re-issue with a fresh validity.
+    fixture.sandbox.setReissueValidity(ReissueValidity.FRESH);
     fixture.sync();
     TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);

@@ -228,6 +228,8 @@ class SandboxRulesTest {
   void a_pending_certificate_shows_what_to_publish_and_cannot_be_downloaded_until_issued()
       throws Exception {
     start(free("free0001", "www.example.com"));
+    // About validation and download; the validity checked below is a fresh one.
+    sandbox.setReissueValidity(ReissueValidity.FRESH);
     KeyPair keys = TestCsrs.rsa2048();
     String csr = TestCsrs.csr(keys, List.of("www.example.com"));
     String newId = reissue(ReplaceCertificateRequest.upload("free0001", ValidType.DNS, csr));

@@ -1,5 +1,7 @@
 package dev.reissued.tencent;
 
+import static dev.reissued.tencent.ApiAction.APPLY_CERTIFICATE;
+import static dev.reissued.tencent.ApiAction.COMPLETE_CERTIFICATE;
 import static dev.reissued.tencent.ApiAction.DESCRIBE_CERTIFICATES;
 import static dev.reissued.tencent.ApiAction.DOWNLOAD_CERTIFICATE;
 import static dev.reissued.tencent.ApiAction.REPLACE_CERTIFICATE;
@@ -72,6 +74,40 @@ class ErrorClassTest {
   })
   void for_a_read_an_unanswered_request_is_only_retryable(String code, ErrorClass expected) {
     assertThat(ErrorClass.classify(DESCRIBE_CERTIFICATES, code, null)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "ApplyCertificate {0} -> {1}")
+  @CsvSource({
+    "FailedOperation.ExceedsFreeLimit, TERMINAL, true",
+    "FailedOperation.MainDomainCertificateCountLimit, TERMINAL, true",
+    "FailedOperation.GenCSRFail, TERMINAL, false",
+    "FailedOperation.InvalidParam, TERMINAL, false",
+    "InvalidParameter.PeriodInvalid, TERMINAL, false",
+    "InvalidParameter.DomainInvalid, TERMINAL, false",
+    "FailedOperation.InvalidCertificateStatusCode, SKIP, false",
+    "FailedOperation.CertificateNotFound, GONE, false",
+    "FailedOperation.NetworkError, RETRYABLE, false",
+    "FailedOperation.NoRealNameAuth, ACCOUNT, false",
+    "InternalError, OUTCOME_UNKNOWN, false",
+    "ClientSideError.NoAnswer, OUTCOME_UNKNOWN, false",
+    "ClientSideError.InvalidResponse, OUTCOME_UNKNOWN, false"
+  })
+  void an_application_uses_quota_so_a_lost_answer_is_unknown_and_quota_refusals_are_terminal(
+      String code, ErrorClass expected, boolean quota) {
+    assertThat(ErrorClass.classify(APPLY_CERTIFICATE, code, null)).isEqualTo(expected);
+    assertThat(ErrorClass.recognizes(code)).isTrue();
+    assertThat(ErrorClass.isQuota(code)).isEqualTo(quota);
+  }
+
+  @Test
+  void completing_validation_is_safe_to_repeat_so_a_lost_answer_is_only_retryable() {
+    assertThat(ErrorClass.classify(COMPLETE_CERTIFICATE, LocalCode.NO_ANSWER, null))
+        .isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(
+            ErrorClass.classify(
+                COMPLETE_CERTIFICATE, "FailedOperation.CertificateStatusNotAllowVerify", null))
+        .isEqualTo(ErrorClass.SKIP);
+    assertThat(ErrorClass.isQuota(null)).isFalse();
   }
 
   @Test
