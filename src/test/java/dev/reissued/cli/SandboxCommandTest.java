@@ -150,7 +150,8 @@ class SandboxCommandTest {
         .contains("--free-quota=N", "FailedOperation.ExceedsFreeLimit", "(default 50;")
         .contains("--domain-quota=N", "MainDomainCertificateCountLimit")
         .contains("Share of re-issues and applications (ReplaceCertificate, ApplyCertificate)")
-        .contains("Share of re-issues and applications carried out");
+        .contains(
+            "Share of re-issues, applications (the certificate made, quota used) and cloud moves");
   }
 
   @Test
