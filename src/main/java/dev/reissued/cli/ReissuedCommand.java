@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       RenewCommand.class,
       TrackCommand.class,
       ResolveCommand.class,
+      ValidateCommand.class,
       RunCommand.class,
       DemoCommand.class,
       CsrCommand.class,

@@ -142,7 +142,9 @@ final class Services implements AutoCloseable {
   synchronized Tracker tracker() {
     if (tracker == null) {
       Jdbc jdbc = database.jdbc();
-      tracker = new Tracker(jdbc, new Ledger(jdbc), new Inventory(jdbc), sync(), delivery(), clock);
+      tracker =
+          new Tracker(
+              jdbc, new Ledger(jdbc), new Inventory(jdbc), sync(), delivery(), outbox(), clock);
     }
     return tracker;
   }
@@ -201,7 +203,7 @@ final class Services implements AutoCloseable {
 
   Resolution resolution() {
     Jdbc jdbc = database.jdbc();
-    return new Resolution(new Ledger(jdbc), new Transitions(jdbc), clock);
+    return new Resolution(new Ledger(jdbc), new Transitions(jdbc), new Inventory(jdbc), clock);
   }
 
   private synchronized ProcessLease lease() {

@@ -15,7 +15,11 @@ public enum NotifyEvent {
   /** The API refused an account's credentials or permissions. */
   ACCOUNT_REFUSED,
   /** The deploy hook failed for a new certificate. */
-  DEPLOY_FAILED;
+  DEPLOY_FAILED,
+  /** A re-issue kept the end date: the lineage was re-issued, not renewed (it goes on to apply). */
+  RENEWAL_NOT_EXTENDED,
+  /** ApplyCertificate was refused for the account's (or main domain's) free certificate quota. */
+  QUOTA_EXHAUSTED;
 
   /** The name in the configuration: {@code reissue_succeeded}. */
   public String key() {

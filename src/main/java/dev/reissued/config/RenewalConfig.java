@@ -35,5 +35,10 @@ public record RenewalConfig(
 
   /** What applies to one domain; {@code ruleIndex} is -1 when no rule matched. */
   public record EffectiveSettings(
-      CsrType csrType, ValidType validType, KeySpec key, boolean enabled, int ruleIndex) {}
+      CsrType csrType, ValidType validType, KeySpec key, boolean enabled, int ruleIndex) {
+    /** How a free certificate is renewed. */
+    public RenewalMode mode() {
+      return RenewalMode.auto;
+    }
+  }
 }

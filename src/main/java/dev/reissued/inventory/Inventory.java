@@ -12,7 +12,8 @@ import java.util.Optional;
 public final class Inventory {
   static final String COLUMNS =
       "certificate_id, account, domain, alt_names, status, status_name, source, package_type, is_free,"
-          + " is_uploaded, encrypt_algorithm, not_before, not_after, replaced_by, replaced_for, gone_at";
+          + " is_uploaded, encrypt_algorithm, not_before, not_after, replaced_by, replaced_for, gone_at,"
+          + " origin_certificate_id";
 
   private final Jdbc jdbc;
 
@@ -48,6 +49,21 @@ public final class Inventory {
         certificateId);
   }
 
+  /**
+   * The certificate that succeeds this one in its lineage (re-issues it, or was applied for to
+   * renew it), in the caller's transaction; the newest when there are several.
+   */
+  public Optional<InventoryCertificate> successor(Jdbc.Handle handle, String certificateId) {
+    return handle.queryOne(
+        "SELECT "
+            + COLUMNS
+            + " FROM certificate WHERE (replaced_by = ? OR origin_certificate_id = ?)"
+            + " AND gone_at IS NULL ORDER BY inserted_at DESC NULLS LAST, certificate_id LIMIT 1",
+        Inventory::map,
+        certificateId,
+        certificateId);
+  }
+
   public void markGone(String certificateId, Instant now) {
     jdbc.update(
         "UPDATE certificate SET gone_at = ? WHERE certificate_id = ? AND gone_at IS NULL",
@@ -73,6 +89,7 @@ public final class Inventory {
         Jdbc.instant(row, "not_after"),
         row.getString("replaced_by"),
         row.getString("replaced_for"),
-        Jdbc.instant(row, "gone_at"));
+        Jdbc.instant(row, "gone_at"),
+        row.getString("origin_certificate_id"));
   }
 }

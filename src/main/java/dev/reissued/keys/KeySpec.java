@@ -11,6 +11,8 @@ public record KeySpec(KeyAlgorithm algorithm, String parameter) {
   /** Free certificates are re-issued as RSA 2048 only. */
   public static final KeySpec RSA_2048 = new KeySpec(KeyAlgorithm.RSA, "2048");
 
+  public static final KeySpec ECC_P256 = new KeySpec(KeyAlgorithm.ECC, "prime256v1");
+
   public KeySpec {
     if (algorithm == null) {
       throw new KeyException("key algorithm is missing; use RSA, ECC or SM2");

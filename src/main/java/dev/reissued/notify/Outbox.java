@@ -142,6 +142,7 @@ public final class Outbox implements EventSink {
   /** What repeats are counted against: account-wide events by account, the rest by certificate. */
   static String subjectOf(Event event) {
     if (event.type() == NotifyEvent.ACCOUNT_REFUSED
+        || event.type() == NotifyEvent.QUOTA_EXHAUSTED
         || event.certificateId() == null
         || event.certificateId().isBlank()) {
       return "account:" + event.account();

@@ -148,6 +148,8 @@ public final class WebhookMessages {
           case EXPIRING_UNRENEWABLE -> "certificate expiring, will not be re-issued";
           case ACCOUNT_REFUSED -> "account refused by Tencent Cloud";
           case DEPLOY_FAILED -> "deploy hook failed";
+          case RENEWAL_NOT_EXTENDED -> "re-issued but not renewed: the end date stayed";
+          case QUOTA_EXHAUSTED -> "free certificate quota used up";
         };
     return "[reissued] " + what;
   }

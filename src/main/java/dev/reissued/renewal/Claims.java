@@ -55,7 +55,14 @@ public final class Claims {
               return Optional.empty();
             }
             List<ReissueRecord> lineage = ledger.lineage(handle, due.lineageId(), certificateId);
-            Decision decision = policy.decide(locked.get(), lineage, due.lineageId());
+            Decision decision =
+                policy.decide(
+                    locked.get(),
+                    new RenewalPolicy.History(
+                        due.lineageId(),
+                        lineage,
+                        inventory.successor(handle, certificateId),
+                        ledger.reissueKeepsEndDate(locked.get().account())));
             if (!decision.isDue()) {
               log.debug("certificate {} is no longer due: {}", certificateId, decision.reason());
               return Optional.empty();
@@ -65,8 +72,9 @@ public final class Claims {
                     .queryOne(
                         """
                         INSERT INTO reissue (certificate_id, account, lineage_id, is_free, state, csr_type, valid_type,
-                                             key_algorithm, key_parameter, attempt, requested_at, claimed_by, owner_lease)
-                        VALUES (?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?, ?, ?, ?)
+                                             key_algorithm, key_parameter, attempt, requested_at, claimed_by, owner_lease,
+                                             kind)
+                        VALUES (?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         RETURNING id
                         """,
                         row -> row.getLong(1),
@@ -74,18 +82,17 @@ public final class Claims {
                         locked.get().account(),
                         decision.lineageId(),
                         locked.get().free(),
-                        decision.settings().csrType().name(),
+                        csrType(decision).name(),
                         decision.settings().validType().name(),
-                        decision.settings().csrType() == CsrType.Original
+                        csrType(decision) == CsrType.Original
                             ? null
                             : decision.key().algorithm().name(),
-                        decision.settings().csrType() == CsrType.Original
-                            ? null
-                            : decision.key().parameter(),
+                        csrType(decision) == CsrType.Original ? null : decision.key().parameter(),
                         decision.attempt(),
                         now,
                         lease.owner(),
-                        lease.key())
+                        lease.key(),
+                        decision.action().sql())
                     .orElseThrow();
             claimed.accept(id);
             return Optional.of(new Claim(id, decision));
@@ -98,6 +105,14 @@ public final class Claims {
       }
       throw refused;
     }
+  }
+
+  /**
+   * How the row's key is made: an apply's key is Tencent's, opened with a sealed CsrKeyPassword, as
+   * for a re-issue with CsrType Online.
+   */
+  static CsrType csrType(Decision decision) {
+    return decision.action() == Action.APPLY ? CsrType.Online : decision.settings().csrType();
   }
 
   /** A claimed certificate: its ledger row and the decision it was claimed on. */

@@ -6,8 +6,9 @@ import dev.reissued.keys.KeySpec;
 
 /**
  * What the policy says about one certificate, and why, in words an operator understands. For a due
- * certificate, {@code key} is the key that will be used (RSA 2048 for free certificates, whatever
- * the rules say) and {@code attempt} the attempt number the re-issue will carry.
+ * certificate, {@code action} is what will be asked (re-issue or apply), {@code key} the key that
+ * will be used (RSA 2048 for a free re-issue; RSA 2048 or ECC P-256 for an apply) and {@code
+ * attempt} the attempt number the row will carry.
  */
 public record Decision(
     InventoryCertificate certificate,
@@ -17,7 +18,8 @@ public record Decision(
     EffectiveSettings settings,
     KeySpec key,
     int attempt,
-    String lineageId) {
+    String lineageId,
+    Action action) {
 
   public enum Kind {
     /** Re-issue now. */
@@ -60,8 +62,12 @@ public record Decision(
     DISABLED,
     /** The API gave no end date. */
     VALIDITY_UNKNOWN,
-    /** A paid re-issue that did not extend validity. */
+    /** A paid re-issue that did not extend validity: renew or buy. */
     NOT_EXTENDED,
+    /** Renewed by a new free certificate (ApplyCertificate). */
+    RENEWED,
+    /** The account's (or main domain's) free certificate quota is used up. */
+    QUOTA_EXHAUSTED,
     /** The last attempt failed terminally. */
     FAILED_TERMINALLY,
     /** Attempts are used up. */

@@ -22,7 +22,8 @@ public final class Ledger {
   static final String COLUMNS =
       "id, certificate_id, account, lineage_id, is_free, state, csr_type, valid_type, key_algorithm,"
           + " key_parameter, new_certificate_id, request_id, error_code, error_message, retryable, attempt,"
-          + " next_attempt_at, requested_at, sent_at, finished_at, claimed_by, settled_by";
+          + " next_attempt_at, requested_at, sent_at, finished_at, claimed_by, settled_by, kind,"
+          + " issued_not_after, extended";
 
   private final Jdbc jdbc;
 
@@ -90,10 +91,10 @@ public final class Ledger {
             + " AND refused.finished_at > ?) AS refused_as_replaced"
             + " FROM reissue WHERE id IN ("
             + " SELECT DISTINCT ON (r.certificate_id) r.id FROM reissue r"
-            + " WHERE r.account = ? AND r.state = 'failed' AND r.sent_at IS NOT NULL"
-            + " AND r.settled_by = 'reconcile'"
+            + " WHERE r.account = ? AND r.kind = 'reissue' AND r.state = 'failed'"
+            + " AND r.sent_at IS NOT NULL AND r.settled_by = 'reconcile'"
             + " AND NOT EXISTS (SELECT 1 FROM reissue live WHERE live.lineage_id = r.lineage_id"
-            + " AND live.state <> 'failed')"
+            + " AND live.kind = 'reissue' AND live.state <> 'failed')"
             + " ORDER BY r.certificate_id, r.sent_at) ORDER BY id",
         row -> new Abandoned(map(row), row.getBoolean("refused_as_replaced")),
         now.minus(java.time.Duration.ofDays(1)),
@@ -106,11 +107,12 @@ public final class Ledger {
       String account,
       String oldCertificateId,
       String newCertificateId,
-      CsrType csrType) {}
+      CsrType csrType,
+      Action action) {}
 
   public List<AwaitingIssue> awaitingIssue(String account) {
     return jdbc.query(
-        "SELECT id, account, certificate_id, new_certificate_id, csr_type FROM reissue"
+        "SELECT id, account, certificate_id, new_certificate_id, csr_type, kind FROM reissue"
             + " WHERE account = ? AND state = 'succeeded' AND issued_at IS NULL"
             + " AND new_certificate_id IS NOT NULL ORDER BY id",
         row ->
@@ -119,18 +121,29 @@ public final class Ledger {
                 row.getString(2),
                 row.getString(3),
                 row.getString(4),
-                CsrType.valueOf(row.getString(5))),
+                CsrType.valueOf(row.getString(5)),
+                Action.fromSql(row.getString(6))),
         account);
   }
 
-  /** Tracking looked at the row's new certificate at {@code now}, and found it issued or not. */
-  public void recordTracked(Jdbc.Handle handle, long id, boolean issued, Instant now) {
+  /** Tracking looked at the row's new certificate at {@code now}; it is not issued yet. */
+  public void recordTracked(Jdbc.Handle handle, long id, Instant now) {
+    handle.update("UPDATE reissue SET tracked_at = ? WHERE id = ?", now, id);
+  }
+
+  /**
+   * The row's new certificate is issued, ending at {@code notAfter}; {@code extended} says whether
+   * that is well after the certificate it renews (null when either end is unknown).
+   */
+  public void recordIssued(
+      Jdbc.Handle handle, long id, Instant notAfter, Boolean extended, Instant now) {
     handle.update(
-        "UPDATE reissue SET tracked_at = ?, issued_at = CASE WHEN ? THEN ? ELSE issued_at END"
+        "UPDATE reissue SET tracked_at = ?, issued_at = ?, issued_not_after = ?, extended = ?"
             + " WHERE id = ?",
         now,
-        issued,
         now,
+        notAfter,
+        extended,
         id);
   }
 
@@ -174,6 +187,44 @@ public final class Ledger {
                 row.getLong(4)));
   }
 
+  /** Applies that made a certificate since a moment, and renewals refused for quota. */
+  public record QuotaCounts(long appliedRecently, long refused) {}
+
+  public QuotaCounts quotaCounts(String account, Instant since) {
+    return jdbc.queryOne(
+            "SELECT count(*) FILTER (WHERE state = 'succeeded' AND finished_at > ?),"
+                + " count(*) FILTER (WHERE state = 'failed' AND error_code IN"
+                + " ('FailedOperation.ExceedsFreeLimit', 'FailedOperation.MainDomainCertificateCountLimit'))"
+                + " FROM reissue WHERE account = ? AND kind = 'apply'",
+            row -> new QuotaCounts(row.getLong(1), row.getLong(2)),
+            since,
+            account)
+        .orElseThrow();
+  }
+
+  /** Whether the account has shown that Tencent's re-issues keep the original's end date. */
+  public boolean reissueKeepsEndDate(String account) {
+    return jdbc.queryOne(
+            "SELECT reissue_keeps_end_date FROM account_observation WHERE account = ?",
+            row -> row.getBoolean(1),
+            account)
+        .orElse(false);
+  }
+
+  /**
+   * Records, in tracking's transaction, that a re-issue of the account ended no later than its
+   * original: from then on renewal mode auto applies for the account's free certificates.
+   */
+  public void observeReissueKeepsEndDate(
+      Jdbc.Handle handle, String account, String evidence, Instant now) {
+    handle.update(
+        "INSERT INTO account_observation (account, reissue_keeps_end_date, evidence, observed_at)"
+            + " VALUES (?, true, ?, ?) ON CONFLICT (account) DO NOTHING",
+        account,
+        evidence,
+        now);
+  }
+
   /** An operator's note on a row, beside whatever settled it. */
   public void note(long id, String note) {
     jdbc.update("UPDATE reissue SET note = ? WHERE id = ?", note, id);
@@ -202,6 +253,9 @@ public final class Ledger {
         Jdbc.instant(row, "sent_at"),
         Jdbc.instant(row, "finished_at"),
         row.getString("claimed_by"),
-        row.getString("settled_by"));
+        row.getString("settled_by"),
+        Action.fromSql(row.getString("kind")),
+        Jdbc.instant(row, "issued_not_after"),
+        (Boolean) row.getObject("extended"));
   }
 }

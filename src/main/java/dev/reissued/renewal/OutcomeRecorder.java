@@ -7,7 +7,6 @@ import dev.reissued.inventory.Inventory;
 import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
 import dev.reissued.tencent.ErrorClass;
-import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +72,7 @@ final class OutcomeRecorder {
             now));
   }
 
-  void succeeded(PreparedRequest request, Instant sentAt, ReplaceCertificateResponse response) {
+  void succeeded(PreparedRequest request, Instant sentAt, PreparedRequest.Answer response) {
     Instant now = clock.instant();
     writeAnswer(
         request,
@@ -82,12 +81,15 @@ final class OutcomeRecorder {
         from ->
             transitions.succeed(
                 from, response.certificateId(), response.requestId(), SettledBy.API, now));
+    boolean apply = request.decision().action() == Action.APPLY;
     log.atInfo()
-        .addKeyValue("event", "reissue_succeeded")
+        .addKeyValue("event", apply ? "apply_succeeded" : "reissue_succeeded")
         .addKeyValue("request_id", response.requestId())
         .addKeyValue("new_certificate_id", response.certificateId())
         .log(
-            "re-issued certificate {} ({}) as {} [row {}, RequestId {}]",
+            apply
+                ? "applied for a new free certificate renewing {} ({}): {} [row {}, RequestId {}]"
+                : "re-issued certificate {} ({}) as {} [row {}, RequestId {}]",
             request.decision().certificate().certificateId(),
             request.decision().certificate().domain(),
             response.certificateId(),
@@ -96,15 +98,17 @@ final class OutcomeRecorder {
     publish(
         NotifyEvent.REISSUE_SUCCEEDED,
         request,
-        "re-issued "
+        (apply ? "renewed " : "re-issued ")
             + request.decision().certificate().domain()
-            + " as "
+            + (apply ? " with a new free certificate, " : " as ")
             + response.certificateId(),
         Map.of(
             "new_certificate_id",
             response.certificateId(),
             "request_id",
-            String.valueOf(response.requestId())),
+            String.valueOf(response.requestId()),
+            "kind",
+            request.decision().action().sql()),
         now);
   }
 
@@ -217,15 +221,55 @@ final class OutcomeRecorder {
                 error.code(),
                 id,
                 error.getMessage());
-        publish(
-            NotifyEvent.REISSUE_FAILED,
-            request,
-            "re-issue of " + request.decision().certificate().domain() + " failed: " + error.code(),
-            Map.of("code", error.code(), "message", message),
-            now);
+        if (ErrorClass.isQuota(error.code())) {
+          quotaExhausted(request, error, now);
+        } else {
+          publish(
+              NotifyEvent.REISSUE_FAILED,
+              request,
+              (request.decision().action() == Action.APPLY ? "apply for " : "re-issue of ")
+                  + request.decision().certificate().domain()
+                  + " failed: "
+                  + error.code(),
+              Map.of("code", error.code(), "message", message),
+              now);
+        }
         return false;
       }
     }
+  }
+
+  /**
+   * The free certificate quota is used up: one event for the account (the outbox keeps it to one
+   * per notify.repeatEvery), with what the ledger knows, since Tencent publishes no numbers.
+   */
+  private void quotaExhausted(PreparedRequest request, TencentApiException error, Instant now) {
+    String account = request.decision().certificate().account();
+    Ledger.QuotaCounts counts = ledger.quotaCounts(account, now.minus(Duration.ofDays(90)));
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("code", error.code());
+    details.put("reissue_id", String.valueOf(request.reissueId()));
+    details.put("applies_last_90_days", String.valueOf(counts.appliedRecently()));
+    details.put("renewals_refused", String.valueOf(counts.refused()));
+    events.publish(
+        new Event(
+            NotifyEvent.QUOTA_EXHAUSTED,
+            account,
+            null,
+            null,
+            "account "
+                + account
+                + ": Tencent refused a new free certificate for "
+                + request.decision().certificate().domain()
+                + " ("
+                + error.code()
+                + "); "
+                + counts.appliedRecently()
+                + " applied in the last 90 days, "
+                + counts.refused()
+                + " renewal(s) refused for quota: free quota in the console or buy certificates",
+            details,
+            now));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,14 @@ public final class Planner {
     Map<String, InventoryCertificate> byId =
         certificates.stream()
             .collect(Collectors.toMap(InventoryCertificate::certificateId, Function.identity()));
+    Map<String, InventoryCertificate> successors = new HashMap<>();
+    for (InventoryCertificate certificate : certificates) {
+      String predecessor = certificate.predecessor();
+      if (predecessor != null && !certificate.isGone()) {
+        successors.merge(predecessor, certificate, Planner::newer);
+      }
+    }
+    boolean reissueKeepsEndDate = ledger.reissueKeepsEndDate(account);
     Map<String, List<ReissueRecord>> byLineage = new HashMap<>();
     for (ReissueRecord record : ledger.forAccount(account)) {
       byLineage.computeIfAbsent(record.lineageId(), key -> new ArrayList<>()).add(record);
@@ -51,8 +60,22 @@ public final class Planner {
         }
       }
       lineage.sort((a, b) -> Long.compare(b.id(), a.id()));
-      decisions.add(policy.decide(certificate, lineage, root));
+      decisions.add(
+          policy.decide(
+              certificate,
+              new RenewalPolicy.History(
+                  root,
+                  lineage,
+                  Optional.ofNullable(successors.get(certificate.certificateId())),
+                  reissueKeepsEndDate)));
     }
     return decisions;
+  }
+
+  private static InventoryCertificate newer(InventoryCertificate one, InventoryCertificate other) {
+    if (one.notAfter() == null) {
+      return other;
+    }
+    return other.notAfter() != null && other.notAfter().isAfter(one.notAfter()) ? other : one;
   }
 }

@@ -7,11 +7,7 @@ import dev.reissued.inventory.Inventory;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
-import dev.reissued.renewal.Ledger.Abandoned;
 import dev.reissued.renewal.Ledger.OpenRow;
-import dev.reissued.tencent.Certificate;
-import dev.reissued.tencent.CertificateDetail;
-import dev.reissued.tencent.DescribeCertificatesRequest;
 import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
@@ -52,6 +48,7 @@ public final class Reconciler {
   private final Clock clock;
   private final EventSink events;
   private final Checkpoints checkpoints;
+  private final Recovery recovery;
 
   public Reconciler(
       Ledger ledger,
@@ -64,6 +61,7 @@ public final class Reconciler {
       EventSink events,
       Checkpoints checkpoints) {
     this.checkpoints = checkpoints;
+    this.recovery = new Recovery(ledger, transitions, inventory, clock);
     this.events = events;
     this.ledger = ledger;
     this.transitions = transitions;
@@ -97,7 +95,7 @@ public final class Reconciler {
         case OPEN -> open++;
       }
     }
-    succeeded += recoverAbandoned(account, client);
+    succeeded += recovery.recover(account, client);
     if (succeeded + failed > 0) {
       log.info(
           "reconciled account {}: {} succeeded, {} failed, {} still open",
@@ -172,7 +170,7 @@ public final class Reconciler {
       ReissueRecord record, Observed seen, TencentClient client, Instant now, Duration settling) {
     Optional<String> newId;
     try {
-      newId = findReissue(record.certificateId(), client);
+      newId = Evidence.of(record, domainOf(record.certificateId()), client);
     } catch (TencentApiException unavailable) {
       return cannotLookUp(record, seen, unavailable, now, settling);
     }
@@ -274,72 +272,7 @@ public final class Reconciler {
     return Verdict.OPEN;
   }
 
-  /**
-   * Rows a reissued before this one failed although their request had been carried out (the race of
-   * issue 10: a "never sent" verdict on a stale snapshot, or a late re-issue the API showed only
-   * after the settling period). The API's word — the certificate's {@code ReplacedFor} — settles
-   * the earliest such row as succeeded, so the certificate Tencent issued is tracked and delivered
-   * instead of abandoned.
-   *
-   * @return how many rows were recovered
-   */
-  private int recoverAbandoned(AccountConfig account, TencentClient client) {
-    int recovered = 0;
-    for (Abandoned candidate : ledger.abandoned(account.name(), clock.instant())) {
-      String certificateId = candidate.record().certificateId();
-      Optional<String> newId =
-          inventory
-              .find(certificateId)
-              .map(InventoryCertificate::replacedFor)
-              .filter(id -> !id.isBlank());
-      if (newId.isEmpty() && candidate.refusedAsReplaced()) {
-        try {
-          newId = findReissue(certificateId, client);
-        } catch (TencentApiException unavailable) {
-          log.debug(
-              "cannot look for the re-issue of certificate {} yet: {}",
-              certificateId,
-              unavailable.getMessage());
-          continue;
-        }
-      }
-      if (newId.isPresent()
-          && transitions.recover(candidate.record(), newId.get(), clock.instant())) {
-        log.warn(
-            "re-issue {} of certificate {} had been recorded as failed, but the API shows the"
-                + " certificate re-issued as {}: settled as succeeded, to be tracked and delivered",
-            candidate.record().id(),
-            certificateId,
-            newId.get());
-        recovered++;
-      }
-    }
-    return recovered;
-  }
-
   private String domainOf(String certificateId) {
     return inventory.find(certificateId).map(InventoryCertificate::domain).orElse(null);
-  }
-
-  /** The id of the certificate that re-issues {@code certificateId}, if the API shows one. */
-  static Optional<String> findReissue(String certificateId, TencentClient client) {
-    CertificateDetail detail = client.describeCertificateDetail(certificateId);
-    String replacedFor = detail.certificate().certificateExtra().replacedFor();
-    if (replacedFor != null && !replacedFor.isBlank()) {
-      return Optional.of(replacedFor);
-    }
-    String domain = detail.certificate().domain();
-    if (domain == null || domain.isBlank()) {
-      return Optional.empty();
-    }
-    return client
-        .describeCertificates(
-            DescribeCertificatesRequest.page(0, DescribeCertificatesRequest.MAX_LIMIT)
-                .withSearchKey(domain))
-        .certificates()
-        .stream()
-        .filter(candidate -> certificateId.equals(candidate.certificateExtra().replacedBy()))
-        .map(Certificate::certificateId)
-        .findFirst();
   }
 }

@@ -4,7 +4,10 @@ import dev.reissued.config.CsrType;
 import dev.reissued.config.ValidType;
 import java.time.Instant;
 
-/** One row of the re-issue ledger. */
+/**
+ * One row of the ledger: a re-issue, or an apply ({@link #action}). {@code extended} is known once
+ * tracking saw the new certificate issued: whether it ends well after the certificate it renews.
+ */
 public record ReissueRecord(
     long id,
     String certificateId,
@@ -27,7 +30,10 @@ public record ReissueRecord(
     Instant sentAt,
     Instant finishedAt,
     String claimedBy,
-    String settledBy) {
+    String settledBy,
+    Action action,
+    Instant issuedNotAfter,
+    Boolean extended) {
 
   /** Failed and never to be tried again (terminal code, or attempts used up). */
   public boolean isTerminalFailure() {

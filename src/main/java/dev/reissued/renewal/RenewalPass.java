@@ -3,7 +3,6 @@ package dev.reissued.renewal;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.CsrType;
 import dev.reissued.keys.KeyException;
-import dev.reissued.tencent.ReplaceCertificateResponse;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.Turn;
@@ -51,7 +50,7 @@ final class RenewalPass {
   static final int MAX_SENDERS = 64;
 
   /** Tells a sender that nothing more will come. */
-  private static final PreparedRequest POISON = new PreparedRequest(-1, null, null);
+  private static final PreparedRequest POISON = new PreparedRequest(-1, null, null, null);
 
   private final Claims claims;
   private final Transitions transitions;
@@ -283,9 +282,9 @@ final class RenewalPass {
     }
     sent.incrementAndGet();
     checkpoints.reach(Checkpoints.Point.SENDING, request.reissueId());
-    ReplaceCertificateResponse response;
+    PreparedRequest.Answer response;
     try {
-      response = client.replaceCertificate(request.request(), turn);
+      response = request.send(client, turn);
     } catch (TencentApiException error) {
       checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
       if (outcomes.failed(request, sentAt, error)) {

@@ -3,7 +3,9 @@ package dev.reissued.renewal;
 import dev.reissued.config.Durations;
 import dev.reissued.config.RenewalConfig;
 import dev.reissued.config.RenewalConfig.EffectiveSettings;
+import dev.reissued.config.RenewalMode;
 import dev.reissued.inventory.InventoryCertificate;
+import dev.reissued.keys.KeyAlgorithm;
 import dev.reissued.keys.KeySpec;
 import dev.reissued.renewal.Decision.Cause;
 import dev.reissued.tencent.ApiAction;
@@ -11,80 +13,83 @@ import dev.reissued.tencent.ErrorClass;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When to re-issue, as pure functions of a certificate, its ledger history, the configuration and
- * the clock — nothing here reads the database or the API.
+ * When and how to renew, as pure functions of a certificate, its ledger history, what its account
+ * has shown, the configuration and the clock — nothing here reads the database or the API.
  *
  * <p>A certificate is due when {@code not_after - renewBefore <= now}. It is eligible only when it
- * is issued (status 1), was not uploaded by the user, has renewal enabled by the rules, has not
- * failed terminally and is not backing off; a free certificate additionally must have no re-issue
- * anywhere in its lineage, because Tencent Cloud allows one per free order.
+ * is the newest member of its lineage, issued (status 1), not uploaded, enabled by the rules, not
+ * failed terminally and not backing off. A paid certificate is re-issued. A free one is re-issued
+ * while its order's one re-issue is unused, or renewed by a new free certificate (ApplyCertificate,
+ * accepted within 30 days of expiry) per the rule's {@link RenewalMode}: {@code auto} applies once
+ * the re-issue is used or the account has shown that re-issues keep the end date.
  */
 public final class RenewalPolicy {
-  static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
-  static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  /** Tencent accepts an OldCertificateId within 30 days of its expiry; an hour's margin. */
+  static final Duration APPLY_WINDOW = Duration.ofDays(30).minusHours(1);
 
   private final RenewalConfig config;
   private final Clock clock;
+  private final Reasons reasons;
 
   public RenewalPolicy(RenewalConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.reasons = new Reasons(clock);
   }
 
   /**
-   * @param lineage every ledger row of the certificate's lineage (this certificate, the one it
-   *     re-issues and those re-issuing it), newest first
-   * @param lineageId the first certificate of the lineage
+   * What the policy knows of a certificate's lineage.
+   *
+   * @param lineageId the first certificate of its free order's re-issue chain (the ledger's key)
+   * @param rows every ledger row of that chain and of the certificate itself, newest first
+   * @param successor the member after this one, when the inventory holds it
+   * @param reissueKeepsEndDate whether the account has shown that re-issues keep the end date
    */
+  public record History(
+      String lineageId,
+      List<ReissueRecord> rows,
+      Optional<InventoryCertificate> successor,
+      boolean reissueKeepsEndDate) {
+    public static History of(String lineageId, List<ReissueRecord> rows) {
+      return new History(lineageId, rows, Optional.empty(), false);
+    }
+  }
+
+  /** The same as {@link #decide(InventoryCertificate, History)} for a lineage of rows only. */
   public Decision decide(
       InventoryCertificate certificate, List<ReissueRecord> lineage, String lineageId) {
+    return decide(certificate, History.of(lineageId, lineage));
+  }
+
+  public Decision decide(InventoryCertificate certificate, History history) {
     Instant now = clock.instant();
     EffectiveSettings settings = config.settingsFor(certificate.domain());
-    KeySpec key = certificate.free() ? KeySpec.RSA_2048 : settings.key();
     List<ReissueRecord> own =
-        lineage.stream()
+        history.rows().stream()
             .filter(r -> r.certificateId().equals(certificate.certificateId()))
             .toList();
-    Optional<ReissueRecord> latest = own.stream().findFirst();
-
-    Decider decider = new Decider(certificate, settings, key, lineageId);
+    Decider decider =
+        new Decider(
+            certificate, settings, KeySpec.RSA_2048, history.lineageId(), Action.REISSUE, 0);
     if (certificate.isGone()) {
       return decider.notEligible(
           Cause.GONE,
-          "no longer returned by the API (gone since " + day(certificate.goneAt()) + ")");
+          "no longer returned by the API (gone since " + reasons.day(certificate.goneAt()) + ")");
     }
     Optional<ReissueRecord> open = own.stream().filter(r -> r.state().isOpen()).findFirst();
     if (open.isPresent()) {
       return decider.attention(
           open.get().state() == ReissueState.UNKNOWN ? Cause.OUTCOME_UNKNOWN : Cause.IN_PROGRESS,
-          describeOpen(open.get()));
+          reasons.open(open.get()));
     }
-    Optional<ReissueRecord> succeeded =
-        own.stream().filter(r -> r.state() == ReissueState.SUCCEEDED).findFirst();
+    Optional<Decision> succeeded = succeeded(certificate, own, history, decider);
     if (succeeded.isPresent()) {
-      ReissueRecord done = succeeded.get();
-      return decider.notEligible(
-          Cause.REISSUED,
-          (certificate.free() ? "free re-issue already used" : "already re-issued")
-              + " on "
-              + day(done.finishedAt())
-              + " (new id "
-              + done.newCertificateId()
-              + ")");
-    }
-    if (certificate.hasBeenReissued()) {
-      return decider.notEligible(
-          Cause.REISSUED_ELSEWHERE,
-          (certificate.free() ? "free re-issue already used" : "already re-issued")
-              + " (new id "
-              + certificate.replacedFor()
-              + ")");
+      return succeeded.get();
     }
     if (certificate.uploaded()) {
       return decider.notEligible(
@@ -93,47 +98,14 @@ public final class RenewalPolicy {
     if (certificate.notAfter() != null && !certificate.notAfter().isAfter(now)) {
       return decider.notEligible(
           Cause.EXPIRED,
-          "expired on " + day(certificate.notAfter()) + ": apply for a new certificate");
+          "expired on " + reasons.day(certificate.notAfter()) + ": apply for a new certificate");
     }
     if (!Objects.equals(certificate.status(), InventoryCertificate.STATUS_ISSUED)) {
       return decider.notEligible(
           certificate.status() != null && certificate.status() == 3
               ? Cause.EXPIRED
               : Cause.NOT_ISSUED,
-          describeStatus(certificate));
-    }
-    if (certificate.free()) {
-      Optional<ReissueRecord> used =
-          lineage.stream().filter(r -> r.state() != ReissueState.FAILED).findFirst();
-      if (used.isPresent()) {
-        return decider.notEligible(
-            Cause.FREE_REISSUE_USED,
-            "free re-issue of this order already used for "
-                + used.get().certificateId()
-                + " on "
-                + day(used.get().requestedAt())
-                + (used.get().newCertificateId() == null
-                    ? ""
-                    : " (new id " + used.get().newCertificateId() + ")"));
-      }
-      if (certificate.isReissueOfAnother()) {
-        return decider.notEligible(
-            Cause.FREE_REISSUE_USED,
-            "free re-issue already used (this certificate re-issues "
-                + certificate.replacedBy()
-                + "): apply for a new free certificate");
-      }
-      Optional<ReissueRecord> quotaUsed =
-          lineage.stream()
-              .filter(r -> "FailedOperation.OrderAlreadyReplaced".equals(r.errorCode()))
-              .findFirst();
-      if (quotaUsed.isPresent()) {
-        return decider.notEligible(
-            Cause.FREE_REISSUE_USED,
-            "free re-issue already used (Tencent answered OrderAlreadyReplaced on "
-                + day(quotaUsed.get().finishedAt())
-                + ")");
-      }
+          Reasons.status(certificate));
     }
     if (!settings.enabled()) {
       return decider.notEligible(
@@ -144,33 +116,169 @@ public final class RenewalPolicy {
           Cause.VALIDITY_UNKNOWN,
           "validity unknown: the API gave no end date; check the certificate in the console");
     }
+    Chosen chosen = choose(certificate, history, settings, decider);
+    if (chosen.refusal() != null) {
+      return chosen.refusal();
+    }
+    return dueOrLater(certificate, own, chosen.decider(), now);
+  }
+
+  /** A certificate whose lineage has moved past it: re-issued or renewed. */
+  private Optional<Decision> succeeded(
+      InventoryCertificate certificate, List<ReissueRecord> own, History history, Decider decider) {
+    Optional<ReissueRecord> done =
+        own.stream().filter(r -> r.state() == ReissueState.SUCCEEDED).findFirst();
+    if (done.isPresent()) {
+      return Optional.of(
+          decider.notEligible(
+              done.get().action() == Action.APPLY ? Cause.RENEWED : Cause.REISSUED,
+              reasons.done(certificate, done.get())));
+    }
+    if (certificate.hasBeenReissued()) {
+      return Optional.of(
+          decider.notEligible(
+              Cause.REISSUED_ELSEWHERE,
+              (certificate.free() ? "free re-issue already used" : "already re-issued")
+                  + " (new id "
+                  + certificate.replacedFor()
+                  + ")"));
+    }
+    return history
+        .successor()
+        .map(
+            next ->
+                decider.notEligible(
+                    next.isRenewalOfAnother() ? Cause.RENEWED : Cause.REISSUED_ELSEWHERE,
+                    (next.isRenewalOfAnother() ? "renewed by a new free certificate" : "re-issued")
+                        + " (new id "
+                        + next.certificateId()
+                        + ")"));
+  }
+
+  /** The action and key for an eligible certificate, or why there is none. */
+  private record Chosen(Decider decider, Decision refusal) {}
+
+  private Chosen choose(
+      InventoryCertificate certificate,
+      History history,
+      EffectiveSettings settings,
+      Decider decider) {
+    if (!certificate.free()) {
+      Decider paid = decider.with(settings.key(), Action.REISSUE);
+      if (certificate.isReissueOfAnother() && extendedNothing(certificate)) {
+        return new Chosen(
+            paid,
+            paid.notEligible(
+                Cause.NOT_EXTENDED,
+                "re-issue did not extend validity: renew or buy a new certificate"));
+      }
+      return new Chosen(paid, null);
+    }
+    Optional<String> reissueUsed = reissueUsed(certificate, history.rows());
+    RenewalMode mode = settings.mode();
+    boolean apply =
+        mode == RenewalMode.apply
+            || (mode == RenewalMode.auto
+                && (reissueUsed.isPresent() || history.reissueKeepsEndDate()));
+    if (!apply) {
+      Decider reissue = decider.with(KeySpec.RSA_2048, Action.REISSUE);
+      return new Chosen(
+          reissue,
+          reissueUsed
+              .map(
+                  used ->
+                      reissue.notEligible(
+                          Cause.FREE_REISSUE_USED,
+                          used
+                              + (mode == RenewalMode.reissue
+                                  ? " (renewal.mode reissue: set auto or apply to renew it with a"
+                                      + " new free certificate)"
+                                  : "")))
+              .orElse(null));
+    }
+    return new Chosen(decider.with(applyKey(settings.key()), Action.APPLY), null);
+  }
+
+  /** Why the free order's one re-issue is used, if it is. */
+  private Optional<String> reissueUsed(
+      InventoryCertificate certificate, List<ReissueRecord> lineage) {
+    Optional<ReissueRecord> used =
+        lineage.stream()
+            .filter(r -> r.action() == Action.REISSUE && r.state() != ReissueState.FAILED)
+            .findFirst();
+    if (used.isPresent()) {
+      return Optional.of(
+          "free re-issue of this order already used for "
+              + used.get().certificateId()
+              + " on "
+              + reasons.day(used.get().requestedAt())
+              + (used.get().newCertificateId() == null
+                  ? ""
+                  : " (new id " + used.get().newCertificateId() + ")"));
+    }
+    if (certificate.isReissueOfAnother()) {
+      return Optional.of(
+          "free re-issue already used (this certificate re-issues "
+              + certificate.replacedBy()
+              + ")");
+    }
+    return lineage.stream()
+        .filter(r -> "FailedOperation.OrderAlreadyReplaced".equals(r.errorCode()))
+        .findFirst()
+        .map(
+            refused ->
+                "free re-issue already used (Tencent answered OrderAlreadyReplaced on "
+                    + reasons.day(refused.finishedAt())
+                    + ")");
+  }
+
+  /** Due now, later, or held back by the last attempt of the same action. */
+  private Decision dueOrLater(
+      InventoryCertificate certificate, List<ReissueRecord> own, Decider decider, Instant now) {
+    boolean apply = decider.action() == Action.APPLY;
+    List<ReissueRecord> same = own.stream().filter(r -> r.action() == decider.action()).toList();
+    if (apply) {
+      Optional<ReissueRecord> quota =
+          same.stream().filter(r -> ErrorClass.isQuota(r.errorCode())).findFirst();
+      if (quota.isPresent()) {
+        return decider.notEligible(
+            Cause.QUOTA_EXHAUSTED,
+            "free certificate quota used up: Tencent answered "
+                + quota.get().errorCode()
+                + " on "
+                + reasons.day(quota.get().finishedAt())
+                + ": free quota in the console or buy a certificate");
+      }
+    }
     Instant dueAt = certificate.notAfter().minus(config.renewBefore());
+    boolean heldByWindow = false;
+    if (apply && dueAt.isBefore(certificate.notAfter().minus(APPLY_WINDOW))) {
+      dueAt = certificate.notAfter().minus(APPLY_WINDOW);
+      heldByWindow = true;
+    }
     if (dueAt.isAfter(now)) {
       return decider.later(
           Cause.NOT_YET_DUE,
-          "due on "
-              + day(dueAt)
+          (apply ? "apply due on " : "due on ")
+              + reasons.day(dueAt)
               + " (expires "
-              + day(certificate.notAfter())
-              + ", renewBefore "
-              + Durations.format(config.renewBefore())
-              + ")");
-    }
-    if (!certificate.free() && certificate.isReissueOfAnother() && extendedNothing(certificate)) {
-      return decider.notEligible(
-          Cause.NOT_EXTENDED, "re-issue did not extend validity: renew or buy a new certificate");
+              + reasons.day(certificate.notAfter())
+              + (heldByWindow
+                  ? "; Tencent accepts a renewal within 30 days of expiry)"
+                  : ", renewBefore " + Durations.format(config.renewBefore()) + ")"));
     }
     int attempt = 1;
+    Optional<ReissueRecord> latest = same.stream().findFirst();
     if (latest.isPresent() && latest.get().state() == ReissueState.FAILED) {
       ReissueRecord failed = latest.get();
       if (!Boolean.TRUE.equals(failed.retryable())) {
         return decider.notEligible(
             Cause.FAILED_TERMINALLY,
             "failed terminally on "
-                + day(failed.finishedAt())
+                + reasons.day(failed.finishedAt())
                 + ": "
                 + failed.errorCode()
-                + describeMessage(failed));
+                + Reasons.message(failed));
       }
       if (failed.attempt() >= config.retry().maxAttempts()) {
         return decider.notEligible(
@@ -179,14 +287,14 @@ public final class RenewalPolicy {
                 + failed.attempt()
                 + " attempts; last: "
                 + failed.errorCode()
-                + describeMessage(failed));
+                + Reasons.message(failed));
       }
       attempt = usedAnAttempt(failed) ? failed.attempt() + 1 : failed.attempt();
       if (failed.nextAttemptAt() != null && failed.nextAttemptAt().isAfter(now)) {
         return decider.later(
             Cause.BACKING_OFF,
             "backing off until "
-                + minute(failed.nextAttemptAt())
+                + reasons.minute(failed.nextAttemptAt())
                 + " after "
                 + failed.errorCode()
                 + " (attempt "
@@ -196,28 +304,43 @@ public final class RenewalPolicy {
                 + ")");
       }
     }
+    return decider.due(because(certificate, decider, now, attempt), attempt);
+  }
+
+  private String because(
+      InventoryCertificate certificate, Decider decider, Instant now, int attempt) {
+    EffectiveSettings settings = decider.settings();
     String because =
-        "expires "
-            + day(certificate.notAfter())
+        (decider.action() == Action.APPLY ? "apply for a new free certificate: " : "")
+            + "expires "
+            + reasons.day(certificate.notAfter())
             + " ("
-            + daysLeft(certificate.notAfter(), now)
+            + Reasons.daysLeft(certificate.notAfter(), now)
             + " days left, renewBefore "
             + Durations.format(config.renewBefore())
             + ")";
-    if (certificate.free() && !settings.key().equals(KeySpec.RSA_2048)) {
+    if (certificate.free() && !settings.key().equals(decider.key())) {
       because +=
-          "; as RSA 2048, not the "
+          "; as "
+              + decider.key()
+              + ", not the "
               + settings.key()
               + (settings.ruleIndex() >= 0
                   ? " of renewal.rules[" + settings.ruleIndex() + "]"
                   : " of renewal.key")
-              + ": free certificates allow nothing else";
+              + (decider.action() == Action.APPLY
+                  ? ": a new free certificate is RSA 2048 or ECC P-256"
+                  : ": free certificates allow nothing else");
     }
     if (attempt > 1) {
       because += "; attempt " + attempt + " of " + config.retry().maxAttempts();
     }
-    return new Decision(
-        certificate, Decision.Kind.DUE, Cause.DUE, because, settings, key, attempt, lineageId);
+    return because;
+  }
+
+  /** The key Tencent makes for an apply: the rule's, if it is RSA 2048 or ECC P-256. */
+  static KeySpec applyKey(KeySpec wanted) {
+    return wanted.algorithm() == KeyAlgorithm.ECC ? KeySpec.ECC_P256 : KeySpec.RSA_2048;
   }
 
   /**
@@ -245,78 +368,37 @@ public final class RenewalPolicy {
     return !certificate.notAfter().minus(config.renewBefore()).isAfter(certificate.notBefore());
   }
 
-  private String describeOpen(ReissueRecord open) {
-    if (open.state() == ReissueState.UNKNOWN) {
-      return "re-issue outcome unknown since "
-          + minute(open.sentAt() == null ? open.requestedAt() : open.sentAt())
-          + " (ledger row "
-          + open.id()
-          + "): never re-sent; reconciliation reads the API to settle it";
-    }
-    return "re-issue in progress since "
-        + minute(open.requestedAt())
-        + " (ledger row "
-        + open.id()
-        + ", by "
-        + open.claimedBy()
-        + ")";
-  }
-
-  private static String describeStatus(InventoryCertificate certificate) {
-    Integer status = certificate.status();
-    String name =
-        certificate.statusName() == null || certificate.statusName().isBlank()
-            ? ""
-            : " (" + certificate.statusName() + ")";
-    if (status == null) {
-      return "status unknown: only issued certificates (status 1) can be re-issued";
-    }
-    return switch (status) {
-      case 0, 4, 5, 8, 13 ->
-          "not issued yet: status " + status + name + "; only issued certificates can be re-issued";
-      case 3 -> "expired: apply for a new certificate";
-      case 11 -> "being re-issued already (status 11" + name + ")";
-      default ->
-          "status " + status + name + ": only issued certificates (status 1) can be re-issued";
-    };
-  }
-
-  private static String describeMessage(ReissueRecord record) {
-    return record.errorMessage() == null || record.errorMessage().isBlank()
-        ? ""
-        : " (" + record.errorMessage() + ")";
-  }
-
-  static long daysLeft(Instant notAfter, Instant now) {
-    return Math.floorDiv(Duration.between(now, notAfter).getSeconds(), 86_400);
-  }
-
-  /** Dates in reasons are in the clock's zone: the operator's local time. */
-  private String day(Instant instant) {
-    return instant == null ? "an unknown date" : DAY.format(instant.atZone(clock.getZone()));
-  }
-
-  private String minute(Instant instant) {
-    return instant == null ? "an unknown time" : MINUTE.format(instant.atZone(clock.getZone()));
-  }
-
-  /** Builds the non-due decisions of one certificate. */
+  /** Builds the decisions of one certificate. */
   private record Decider(
-      InventoryCertificate certificate, EffectiveSettings settings, KeySpec key, String lineageId) {
+      InventoryCertificate certificate,
+      EffectiveSettings settings,
+      KeySpec key,
+      String lineageId,
+      Action action,
+      int attempt) {
+    Decider with(KeySpec newKey, Action newAction) {
+      return new Decider(certificate, settings, newKey, lineageId, newAction, attempt);
+    }
+
     Decision notEligible(Cause cause, String reason) {
-      return decision(Decision.Kind.NOT_ELIGIBLE, cause, reason);
+      return decision(Decision.Kind.NOT_ELIGIBLE, cause, reason, 0);
     }
 
     Decision later(Cause cause, String reason) {
-      return decision(Decision.Kind.LATER, cause, reason);
+      return decision(Decision.Kind.LATER, cause, reason, 0);
     }
 
     Decision attention(Cause cause, String reason) {
-      return decision(Decision.Kind.ATTENTION, cause, reason);
+      return decision(Decision.Kind.ATTENTION, cause, reason, 0);
     }
 
-    private Decision decision(Decision.Kind kind, Cause cause, String reason) {
-      return new Decision(certificate, kind, cause, reason, settings, key, 0, lineageId);
+    Decision due(String reason, int attemptNumber) {
+      return decision(Decision.Kind.DUE, Cause.DUE, reason, attemptNumber);
+    }
+
+    private Decision decision(Decision.Kind kind, Cause cause, String reason, int attemptNumber) {
+      return new Decision(
+          certificate, kind, cause, reason, settings, key, attemptNumber, lineageId, action);
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.reissued.keys.CsrKeyPasswords;
 import dev.reissued.keys.SealedBox;
 import dev.reissued.keys.Sealer;
 import dev.reissued.renewal.SealedSecrets.SealedSecret;
+import dev.reissued.tencent.ApplyCertificateRequest;
+import dev.reissued.tencent.ApplyKey;
 import dev.reissued.tencent.ReplaceCertificateRequest;
 import dev.reissued.tencent.ValidType;
 import java.time.Clock;
@@ -32,6 +34,21 @@ final class RequestPreparer {
     var certificate = decision.certificate();
     var settings = decision.settings();
     ValidType validType = ValidType.valueOf(settings.validType().name());
+    if (decision.action() == Action.APPLY) {
+      char[] password = sealedPassword(reissueId);
+      try {
+        ApplyCertificateRequest apply =
+            ApplyCertificateRequest.renewal(
+                certificate.certificateId(),
+                certificate.domain(),
+                validType,
+                ApplyKey.of(decision.key().algorithm().name(), decision.key().parameter()),
+                new String(password));
+        return new PreparedRequest(reissueId, decision, null, apply);
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+    }
     ReplaceCertificateRequest request;
     switch (settings.csrType()) {
       case Upload -> {
@@ -49,15 +66,7 @@ final class RequestPreparer {
             ReplaceCertificateRequest.upload(certificate.certificateId(), validType, csr.pem());
       }
       case Online -> {
-        char[] password = CsrKeyPasswords.generate();
-        SealedBox sealed =
-            sealer.sealPassword(
-                password, SealedBox.rowBinding(reissueId, SealedBox.CSR_KEY_PASSWORD));
-        claims.storePrepared(
-            reissueId,
-            null,
-            List.of(new SealedSecret(SealedBox.CSR_KEY_PASSWORD, sealed)),
-            clock.instant());
+        char[] password = sealedPassword(reissueId);
         request =
             ReplaceCertificateRequest.online(
                 certificate.certificateId(),
@@ -71,6 +80,19 @@ final class RequestPreparer {
           request = ReplaceCertificateRequest.original(certificate.certificateId(), validType);
     }
     return new PreparedRequest(
-        reissueId, decision, request.withReason("reissued: certificate expires soon"));
+        reissueId, decision, request.withReason("reissued: certificate expires soon"), null);
+  }
+
+  /** A random CsrKeyPassword, sealed and stored for the row before the request can leave. */
+  private char[] sealedPassword(long reissueId) {
+    char[] password = CsrKeyPasswords.generate();
+    SealedBox sealed =
+        sealer.sealPassword(password, SealedBox.rowBinding(reissueId, SealedBox.CSR_KEY_PASSWORD));
+    claims.storePrepared(
+        reissueId,
+        null,
+        List.of(new SealedSecret(SealedBox.CSR_KEY_PASSWORD, sealed)),
+        clock.instant());
+    return password;
   }
 }

@@ -1,6 +1,8 @@
 package dev.reissued.renewal;
 
 import dev.reissued.db.DatabaseException;
+import dev.reissued.inventory.Inventory;
+import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
@@ -20,11 +22,13 @@ public final class Resolution {
 
   private final Ledger ledger;
   private final Transitions transitions;
+  private final Inventory inventory;
   private final Clock clock;
 
-  public Resolution(Ledger ledger, Transitions transitions, Clock clock) {
+  public Resolution(Ledger ledger, Transitions transitions, Inventory inventory, Clock clock) {
     this.ledger = ledger;
     this.transitions = transitions;
+    this.inventory = inventory;
     this.clock = clock;
   }
 
@@ -83,7 +87,7 @@ public final class Resolution {
                   + "; a failed row becomes succeeded only on that evidence (try --from-api)");
         }
       } else {
-        Optional<String> shown = Reconciler.findReissue(row.certificateId(), client);
+        Optional<String> shown = Evidence.of(row, domainOf(row.certificateId()), client);
         if (shown.isEmpty()) {
           return new Outcome(
               false, "the API shows no re-issue of certificate " + row.certificateId());
@@ -121,8 +125,12 @@ public final class Resolution {
         true, "re-issue " + id + " of certificate " + row.certificateId() + " settled as " + as);
   }
 
+  private String domainOf(String certificateId) {
+    return inventory.find(certificateId).map(InventoryCertificate::domain).orElse(null);
+  }
+
   private static boolean confirmed(String certificateId, String newId, TencentClient client) {
-    if (Reconciler.findReissue(certificateId, client).filter(newId::equals).isPresent()) {
+    if (Evidence.reissueOf(certificateId, client).filter(newId::equals).isPresent()) {
       return true;
     }
     try {

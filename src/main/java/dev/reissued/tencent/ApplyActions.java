@@ -24,9 +24,15 @@ public final class ApplyActions {
    * is the request's {@code OldCertificateId} before ever sending this again.
    */
   public ApplyCertificateResponse applyCertificate(ApplyCertificateRequest request) {
+    return applyCertificate(request, client.awaitTurn());
+  }
+
+  /** The same, in a turn the caller took before recording that it sends. */
+  public ApplyCertificateResponse applyCertificate(ApplyCertificateRequest request, Turn turn) {
     JsonNode response;
     try {
-      response = client.call(ApiAction.APPLY_CERTIFICATE, request.oldCertificateId(), request);
+      response =
+          client.call(ApiAction.APPLY_CERTIFICATE, request.oldCertificateId(), request, turn);
     } catch (TencentApiException failed) {
       throw failed.masking(request.csrKeyPassword());
     }

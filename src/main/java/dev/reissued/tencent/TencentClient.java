@@ -307,7 +307,7 @@ public final class TencentClient implements AutoCloseable {
     return call(action, certificateId, request, null);
   }
 
-  private JsonNode call(ApiAction action, String certificateId, Object request, Turn taken) {
+  JsonNode call(ApiAction action, String certificateId, Object request, Turn taken) {
     Turn turn = taken == null ? awaitTurn() : taken;
     long started = System.nanoTime();
     String code = "OK";

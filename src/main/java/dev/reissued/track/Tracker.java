@@ -5,16 +5,15 @@ import dev.reissued.db.Jdbc;
 import dev.reissued.inventory.Inventory;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.inventory.InventorySync;
+import dev.reissued.notify.EventSink;
+import dev.reissued.renewal.Action;
 import dev.reissued.renewal.Ledger;
 import dev.reissued.renewal.Ledger.AwaitingIssue;
 import dev.reissued.tencent.CertificateDetail;
-import dev.reissued.tencent.DvAuth;
-import dev.reissued.tencent.DvAuthDetail;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,6 +33,7 @@ public final class Tracker {
   private final Inventory inventory;
   private final InventorySync sync;
   private final IssuedHandover handover;
+  private final Extension extension;
   private final Clock clock;
 
   public Tracker(
@@ -42,12 +42,14 @@ public final class Tracker {
       Inventory inventory,
       InventorySync sync,
       IssuedHandover handover,
+      EventSink events,
       Clock clock) {
     this.jdbc = jdbc;
     this.ledger = ledger;
     this.inventory = inventory;
     this.sync = sync;
     this.handover = handover;
+    this.extension = new Extension(ledger, events);
     this.clock = clock;
   }
 
@@ -63,24 +65,31 @@ public final class Tracker {
         CertificateDetail detail = client.describeCertificateDetail(newId);
         Instant now = clock.instant();
         boolean isIssued = detail.certificate().isIssued();
+        Instant notAfter = detail.certificate().certEndTime();
         Optional<InventoryCertificate> original = inventory.find(row.oldCertificateId());
         jdbc.inTransaction(
             handle -> {
               sync.upsertOne(handle, account.name(), detail.certificate());
-              storeValidations(handle, newId, detail.dvAuthDetail(), now);
-              ledger.recordTracked(handle, row.reissueId(), isIssued, now);
-              if (isIssued) {
-                handover.handOver(handle, issued(row, original));
+              Validations.store(handle, newId, detail.dvAuthDetail(), now);
+              if (!isIssued) {
+                ledger.recordTracked(handle, row.reissueId(), now);
+                return null;
               }
+              Boolean extended = extension.extended(original, notAfter);
+              ledger.recordIssued(handle, row.reissueId(), notAfter, extended, now);
+              extension.recordNotExtended(handle, row, extended, notAfter, now);
+              handover.handOver(handle, issued(row, original));
               return null;
             });
         if (isIssued) {
           issued++;
           log.info(
-              "certificate {} (re-issue row {}) is issued, valid until {}",
+              "certificate {} ({} row {}) is issued, valid until {}",
               newId,
+              row.action().sql(),
               row.reissueId(),
-              detail.certificate().certEndTime());
+              notAfter);
+          extension.reportNotExtended(row, original, notAfter, now);
         } else {
           log.debug(
               "certificate {} is not issued yet: {}", newId, detail.certificate().statusMsg());
@@ -104,51 +113,9 @@ public final class Tracker {
         row.newCertificateId(),
         row.csrType(),
         original.map(InventoryCertificate::domain).orElse(""),
-        original.map(InventoryCertificate::altNames).orElse(List.of()));
-  }
-
-  private static void storeValidations(
-      Jdbc.Handle handle, String certificateId, DvAuthDetail detail, Instant now) {
-    handle.update("DELETE FROM validation WHERE certificate_id = ?", certificateId);
-    if (detail == null) {
-      return;
-    }
-    List<Object[]> rows = new ArrayList<>();
-    if (detail.dvAuths().isEmpty()) {
-      if (detail.dvAuthKey() != null || detail.dvAuthValue() != null) {
-        rows.add(
-            new Object[] {
-              certificateId,
-              0,
-              detail.dvAuthDomain(),
-              null,
-              detail.dvAuthKey(),
-              detail.dvAuthValue(),
-              detail.dvAuthPath(),
-              detail.dvAuthKeySubDomain(),
-              now
-            });
-      }
-    } else {
-      int position = 0;
-      for (DvAuth auth : detail.dvAuths()) {
-        rows.add(
-            new Object[] {
-              certificateId,
-              position++,
-              auth.dvAuthDomain(),
-              auth.dvAuthVerifyType(),
-              auth.dvAuthKey(),
-              auth.dvAuthValue(),
-              auth.dvAuthPath(),
-              auth.dvAuthSubDomain(),
-              now
-            });
-      }
-    }
-    handle.batch(
-        "INSERT INTO validation (certificate_id, position, domain, verify_type, auth_key, auth_value, auth_path,"
-            + " sub_domain, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows);
+        // A new free certificate names its domain only (ApplyCertificate's DnsNames is not open).
+        row.action() == Action.APPLY
+            ? List.of()
+            : original.map(InventoryCertificate::altNames).orElse(List.of()));
   }
 }

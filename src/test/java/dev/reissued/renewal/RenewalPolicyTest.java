@@ -89,7 +89,10 @@ class RenewalPolicyTest {
         NOW.minus(Duration.ofHours(1)),
         NOW.minus(Duration.ofMinutes(59)),
         "host/1",
-        "api");
+        "api",
+        Action.REISSUE,
+        null,
+        null);
   }
 
   @Test

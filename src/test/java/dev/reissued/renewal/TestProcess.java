@@ -63,7 +63,8 @@ public final class TestProcess {
             events,
             lease.owner());
     this.tracker =
-        new Tracker(jdbc, ledger, inventory, new InventorySync(jdbc, clock), delivery, clock);
+        new Tracker(
+            jdbc, ledger, inventory, new InventorySync(jdbc, clock), delivery, events, clock);
   }
 
   /** What one track run did: tracking, then delivery, as the daemon's track duty does. */
