@@ -1,12 +1,12 @@
 package dev.reissued.renewal;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.keys.Csr;
 import dev.reissued.keys.CsrKeyPasswords;
 import dev.reissued.keys.SealedBox;
 import dev.reissued.keys.Sealer;
 import dev.reissued.renewal.Ledger.SealedSecret;
 import dev.reissued.tencent.ReplaceCertificateRequest;
-import dev.reissued.tencent.ValidType;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +31,7 @@ final class RequestPreparer {
   PreparedRequest prepare(long reissueId, Decision decision) {
     var certificate = decision.certificate();
     var settings = decision.settings();
-    ValidType validType = ValidType.valueOf(settings.validType().name());
+    ValidType validType = settings.validType();
     ReplaceCertificateRequest request;
     switch (settings.csrType()) {
       case Upload -> {

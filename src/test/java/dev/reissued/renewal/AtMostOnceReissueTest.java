@@ -2,12 +2,12 @@ package dev.reissued.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.sandbox.AnswerFault;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.tencent.ReplaceCertificateRequest;
-import dev.reissued.tencent.ValidType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
