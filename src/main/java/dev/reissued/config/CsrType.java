@@ -1,7 +1,10 @@
 package dev.reissued.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.reissued.keys.KeyAlgorithm;
+import dev.reissued.keys.KeySpec;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the key and CSR of a re-issue are made: the API's {@code CsrType}. Configured as written here
@@ -18,5 +21,18 @@ public enum CsrType {
   @JsonValue
   public String apiValue() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Why a certificate cannot be re-issued this way with {@code key}, or empty when it can. Tencent
+   * generates RSA 2048 or 4096 only ({@code CertCSRKeyParameter}); 3072 works with Upload.
+   */
+  public Optional<String> keyProblem(KeySpec key) {
+    if (this == Online && key.algorithm() == KeyAlgorithm.RSA && key.parameter().equals("3072")) {
+      return Optional.of(
+          "RSA 3072 cannot be used with csrType Online (Tencent generates RSA 2048 or 4096);"
+              + " use csrType Upload or another size");
+    }
+    return Optional.empty();
   }
 }

@@ -12,9 +12,42 @@ public record RenewalConfig(
     KeySpec key,
     RetryPolicy retry,
     List<RenewalRule> rules) {
+  public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
+  public static final CsrType DEFAULT_CSR_TYPE = CsrType.Upload;
+  public static final ValidType DEFAULT_VALID_TYPE = ValidType.DNS_AUTO;
+
+  /** Also the only key Tencent re-issues free certificates with, whatever is configured. */
+  public static final KeySpec DEFAULT_KEY = KeySpec.RSA_2048;
+
+  public static final DurationRange RENEW_BEFORE =
+      new DurationRange(Duration.ofHours(1), Duration.ofDays(365));
 
   public RenewalConfig {
-    rules = List.copyOf(rules);
+    Complaints complaints = new Complaints();
+    complaints.within("renewBefore", renewBefore, RENEW_BEFORE);
+    complaints.present("csrType", csrType);
+    complaints.present("validType", validType);
+    complaints.present("key", key);
+    complaints.present("retry", retry);
+    if (complaints.present("rules", rules)) {
+      rules = List.copyOf(rules);
+    }
+    if (csrType != null && key != null) {
+      csrType.keyProblem(key).ifPresent(problem -> complaints.add("key", problem));
+      for (int index = 0; rules != null && index < rules.size(); index++) {
+        // A rule that sets one of the two inherits the other; one that sets both judges itself,
+        // and one that sets neither has the defaults' clash, reported once above.
+        RenewalRule rule = rules.get(index);
+        if (rule.csrType().isPresent() != rule.key().isPresent()) {
+          String field = "rules[" + index + "].key";
+          rule.csrType()
+              .orElse(csrType)
+              .keyProblem(rule.key().orElse(key))
+              .ifPresent(problem -> complaints.add(field, problem));
+        }
+      }
+    }
+    complaints.throwIfAny(RenewalConfig.class);
   }
 
   /** The settings for one domain: the first matching rule over the defaults. */
