@@ -39,8 +39,9 @@ public record AccountConfig(
     if (complaints.text("secretId", secretId)) {
       secretId = secretId.strip();
     }
+    // The client refuses a blank key, so the configuration does.
     if (complaints.present("secretKey", secretKey, "is required (or give secretKeyFile)")
-        && secretKey.isEmpty()) {
+        && secretKey.reveal().isBlank()) {
       complaints.add("secretKey", "must not be empty");
     }
     if (complaints.present("endpoint", endpoint)) {

@@ -1,5 +1,6 @@
 package dev.reissued.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,19 +27,19 @@ public record DatabaseConfig(
   public DatabaseConfig {
     Complaints complaints = new Complaints();
     url = url == null ? Optional.empty() : url;
-    if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
-      complaints.add(
-          "url",
-          "expected a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/reissued, got '"
-              + maskUrl(url.get())
-              + "'");
-    }
+    url.flatMap(PostgresUrl::problem).ifPresent(problem -> complaints.add("url", problem));
     username = username == null ? Optional.empty() : username;
     password = password == null ? Optional.empty() : password;
     if (password.isPresent() && password.get().isEmpty()) {
       complaints.add("password", "must not be empty");
     }
-    complaints.present("embedded.dataDir", embeddedDataDir);
+    if (complaints.present("embedded.dataDir", embeddedDataDir)
+        && url.isEmpty()
+        && Files.exists(embeddedDataDir)
+        && !Files.isDirectory(embeddedDataDir)) {
+      // The embedded server would fail to start on it, after the command began.
+      complaints.add("embedded.dataDir", embeddedDataDir + " is not a directory");
+    }
     complaints.within("embedded.port", embeddedPort, EMBEDDED_PORTS);
     complaints.within("poolSize", poolSize, POOL_SIZES);
     complaints.throwIfAny(DatabaseConfig.class);

@@ -1,6 +1,7 @@
 package dev.reissued.config;
 
 import java.text.ParseException;
+import java.util.Date;
 import java.util.Optional;
 import org.quartz.CronExpression;
 
@@ -29,13 +30,18 @@ public record ScheduleConfig(
     complaints.throwIfAny(ScheduleConfig.class);
   }
 
-  /** Why Quartz cannot parse {@code expression}, or empty. */
+  /**
+   * Why Quartz would refuse {@code expression} when the daemon schedules it, or empty. An
+   * expression that never fires again (a year gone by, the 31st of February) parses, but Quartz
+   * refuses its trigger; that is decided against this moment, as Quartz decides it at start.
+   */
   static Optional<String> cronProblem(String expression) {
     if (expression == null) {
       return Optional.of("is required");
     }
+    CronExpression cron;
     try {
-      new CronExpression(expression);
+      cron = new CronExpression(expression);
     } catch (ParseException | RuntimeException invalid) {
       // Quartz's parser throws a few unchecked exceptions too, for the same kind of mistake.
       return Optional.of(
@@ -44,6 +50,9 @@ public record ScheduleConfig(
               + "' is not a Quartz cron expression ("
               + invalid.getMessage()
               + "); use six or seven fields such as \"0 */10 * * * ?\"");
+    }
+    if (cron.getNextValidTimeAfter(new Date()) == null) {
+      return Optional.of("'" + expression + "' never fires again: no time from now on matches it");
     }
     return Optional.empty();
   }

@@ -1,6 +1,7 @@
 package dev.reissued.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -26,24 +27,31 @@ public record WebhookConfig(String name, WebhookKind kind, Secret url, Set<Notif
     return events.contains(event);
   }
 
-  /** Why {@code url} is not allowed, or empty. Never quotes the URL: it is a secret. */
+  /**
+   * Why the sender could not post to {@code url}, or empty. Never quotes the URL: it is a secret.
+   * Plain http is for a receiver on this machine only, since the URL and the message would cross
+   * the network readable.
+   */
   static Optional<String> urlProblem(String url) {
-    if (url.isEmpty()) {
+    if (url.isBlank()) {
       return Optional.of("must not be empty");
     }
-    if (!url.startsWith("https://")
-        && !(url.startsWith("http://") && Loopback.isLoopback(hostOf(url)))) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException malformed) {
+      return Optional.of("is not a URL (" + malformed.getReason() + ")");
+    }
+    // Lower case only, as the sender checks it.
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+    boolean allowed =
+        scheme.equals("https") || scheme.equals("http") && Loopback.isLoopback(uri.getHost());
+    if (!allowed) {
       return Optional.of("must be an https:// URL (http:// only for loopback hosts)");
     }
-    return Optional.empty();
-  }
-
-  private static String hostOf(String url) {
-    try {
-      String host = URI.create(url).getHost();
-      return host == null ? "" : host;
-    } catch (IllegalArgumentException malformed) {
-      return "";
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return Optional.of("has no host; write it as https://host/path");
     }
+    return Optional.empty();
   }
 }

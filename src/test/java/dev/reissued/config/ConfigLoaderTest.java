@@ -164,10 +164,19 @@ class ConfigLoaderTest {
           renewal: { rules: [ { domains: [a.example.com], csrType: Online, key: { algorithm: RSA, parameter: 3072 } } ] } | renewal.rules[0].key: RSA 3072 cannot be used with csrType Online
           renewal: { csrType: Online, rules: [ { domains: [a.example.com], key: { algorithm: RSA, parameter: 3072 } } ] } | renewal.rules[0].key: RSA 3072 cannot be used with csrType Online
           renewal: { rules: [ { domains: [""], enabled: false } ] } | renewal.rules[0].domains[0]: must not be empty
+          schedule: { sync: "0 0 0 1 1 ? 2020" }                | schedule.sync: '0 0 0 1 1 ? 2020' never fires again
+          schedule: { track: "0 0 0 31 2 ?" }                   | schedule.track: '0 0 0 31 2 ?' never fires again
+          database: { url: "jdbc:postgresql://db:port/reissued" } | database.url: port 'port' of 'jdbc:postgresql://db:port/reissued' is not a number from 1 to 65535
+          database: { url: "jdbc:postgresql://db:5432/%zz" }    | database.url: 'jdbc:postgresql://db:5432/%zz' is not a URL the PostgreSQL driver accepts
+          database: { url: "jdbc:postgresql://u:hunter2@db/r" } | database.url: 'jdbc:postgresql://u:<masked>@db/r' holds user:password@
           database: { embedded: { port: 70000 } }              | database.embedded.port: 70000 is out of range; use 0 to 65535
+          notify: { webhooks: [ { name: a, kind: slack, url: "https:///hook" } ] } | notify.webhooks[0].url: has no host
+          notify: { webhooks: [ { name: a, kind: slack, url: "https://x.example/a b" } ] } | notify.webhooks[0].url: is not a URL
           notify: { webhooks: [ { name: a, url: "https://x.example" } ] } | notify.webhooks[0].kind: is required: one of generic, wecom, dingtalk, feishu, slack
           notify: { webhooks: [ { name: a, kind: slack, url: "https://x.example" }, { name: a, kind: slack, url: "https://y.example" } ] } | notify.webhooks[1].name: 'a' is used by another webhook
           notify: { repeatEvery: 10s }                          | notify.repeatEvery: 10s is out of range; use 1m to 30d
+          metrics: { listen: "*:9464" }                         | metrics.listen: '*' is not an IP address or host name
+          metrics: { listen: "300.1.1.1:9464" }                 | metrics.listen: '300.1.1.1' is not an IP address or host name
           metrics: { listen: "127.0.0.1:0" }                    | metrics.listen: port 0 is out of range; use 1 to 65535
           metrics: { listen: "*:0" }                            | metrics.listen: port 0 is out of range; use 1 to 65535
           """)

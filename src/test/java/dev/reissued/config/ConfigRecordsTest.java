@@ -50,7 +50,7 @@ class ConfigRecordsTest {
                 new AccountConfig(
                     "bad name",
                     " ",
-                    Secret.of(""),
+                    Secret.of(" "),
                     URI.create("https://ssl.tencentcloudapi.com/v3"),
                     null,
                     0,
@@ -110,6 +110,7 @@ class ConfigRecordsTest {
             renewal:
               renewBefore: 400d
               rules: [ { enabled: false }, { domains: [a.example.com], csrType: Online } ]
+            schedule: { renew: "0 0 0 1 1 ? 2020" }
             output: { hookTimeout: 2h }
             """);
 
@@ -120,6 +121,7 @@ class ConfigRecordsTest {
             "accounts[1].secretKey: is required (or give secretKeyFile)",
             "renewal.renewBefore: 400d is out of range; use 1h to 365d",
             "renewal.rules[0].domains: is required: list the domain globs this rule applies to",
+            "schedule.renew: '0 0 0 1 1 ? 2020' never fires again: no time from now on matches it",
             "output.hookTimeout: 2h is out of range; use 1s to 1h");
   }
 
@@ -152,5 +154,38 @@ class ConfigRecordsTest {
     assertThat(problemsOf(yaml))
         .containsExactly(
             "notify.webhooks[0].urlFile: must be an https:// URL (http:// only for loopback hosts)");
+  }
+
+  @Test
+  void an_output_dir_or_embedded_data_dir_that_is_a_file_is_refused() throws IOException {
+    Path file = Files.writeString(directory.resolve("file"), "x");
+    String yaml =
+        withKey(
+            """
+            accounts: [ { name: main, secretId: id, secretKey: k } ]
+            database: { embedded: { dataDir: file } }
+            output: { dir: file }
+            """);
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "database.embedded.dataDir: " + file + " is not a directory",
+            "output.dir: " + file + " is not a directory");
+  }
+
+  @Test
+  void the_embedded_data_dir_is_not_judged_when_a_url_is_given() throws IOException {
+    Files.writeString(directory.resolve("file"), "x");
+    String yaml =
+        withKey(
+            """
+            accounts: [ { name: main, secretId: id, secretKey: k } ]
+            database: { url: "jdbc:postgresql://127.0.0.1:5432/r", embedded: { dataDir: file } }
+            output: { dir: not-yet/certs }
+            """);
+
+    ReissuedConfig config = new ConfigLoader(environment::get).parse(yaml, directory, "test.yaml");
+
+    assertThat(config.output().dir()).contains(directory.resolve("not-yet/certs"));
   }
 }
