@@ -38,6 +38,7 @@ class ArchitectureTest {
           "certificate", "inventory",
           "reissue", "renewal",
           "sealed_secret", "renewal",
+          "account_observation", "renewal",
           "validation", "track",
           "delivery", "deliver",
           "notification", "notify",

@@ -42,12 +42,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // The configuration first: a file check-config refuses stops the daemon here, with the same
+    // problems and exit 2, before a signal handler, the log format or the database is touched.
+    var loaded = config.load();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of shutdown hooks) lets the daemon finish its
     // in-flight work and exit 0, which systemd reads as a clean stop.
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    var loaded = config.load();
     Logging.configure(loaded.logging());
     try (Services services = Services.open(loaded)) {
       ReissuedMetrics metrics = null;

@@ -1,35 +1,44 @@
 package dev.reissued.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reissued.config.ConfigException.Complaint;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * One node of the YAML tree with its key path ({@code accounts[0].timeouts.read}). Readers report
- * wrong types and bad values to {@link Problems} under that path and return empty, so one pass
- * finds every problem of a file instead of stopping at the first.
+ * what cannot be read as the type it should be to {@link Problems} under that path and return
+ * empty, so one pass finds every problem of a file instead of stopping at the first. Whether a
+ * value that can be read is allowed is its record's to say ({@link #build}).
  */
 final class ConfigNode {
   private final JsonNode node;
   private final String path;
-  private final Problems problems;
-  private final Interpolation interpolation;
+  private final Reading reading;
 
-  ConfigNode(JsonNode node, String path, Problems problems, Interpolation interpolation) {
-    this.node = node;
-    this.path = path;
-    this.problems = problems;
-    this.interpolation = interpolation;
+  /** What every node of one reading shares. */
+  private record Reading(Problems problems, Interpolation interpolation, Path baseDirectory) {}
+
+  /** The root of a file; relative paths in it resolve against {@code baseDirectory}. */
+  static ConfigNode root(
+      JsonNode root, Problems problems, Interpolation interpolation, Path baseDirectory) {
+    return new ConfigNode(root, "", new Reading(problems, interpolation, baseDirectory));
   }
 
-  String path() {
-    return path;
+  private ConfigNode(JsonNode node, String path, Reading reading) {
+    this.node = node;
+    this.path = path;
+    this.reading = reading;
   }
 
   boolean isPresent() {
@@ -38,15 +47,70 @@ final class ConfigNode {
 
   ConfigNode get(String key) {
     JsonNode child = node != null && node.isObject() ? node.get(key) : null;
-    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, problems, interpolation);
+    return new ConfigNode(child, child(key), reading);
   }
 
   void error(String message) {
-    problems.error(path, message);
+    reading.problems().error(path, message);
   }
 
   void warning(String message) {
-    problems.warning(path, message);
+    reading.problems().warning(path, message);
+  }
+
+  /** Whether anything at or below this node was reported as an error. */
+  boolean hasErrors() {
+    return reading.problems().hasErrorsAt(path);
+  }
+
+  /**
+   * The record {@code constructor} builds from what was read, or empty when it refuses: its
+   * complaints are reported under this node's path, except where an error at that path already says
+   * why the value is missing. {@code keys} names the key a field was read from when it is not the
+   * field's own (a secret read from {@code secretKeyFile}).
+   */
+  <T> Optional<T> build(Supplier<T> constructor, Map<String, String> keys) {
+    try {
+      return Optional.of(constructor.get());
+    } catch (ConfigException.Invalid refused) {
+      report(
+          refused.complaints().stream()
+              .map(
+                  complaint ->
+                      new Complaint(
+                          keys.getOrDefault(complaint.field(), complaint.field()),
+                          complaint.message()))
+              .toList());
+      return Optional.empty();
+    }
+  }
+
+  <T> Optional<T> build(Supplier<T> constructor) {
+    return build(constructor, Map.of());
+  }
+
+  /**
+   * Complaints about fields below this node, each unless an error reported before them explains it;
+   * several about one field are all reported.
+   */
+  void report(List<Complaint> complaints) {
+    List<Complaint> unexplained =
+        complaints.stream()
+            .filter(complaint -> !reading.problems().hasErrorsAt(pathOf(complaint)))
+            .toList();
+    unexplained.forEach(
+        complaint -> reading.problems().error(pathOf(complaint), complaint.message()));
+  }
+
+  private String pathOf(Complaint complaint) {
+    return complaint.field().isEmpty() ? path : child(complaint.field());
+  }
+
+  private String child(String field) {
+    if (path.isEmpty() || field.startsWith("[")) {
+      return path + field;
+    }
+    return path + "." + field;
   }
 
   /**
@@ -70,9 +134,11 @@ final class ConfigNode {
     while (names.hasNext()) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        String childPath = path.isEmpty() ? name : path + "." + name;
-        problems.error(
-            childPath, "unknown key; allowed here: " + String.join(", ", new TreeSet<>(allowed)));
+        reading
+            .problems()
+            .error(
+                child(name),
+                "unknown key; allowed here: " + String.join(", ", new TreeSet<>(allowed)));
       }
     }
     return true;
@@ -89,8 +155,7 @@ final class ConfigNode {
       return elements;
     }
     for (int index = 0; index < node.size(); index++) {
-      elements.add(
-          new ConfigNode(node.get(index), path + "[" + index + "]", problems, interpolation));
+      elements.add(new ConfigNode(node.get(index), child("[" + index + "]"), reading));
     }
     return elements;
   }
@@ -104,7 +169,7 @@ final class ConfigNode {
       error("expected a single value, got " + describe(node));
       return Optional.empty();
     }
-    return interpolation.apply(node.asText(), path, problems);
+    return reading.interpolation().apply(node.asText(), path, reading.problems());
   }
 
   Optional<String> requiredText() {
@@ -118,41 +183,27 @@ final class ConfigNode {
     return text;
   }
 
-  Optional<Integer> integer(int min, int max) {
+  /** A whole number; {@code range} only says what was expected when the text is no number. */
+  Optional<Integer> integer(IntRange range) {
     Optional<String> text = text();
     if (text.isEmpty()) {
       return Optional.empty();
     }
     try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value < min || value > max) {
-        error(value + " is out of range; use " + min + " to " + max);
-        return Optional.empty();
-      }
-      return Optional.of(value);
+      return Optional.of(Integer.parseInt(text.get().trim()));
     } catch (NumberFormatException notInteger) {
-      error("expected a whole number from " + min + " to " + max + ", got '" + text.get() + "'");
+      error("expected " + range.expected() + ", got '" + text.get() + "'");
       return Optional.empty();
     }
   }
 
-  Optional<Double> decimal(double minExclusive, double max) {
+  Optional<Double> decimal() {
     Optional<String> text = text();
     if (text.isEmpty()) {
       return Optional.empty();
     }
     try {
-      double value = Double.parseDouble(text.get().trim());
-      if (!(value > minExclusive) || value > max) {
-        error(
-            text.get().trim()
-                + " is out of range; use more than "
-                + trim(minExclusive)
-                + " and at most "
-                + trim(max));
-        return Optional.empty();
-      }
-      return Optional.of(value);
+      return Optional.of(Double.parseDouble(text.get().trim()));
     } catch (NumberFormatException notNumber) {
       error("expected a number, got '" + text.get() + "'");
       return Optional.empty();
@@ -174,27 +225,35 @@ final class ConfigNode {
     };
   }
 
-  Optional<Duration> duration(Duration min, Duration max) {
+  Optional<Duration> duration() {
     Optional<String> text = text();
     if (text.isEmpty()) {
       return Optional.empty();
     }
     try {
-      Duration value = Durations.parse(text.get());
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        error(
-            Durations.format(value)
-                + " is out of range; use "
-                + Durations.format(min)
-                + " to "
-                + Durations.format(max));
-        return Optional.empty();
-      }
-      return Optional.of(value);
+      return Optional.of(Durations.parse(text.get()));
     } catch (IllegalArgumentException badDuration) {
       error(badDuration.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** A path, relative to the configuration file's directory unless absolute; blank is none. */
+  Optional<Path> file() {
+    Optional<String> text = text().filter(value -> !value.isBlank());
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Path given;
+    try {
+      given = Path.of(text.get().trim());
+    } catch (InvalidPathException invalid) {
+      error("'" + text.get() + "' is not a path: " + invalid.getReason());
+      return Optional.empty();
+    }
+    Path base = reading.baseDirectory();
+    return Optional.of(
+        given.isAbsolute() || base == null ? given : base.resolve(given).normalize());
   }
 
   <E extends Enum<E>> Optional<E> enumValue(Class<E> type) {
@@ -213,10 +272,6 @@ final class ConfigNode {
     }
     error("'" + text.get() + "' is not allowed; use one of " + String.join(", ", allowed));
     return Optional.empty();
-  }
-
-  private static String trim(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
   private static String describe(JsonNode node) {

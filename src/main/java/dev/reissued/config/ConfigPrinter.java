@@ -53,6 +53,7 @@ public final class ConfigPrinter {
     renew.put("csrType", renewal.csrType().name());
     renew.put("validType", renewal.validType().name());
     renew.put("key", key(renewal.key()));
+    renew.put("mode", renewal.mode().name());
     Map<String, Object> retry = new LinkedHashMap<>();
     retry.put("initialBackoff", Durations.format(renewal.retry().initialBackoff()));
     retry.put("maxBackoff", Durations.format(renewal.retry().maxBackoff()));
@@ -66,6 +67,7 @@ public final class ConfigPrinter {
       rule.validType().ifPresent(value -> entry.put("validType", value.name()));
       rule.key().ifPresent(value -> entry.put("key", key(value)));
       rule.enabled().ifPresent(value -> entry.put("enabled", value));
+      rule.mode().ifPresent(value -> entry.put("mode", value.name()));
       rules.add(entry);
     }
     renew.put("rules", rules);

@@ -1,5 +1,6 @@
 package dev.reissued.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,6 +15,35 @@ public record DatabaseConfig(
     Path embeddedDataDir,
     int embeddedPort,
     int poolSize) {
+  public static final int DEFAULT_EMBEDDED_PORT = 0;
+  public static final int DEFAULT_POOL_SIZE = 5;
+
+  /** 0 lets the embedded server pick a free port. */
+  public static final IntRange EMBEDDED_PORTS = new IntRange(0, 65535);
+
+  /** The scheduler and the work each hold a connection at times; two is the least that works. */
+  public static final IntRange POOL_SIZES = new IntRange(2, 100);
+
+  public DatabaseConfig {
+    Complaints complaints = new Complaints();
+    url = url == null ? Optional.empty() : url;
+    url.flatMap(PostgresUrl::problem).ifPresent(problem -> complaints.add("url", problem));
+    username = username == null ? Optional.empty() : username;
+    password = password == null ? Optional.empty() : password;
+    if (password.isPresent() && password.get().isEmpty()) {
+      complaints.add("password", "must not be empty");
+    }
+    if (complaints.present("embedded.dataDir", embeddedDataDir)
+        && url.isEmpty()
+        && Files.exists(embeddedDataDir)
+        && !Files.isDirectory(embeddedDataDir)) {
+      // The embedded server would fail to start on it, after the command began.
+      complaints.add("embedded.dataDir", embeddedDataDir + " is not a directory");
+    }
+    complaints.within("embedded.port", embeddedPort, EMBEDDED_PORTS);
+    complaints.within("poolSize", poolSize, POOL_SIZES);
+    complaints.throwIfAny(DatabaseConfig.class);
+  }
 
   public boolean isEmbedded() {
     return url.isEmpty();

@@ -1,6 +1,9 @@
 package dev.reissued.config;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** What reissued tells operators about; the names used in {@code notify.webhooks[].events}. */
 public enum NotifyEvent {
@@ -24,5 +27,17 @@ public enum NotifyEvent {
   /** The name in the configuration: {@code reissue_succeeded}. */
   public String key() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The event a configuration names, in any case. */
+  static Optional<NotifyEvent> ofKey(String key) {
+    return Arrays.stream(values())
+        .filter(event -> event.key().equalsIgnoreCase(key.trim()))
+        .findFirst();
+  }
+
+  /** "reissue_succeeded, reissue_failed, ...". */
+  static String keys() {
+    return Arrays.stream(values()).map(NotifyEvent::key).collect(Collectors.joining(", "));
   }
 }

@@ -1,6 +1,7 @@
 package dev.reissued.config;
 
 import dev.reissued.keys.KeySpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,10 +16,53 @@ public record RenewalRule(
     Optional<CsrType> csrType,
     Optional<ValidType> validType,
     Optional<KeySpec> key,
-    Optional<Boolean> enabled) {
+    Optional<Boolean> enabled,
+    Optional<RenewalMode> mode) {
 
   public RenewalRule {
-    domains = List.copyOf(domains);
+    Complaints complaints = new Complaints();
+    if (complaints.present(
+        "domains", domains, "is required: list the domain globs this rule applies to")) {
+      if (domains.isEmpty()) {
+        complaints.add("domains", "lists no domain");
+      }
+      List<String> stripped = new ArrayList<>();
+      for (int index = 0; index < domains.size(); index++) {
+        if (complaints.text("domains[" + index + "]", domains.get(index))) {
+          stripped.add(domains.get(index).strip());
+        }
+      }
+      domains = List.copyOf(stripped);
+    }
+    csrType = csrType == null ? Optional.empty() : csrType;
+    validType = validType == null ? Optional.empty() : validType;
+    key = key == null ? Optional.empty() : key;
+    enabled = enabled == null ? Optional.empty() : enabled;
+    mode = mode == null ? Optional.empty() : mode;
+    // A rule that sets both owns the clash; one that inherits either is RenewalConfig's to judge.
+    if (csrType.isPresent() && key.isPresent()) {
+      csrType.get().keyProblem(key.get()).ifPresent(problem -> complaints.add("key", problem));
+    }
+    complaints.throwIfAny(RenewalRule.class);
+  }
+
+  /** A rule that leaves the renewal mode as configured. */
+  public RenewalRule(
+      List<String> domains,
+      Optional<CsrType> csrType,
+      Optional<ValidType> validType,
+      Optional<KeySpec> key,
+      Optional<Boolean> enabled) {
+    this(domains, csrType, validType, key, enabled, Optional.empty());
+  }
+
+  /** A rule with nothing but domains only keeps later rules from matching them. */
+  public boolean setsNothing() {
+    return csrType.isEmpty()
+        && validType.isEmpty()
+        && key.isEmpty()
+        && enabled.isEmpty()
+        && mode.isEmpty();
   }
 
   public boolean matches(String domain) {

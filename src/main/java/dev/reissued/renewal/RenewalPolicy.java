@@ -143,6 +143,19 @@ public final class RenewalPolicy {
                   + certificate.replacedFor()
                   + ")"));
     }
+    Optional<ReissueRecord> refused =
+        own.stream()
+            .filter(r -> "FailedOperation.OrderAlreadyReplaced".equals(r.errorCode()))
+            .findFirst();
+    if (refused.isPresent()) {
+      // Re-issued elsewhere: its successor carries the lineage on once a sync shows it.
+      return Optional.of(
+          decider.notEligible(
+              Cause.REISSUED_ELSEWHERE,
+              "free re-issue already used (Tencent answered OrderAlreadyReplaced on "
+                  + reasons.day(refused.get().finishedAt())
+                  + "): the certificate that re-issues it is renewed in its turn"));
+    }
     return history
         .successor()
         .map(

@@ -1,5 +1,6 @@
 package dev.reissued.renewal;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.keys.Csr;
 import dev.reissued.keys.CsrKeyPasswords;
 import dev.reissued.keys.SealedBox;
@@ -8,7 +9,6 @@ import dev.reissued.renewal.SealedSecrets.SealedSecret;
 import dev.reissued.tencent.ApplyCertificateRequest;
 import dev.reissued.tencent.ApplyKey;
 import dev.reissued.tencent.ReplaceCertificateRequest;
-import dev.reissued.tencent.ValidType;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ final class RequestPreparer {
   PreparedRequest prepare(long reissueId, Decision decision) {
     var certificate = decision.certificate();
     var settings = decision.settings();
-    ValidType validType = ValidType.valueOf(settings.validType().name());
+    ValidType validType = settings.validType();
     if (decision.action() == Action.APPLY) {
       char[] password = sealedPassword(reissueId);
       try {

@@ -2,6 +2,7 @@ package dev.reissued.tencent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.reissued.config.ValidType;
 import java.util.Objects;
 
 /**

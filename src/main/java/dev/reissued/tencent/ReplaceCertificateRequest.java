@@ -2,6 +2,8 @@ package dev.reissued.tencent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.reissued.config.CsrType;
+import dev.reissued.config.ValidType;
 import java.util.Objects;
 
 /**
@@ -23,7 +25,7 @@ public record ReplaceCertificateRequest(
       throw new IllegalArgumentException("CertificateId is required");
     }
     Objects.requireNonNull(validType, "ValidType is required");
-    if (csrType == CsrType.UPLOAD && (csrContent == null || csrContent.isBlank())) {
+    if (csrType == CsrType.Upload && (csrContent == null || csrContent.isBlank())) {
       throw new IllegalArgumentException("CsrType upload needs CsrContent");
     }
   }
@@ -31,14 +33,14 @@ public record ReplaceCertificateRequest(
   /** Re-issue with the original certificate's CSR. */
   public static ReplaceCertificateRequest original(String certificateId, ValidType validType) {
     return new ReplaceCertificateRequest(
-        certificateId, validType, CsrType.ORIGINAL, null, null, null, null, null);
+        certificateId, validType, CsrType.Original, null, null, null, null, null);
   }
 
   /** Re-issue for a CSR (PEM) made here. */
   public static ReplaceCertificateRequest upload(
       String certificateId, ValidType validType, String csrPem) {
     return new ReplaceCertificateRequest(
-        certificateId, validType, CsrType.UPLOAD, csrPem, null, null, null, null);
+        certificateId, validType, CsrType.Upload, csrPem, null, null, null, null);
   }
 
   /**
@@ -54,7 +56,7 @@ public record ReplaceCertificateRequest(
     return new ReplaceCertificateRequest(
         certificateId,
         validType,
-        CsrType.ONLINE,
+        CsrType.Online,
         null,
         csrkeyPassword,
         null,

@@ -11,12 +11,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code check-config} as an operator's shell runs it: a process of its own whose stdout is read
- * after it exits, so output a command printed without flushing would be missing here.
+ * after it exits, so output a command printed without flushing would be missing here. What it
+ * refuses, the daemon refuses alike: {@link ConfigRulesTest}.
  */
 class CheckConfigProcessTest {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -87,31 +86,5 @@ class CheckConfigProcessTest {
     assertThat(run.err())
         .contains("warning: metrics.listen: '0.0.0.0:9464' is reachable from other hosts");
     assertThat(run.out()).contains("listen: 0.0.0.0:9464").doesNotContain("warning");
-  }
-
-  @ParameterizedTest(name = "endpoint {0}")
-  @ValueSource(
-      strings = {
-        "https://ssl.tencentcloudapi.com/v3",
-        "https://ssl.tencentcloudapi.com/?Action=DescribeCertificates",
-        "http://ssl.tencentcloudapi.com"
-      })
-  void a_bad_endpoint_is_refused_by_check_config_and_by_the_daemons_startup_alike(String endpoint)
-      throws IOException {
-    Path config = config(endpoint, "");
-
-    ReissuedProcess.Finished checked =
-        ReissuedProcess.run(directory, TIMEOUT, "check-config", "-c", config.toString());
-    ReissuedProcess.Finished started =
-        ReissuedProcess.run(directory, TIMEOUT, "run", "-c", config.toString());
-
-    for (ReissuedProcess.Finished run : new ReissuedProcess.Finished[] {checked, started}) {
-      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-      assertThat(run.err())
-          .contains("configuration " + config + " is invalid:")
-          .contains("accounts[0].endpoint: ");
-      assertThat(run.out()).isEmpty();
-    }
-    assertThat(started.err()).isEqualTo(checked.err());
   }
 }

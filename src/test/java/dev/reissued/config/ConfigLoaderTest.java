@@ -3,7 +3,6 @@ package dev.reissued.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reissued.keys.KeyAlgorithm;
 import dev.reissued.keys.MasterKey;
 import java.io.IOException;
 import java.net.URI;
@@ -58,40 +57,6 @@ class ConfigLoaderTest {
       return expected;
     }
     throw new AssertionError("configuration was accepted:\n" + yaml);
-  }
-
-  @Test
-  void example_configuration_is_accepted_when_its_environment_is_set() throws IOException {
-    environment.put("TENCENTCLOUD_SECRET_ID", "AKIDexample");
-    environment.put("TENCENTCLOUD_SECRET_KEY", "secret-key-value");
-    environment.put("REISSUED_DB_PASSWORD", "db-password-value");
-    environment.put("REISSUED_MASTER_KEY_FILE", masterKey.toString());
-    environment.put(
-        "REISSUED_WEBHOOK_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k");
-    Path example = Path.of("config/reissued.example.yaml");
-
-    ReissuedConfig config = new ConfigLoader(environment::get).load(example);
-
-    assertThat(config.accounts())
-        .singleElement()
-        .satisfies(
-            account -> {
-              assertThat(account.name()).isEqualTo("main");
-              assertThat(account.secretKey().reveal()).isEqualTo("secret-key-value");
-              assertThat(account.endpoint())
-                  .isEqualTo(URI.create("https://ssl.tencentcloudapi.com"));
-              assertThat(account.readTimeout()).isEqualTo(Duration.ofSeconds(30));
-            });
-    assertThat(config.database().url()).contains("jdbc:postgresql://127.0.0.1:5432/reissued");
-    assertThat(config.renewal().renewBefore()).isEqualTo(Duration.ofDays(30));
-    assertThat(config.renewal().rules()).hasSize(2);
-    assertThat(config.renewal().settingsFor("a.shop.example.com").key().algorithm())
-        .isEqualTo(KeyAlgorithm.ECC);
-    assertThat(config.renewal().settingsFor("legacy.example.com").enabled()).isFalse();
-    assertThat(config.renewal().settingsFor("www.example.com").ruleIndex()).isEqualTo(-1);
-    assertThat(config.warnings())
-        .anySatisfy(
-            warning -> assertThat(warning).startsWith("renewal.rules[0].key: free certificates"));
   }
 
   @Test
@@ -171,7 +136,7 @@ class ConfigLoaderTest {
           renewal: { key: { algorithm: RSA, parameter: 1024 } } | renewal.key.parameter: RSA key size 1024 is not allowed; use 2048, 3072 or 4096
           renewal: { key: { algorithm: ECC, parameter: secp521r1 } } | renewal.key.parameter: ECC curve secp521r1 is not allowed; use prime256v1 or secp384r1
           renewal: { key: { algorithm: DSA } }                  | renewal.key.algorithm: key algorithm 'DSA' is not supported; use RSA, ECC or SM2
-          renewal: { retry: { initialBackoff: 10m, maxBackoff: 1m } } | renewal.retry.maxBackoff: 1m is shorter than renewal.retry.initialBackoff (10m)
+          renewal: { retry: { initialBackoff: 10m, maxBackoff: 1m } } | renewal.retry.maxBackoff: 1m is shorter than initialBackoff (10m)
           renewal: { retry: { maxAttempts: 0 } }                | renewal.retry.maxAttempts: 0 is out of range; use 1 to 100
           renewal: { rules: [ { enabled: false } ] }            | renewal.rules[0].domains: is required
           renewal: { rules: [ { domains: [a.example.com], colour: red } ] } | renewal.rules[0].colour: unknown key
@@ -197,6 +162,23 @@ class ConfigLoaderTest {
           output: { hookTimeout: 0s }                           | output.hookTimeout: 0s is out of range
           renewal: { csrType: Online, key: { algorithm: RSA, parameter: 3072 } } | renewal.key: RSA 3072 cannot be used with csrType Online
           renewal: { rules: [ { domains: [a.example.com], csrType: Online, key: { algorithm: RSA, parameter: 3072 } } ] } | renewal.rules[0].key: RSA 3072 cannot be used with csrType Online
+          renewal: { csrType: Online, rules: [ { domains: [a.example.com], key: { algorithm: RSA, parameter: 3072 } } ] } | renewal.rules[0].key: RSA 3072 cannot be used with csrType Online
+          renewal: { rules: [ { domains: [""], enabled: false } ] } | renewal.rules[0].domains[0]: must not be empty
+          schedule: { sync: "0 0 0 1 1 ? 2020" }                | schedule.sync: '0 0 0 1 1 ? 2020' never fires again
+          schedule: { track: "0 0 0 31 2 ?" }                   | schedule.track: '0 0 0 31 2 ?' never fires again
+          database: { url: "jdbc:postgresql://db:port/reissued" } | database.url: port 'port' of 'jdbc:postgresql://db:port/reissued' is not a number from 1 to 65535
+          database: { url: "jdbc:postgresql://db:5432/%zz" }    | database.url: 'jdbc:postgresql://db:5432/%zz' is not a URL the PostgreSQL driver accepts
+          database: { url: "jdbc:postgresql://u:hunter2@db/r" } | database.url: 'jdbc:postgresql://u:<masked>@db/r' holds user:password@
+          database: { embedded: { port: 70000 } }              | database.embedded.port: 70000 is out of range; use 0 to 65535
+          notify: { webhooks: [ { name: a, kind: slack, url: "https:///hook" } ] } | notify.webhooks[0].url: has no host
+          notify: { webhooks: [ { name: a, kind: slack, url: "https://x.example/a b" } ] } | notify.webhooks[0].url: is not a URL
+          notify: { webhooks: [ { name: a, url: "https://x.example" } ] } | notify.webhooks[0].kind: is required: one of generic, wecom, dingtalk, feishu, slack
+          notify: { webhooks: [ { name: a, kind: slack, url: "https://x.example" }, { name: a, kind: slack, url: "https://y.example" } ] } | notify.webhooks[1].name: 'a' is used by another webhook
+          notify: { repeatEvery: 10s }                          | notify.repeatEvery: 10s is out of range; use 1m to 30d
+          metrics: { listen: "*:9464" }                         | metrics.listen: '*' is not an IP address or host name
+          metrics: { listen: "300.1.1.1:9464" }                 | metrics.listen: '300.1.1.1' is not an IP address or host name
+          metrics: { listen: "127.0.0.1:0" }                    | metrics.listen: port 0 is out of range; use 1 to 65535
+          metrics: { listen: "*:0" }                            | metrics.listen: port 0 is out of range; use 1 to 65535
           """)
   void each_bad_value_is_named_by_its_key_path(String extra, String expected) {
     ConfigException problems = problemsOf(minimal(extra));

@@ -2,12 +2,13 @@ package dev.reissued.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.sandbox.AnswerFault;
+import dev.reissued.sandbox.ReissueValidity;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.tencent.ReplaceCertificateRequest;
-import dev.reissued.tencent.ValidType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ class AtMostOnceReissueTest {
         List.of(
             RenewalFixture.free("FreeDue1", "a.example.com", 10),
             RenewalFixture.free("FreeLate", "b.example.com", 80)));
+    // A re-issue that extends validity: nothing is due after it (ApplyRenewalTest has the other).
+    fixture.sandbox.setReissueValidity(ReissueValidity.FRESH);
     TestProcess engine = fixture.engine();
     var account = fixture.config.accounts().get(0);
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reissued.cli.CliAccess;
+import dev.reissued.config.ValidType;
 import dev.reissued.db.PostgresExtension;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.tencent.ReplaceCertificateRequest;
-import dev.reissued.tencent.ValidType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reissued.config.CsrType;
 import dev.reissued.config.RenewalConfig;
+import dev.reissued.config.RenewalMode;
 import dev.reissued.config.RenewalRule;
 import dev.reissued.config.RetryPolicy;
 import dev.reissued.config.ValidType;
@@ -33,6 +34,19 @@ class RenewalPolicyTest {
 
   RenewalPolicy policy(RenewalRule... rules) {
     return new RenewalPolicy(config(rules), clock);
+  }
+
+  RenewalPolicy policy(RenewalMode mode) {
+    return new RenewalPolicy(
+        new RenewalConfig(
+            Duration.ofDays(30),
+            CsrType.Upload,
+            ValidType.DNS_AUTO,
+            KeySpec.of("ECC", "prime256v1"),
+            retry,
+            List.of(),
+            mode),
+        clock);
   }
 
   static InventoryCertificate certificate(String id, boolean free, int status, Instant notAfter) {
@@ -228,12 +242,19 @@ class RenewalPolicyTest {
             null);
     ReissueRecord otherInLineage = row(3, "orig1", ReissueState.UNKNOWN, null, null, 1, null);
 
-    assertThat(policy().decide(successor, List.of(), "lineage").reason())
+    RenewalPolicy reissueOnly = policy(RenewalMode.reissue);
+    assertThat(reissueOnly.decide(successor, List.of(), "lineage").reason())
         .startsWith("free re-issue already used (this certificate re-issues orig1)");
-    assertThat(policy().decide(original, List.of(), "lineage").reason())
+    assertThat(reissueOnly.decide(original, List.of(), "lineage").reason())
         .isEqualTo("free re-issue already used (new id new1)");
-    assertThat(policy().decide(successor, List.of(otherInLineage), "lineage").reason())
+    assertThat(reissueOnly.decide(successor, List.of(otherInLineage), "lineage").reason())
         .startsWith("free re-issue of this order already used for orig1");
+    // The default, auto, renews the lineage's newest member with a new free certificate instead.
+    Decision auto = policy().decide(successor, List.of(), "lineage");
+    assertThat(auto.isDue()).isTrue();
+    assertThat(auto.action()).isEqualTo(Action.APPLY);
+    assertThat(auto.key()).isEqualTo(KeySpec.of("ECC", "prime256v1"));
+    assertThat(policy().decide(original, List.of(), "lineage").isDue()).isFalse();
   }
 
   @Test

@@ -2,11 +2,11 @@ package dev.reissued.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.tencent.Certificate;
 import dev.reissued.tencent.ClientSettings;
 import dev.reissued.tencent.ReplaceCertificateRequest;
 import dev.reissued.tencent.TencentClient;
-import dev.reissued.tencent.ValidType;
 import dev.reissued.testing.SettableClock;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

@@ -3,11 +3,11 @@ package dev.reissued.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.tencent.ReplaceCertificateRequest;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
-import dev.reissued.tencent.ValidType;
 import dev.reissued.testing.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.reissued.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.reissued.config.ValidType;
 import dev.reissued.tencent.Certificate;
 import dev.reissued.tencent.CertificateDetail;
 import dev.reissued.tencent.ClientSettings;
@@ -13,7 +14,6 @@ import dev.reissued.tencent.ErrorClass;
 import dev.reissued.tencent.ReplaceCertificateRequest;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
-import dev.reissued.tencent.ValidType;
 import dev.reissued.testing.SettableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

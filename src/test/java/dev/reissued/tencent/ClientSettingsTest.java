@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reissued.config.ApiEndpoint;
+import dev.reissued.config.ValidType;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
+import dev.reissued.config.ValidType;
 import dev.reissued.sandbox.AnswerFault;
 import dev.reissued.sandbox.ArchiveFault;
 import dev.reissued.sandbox.Sandbox;
