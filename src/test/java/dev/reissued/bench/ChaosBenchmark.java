@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code crash-loop}: 200 certificates; answers 0-3 s late and 30% of accepted re-issues'
  *       answers lost; the daemon killed with SIGKILL ten times, each 4-16 s after it was started,
- *       and started again at once; then left running, answers no longer lost.
+ *       and started again at once; then left running, answers no longer lost. With {@code
+ *       -Dbench.killFrom=pass} each kill comes that long after the daemon's renew pass sent its
+ *       first request instead, so that every kill lands in a pass with requests in flight.
  *   <li>{@code db-restart}: 150 certificates, the same API; once a share of the re-issues (20-50%)
  *       has reached the API, {@code pg_ctl stop -m immediate}, and PostgreSQL started again 3-8 s
  *       later on the same data; the daemon keeps running (started again only if it exits).
@@ -72,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * mvn -B -Pbench test-compile exec:java -Dexec.mainClass=dev.reissued.bench.ChaosBenchmark
  *     -Dbench.scenario=crash-loop|db-restart [-Dbench.seed=N] [-Dbench.count=200]
  *     [-Dbench.csrType=Upload] [-Dbench.lostRate=0.3] [-Dbench.maxLatencyMillis=3000]
- *     [-Dbench.kills=10] [-Dbench.killSeconds=4-16] [-Dbench.timeoutMinutes=20]
+ *     [-Dbench.kills=10] [-Dbench.killSeconds=4-16] [-Dbench.killFrom=start|pass]
+ *     [-Dbench.timeoutMinutes=20]
  *     [-Dbench.stallMinutes=5]
  * </pre>
  */
@@ -84,6 +87,7 @@ public final class ChaosBenchmark {
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+  private static final Duration FIRST_SEND_TIMEOUT = Duration.ofSeconds(60);
   private static final String SCHEDULE =
       "schedule: { renew: \"*/10 * * * * ?\", reconcile: \"*/5 * * * * ?\","
           + " track: \"*/5 * * * * ?\" }";
@@ -169,6 +173,7 @@ public final class ChaosBenchmark {
       int kills,
       int killFromMillis,
       int killToMillis,
+      boolean killFromPass,
       Duration timeout,
       Duration stall) {
     static Settings fromSystemProperties() {
@@ -185,6 +190,15 @@ public final class ChaosBenchmark {
           Integer.getInteger("bench.kills", 10),
           millis(killWindow[0]),
           millis(killWindow[1]),
+          switch (System.getProperty("bench.killFrom", "start")) {
+            case "start" -> false;
+            case "pass" -> true;
+            default ->
+                throw new IllegalArgumentException(
+                    "bench.killFrom: '"
+                        + System.getProperty("bench.killFrom")
+                        + "' is neither start nor pass");
+          },
           Duration.ofMinutes(Integer.getInteger("bench.timeoutMinutes", 20)),
           Duration.ofMinutes(Integer.getInteger("bench.stallMinutes", 5)));
     }
@@ -225,11 +239,14 @@ public final class ChaosBenchmark {
           case CRASH_LOOP ->
               String.format(
                   Locale.ROOT,
-                  "the daemon killed (SIGKILL) %d times, each %.0f-%.0f s after it was started,"
-                      + " and started again at once; then left running, answers no longer lost",
+                  "the daemon killed (SIGKILL) %d times, each %.0f-%.0f s after %s, and started"
+                      + " again at once; then left running, answers no longer lost",
                   settings.kills(),
                   settings.killFromMillis() / 1000.0,
-                  settings.killToMillis() / 1000.0);
+                  settings.killToMillis() / 1000.0,
+                  settings.killFromPass()
+                      ? "its renew pass sent its first request"
+                      : "it was started");
           case DB_RESTART ->
               "PostgreSQL stopped at once (pg_ctl stop -m immediate) once 20-50% of the"
                   + " certificates' requests reached the API, started again 3-8 s later; the"
@@ -298,7 +315,8 @@ public final class ChaosBenchmark {
   }
 
   /**
-   * Ten SIGKILLs, each 4-16 s (at random) after the daemon was started, and each time started again
+   * Ten SIGKILLs, each 4-16 s (at random) after the daemon was started, or with {@code
+   * -Dbench.killFrom=pass} after its renew pass sent its first request, and each time started again
    * at once; answers no longer lost from the last start on.
    */
   private ReissuedProcess crashLoop() {
@@ -309,7 +327,11 @@ public final class ChaosBenchmark {
           TimeUnit.MILLISECONDS.toNanos(
               settings.killFromMillis()
                   + random.nextInt(settings.killToMillis() - settings.killFromMillis() + 1));
-      sleepUntil(startedAt + after, daemon);
+      long from = startedAt;
+      if (settings.killFromPass()) {
+        from = awaitFirstSend(daemon);
+      }
+      sleepUntil(from + after, daemon);
       boolean running = daemon.printed("reissued is running");
       String atTheKill = snapshot();
       long inFlight = inFlight(daemon);
@@ -318,11 +340,17 @@ public final class ChaosBenchmark {
         killsMidPass++;
       }
       event(
-          "kill %d: %s after %.1f s%s, %d of its rows in flight; %s",
+          "kill %d: %s after %.1f s%s%s, %d of its rows in flight; %s",
           kill,
           daemon.name(),
           BenchSupport.seconds(startedAt, System.nanoTime()),
           running ? "" : " (still starting)",
+          settings.killFromPass()
+              ? String.format(
+                  Locale.ROOT,
+                  " (%.1f s after its first request)",
+                  BenchSupport.seconds(from, System.nanoTime()))
+              : "",
           inFlight,
           atTheKill);
       if (kill == settings.kills()) {
@@ -465,6 +493,35 @@ public final class ChaosBenchmark {
 
   private int receivedTotal() {
     return inventory.stream().mapToInt(c -> sandbox.replaceRequestsReceived(c.id())).sum();
+  }
+
+  /**
+   * Waits until the daemon's renew pass has sent a request (a row it claimed has {@code sent_at}),
+   * and answers when that was seen; after {@link #FIRST_SEND_TIMEOUT} without one (nothing left
+   * due, or its renew job never ran) it answers now, so that the loop goes on.
+   */
+  private long awaitFirstSend(ReissuedProcess daemon) {
+    long deadline = System.nanoTime() + FIRST_SEND_TIMEOUT.toNanos();
+    while (System.nanoTime() - deadline < 0 && daemon.isAlive()) {
+      try {
+        boolean sent =
+            jdbc.queryOne(
+                    "SELECT count(*) > 0 FROM reissue WHERE claimed_by LIKE ? AND sent_at IS NOT NULL",
+                    row -> row.getBoolean(1),
+                    "%/" + daemon.pid())
+                .orElse(false);
+        if (sent) {
+          return System.nanoTime();
+        }
+      } catch (RuntimeException down) {
+        // asked again below
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    event(
+        "%s sent nothing within %d s; killed on the clock alone",
+        daemon.name(), FIRST_SEND_TIMEOUT.toSeconds());
+    return System.nanoTime();
   }
 
   /** Rows the daemon claimed that are still {@code requested}: its pass is under way. */
