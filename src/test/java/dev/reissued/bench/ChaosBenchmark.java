@@ -75,7 +75,7 @@ import org.slf4j.LoggerFactory;
  *     -Dbench.scenario=crash-loop|db-restart [-Dbench.seed=N] [-Dbench.count=200]
  *     [-Dbench.csrType=Upload] [-Dbench.lostRate=0.3] [-Dbench.maxLatencyMillis=3000]
  *     [-Dbench.kills=10] [-Dbench.killSeconds=4-16] [-Dbench.killFrom=start|pass]
- *     [-Dbench.timeoutMinutes=20]
+ *     [-Dbench.outageSeconds=3-8] [-Dbench.timeoutMinutes=20]
  *     [-Dbench.stallMinutes=5]
  * </pre>
  */
@@ -174,12 +174,15 @@ public final class ChaosBenchmark {
       int killFromMillis,
       int killToMillis,
       boolean killFromPass,
+      int outageFromMillis,
+      int outageToMillis,
       Duration timeout,
       Duration stall) {
     static Settings fromSystemProperties() {
       Scenario scenario = Scenario.parse(System.getProperty("bench.scenario", "crash-loop"));
       long seed = Long.getLong("bench.seed", new SecureRandom().nextInt(1_000_000));
       String[] killWindow = System.getProperty("bench.killSeconds", "4-16").split("-", 2);
+      String[] outage = System.getProperty("bench.outageSeconds", "3-8").split("-", 2);
       return new Settings(
           scenario,
           seed,
@@ -199,6 +202,8 @@ public final class ChaosBenchmark {
                         + System.getProperty("bench.killFrom")
                         + "' is neither start nor pass");
           },
+          millis(outage[0]),
+          millis(outage[1]),
           Duration.ofMinutes(Integer.getInteger("bench.timeoutMinutes", 20)),
           Duration.ofMinutes(Integer.getInteger("bench.stallMinutes", 5)));
     }
@@ -248,9 +253,13 @@ public final class ChaosBenchmark {
                       ? "its renew pass sent its first request"
                       : "it was started");
           case DB_RESTART ->
-              "PostgreSQL stopped at once (pg_ctl stop -m immediate) once 20-50% of the"
-                  + " certificates' requests reached the API, started again 3-8 s later; the"
-                  + " daemon keeps running";
+              String.format(
+                  Locale.ROOT,
+                  "PostgreSQL stopped at once (pg_ctl stop -m immediate) once 20-50%% of the"
+                      + " certificates' requests reached the API, started again %.0f-%.0f s later;"
+                      + " the daemon keeps running",
+                  settings.outageFromMillis() / 1000.0,
+                  settings.outageToMillis() / 1000.0);
         },
         logs.toAbsolutePath());
     out.flush();
@@ -365,12 +374,14 @@ public final class ChaosBenchmark {
 
   /**
    * Stops PostgreSQL at once when 20-50% of the certificates' requests have reached the API, and
-   * starts it again 3-8 s later.
+   * starts it again 3-8 s ({@code -Dbench.outageSeconds}) later.
    */
   private ReissuedProcess databaseRestart(Path dataDirectory, int port) {
     ReissuedProcess daemon = startDaemon();
     int threshold = settings.count() * (20 + random.nextInt(31)) / 100;
-    long outageMillis = 3_000 + random.nextInt(5_001);
+    long outageMillis =
+        settings.outageFromMillis()
+            + random.nextInt(settings.outageToMillis() - settings.outageFromMillis() + 1);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (receivedTotal() < threshold) {
       if (System.nanoTime() - deadline > 0) {
