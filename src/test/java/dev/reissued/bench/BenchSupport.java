@@ -2,15 +2,19 @@ package dev.reissued.bench;
 
 import ch.qos.logback.classic.Level;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,85 @@ final class BenchSupport {
       return EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
     } catch (IOException failure) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", failure);
+    }
+  }
+
+  /**
+   * The same on a data directory and port of the caller's choosing, kept when the server stops, so
+   * that a harness can stop it under its clients and start it again where they expect it.
+   */
+  static EmbeddedPostgres startPostgres(Path dataDirectory, int port) {
+    try {
+      return EmbeddedPostgres.builder()
+          .setServerConfig("synchronous_commit", "on")
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false)
+          .setPort(port)
+          .start();
+    } catch (IOException failure) {
+      throw new UncheckedIOException(
+          "cannot start embedded PostgreSQL on " + dataDirectory + ", port " + port, failure);
+    }
+  }
+
+  /**
+   * {@code pg_ctl stop -m immediate}: the server quits at once without a checkpoint, as in a crash,
+   * and recovers from its WAL at the next start. pg_ctl is the one beside the running server's
+   * binary, found through the process id in {@code postmaster.pid}. Then {@code server} is closed,
+   * only to release the lock it holds on the data directory (its own stop finds nothing to stop),
+   * so that a new server can start there.
+   */
+  static void stopImmediately(EmbeddedPostgres server, Path dataDirectory) {
+    try {
+      long pid =
+          Long.parseLong(
+              Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+      Path postgres =
+          Path.of(
+              ProcessHandle.of(pid)
+                  .flatMap(process -> process.info().command())
+                  .orElseThrow(() -> new IllegalStateException("no PostgreSQL server " + pid)));
+      List<String> command = new ArrayList<>();
+      if (LinuxUtils.isUnshareAvailable()) {
+        // As zonky runs every PostgreSQL command when it runs as root: pg_ctl refuses root.
+        command.addAll(List.of("unshare", "-U"));
+      }
+      command.addAll(
+          List.of(
+              postgres.resolveSibling("pg_ctl").toString(),
+              "-D",
+              dataDirectory.toString(),
+              "stop",
+              "-m",
+              "immediate",
+              "-w"));
+      Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(pgCtl.getInputStream().readAllBytes());
+      if (pgCtl.waitFor() != 0) {
+        throw new IllegalStateException("pg_ctl stop -m immediate failed: " + output);
+      }
+      ch.qos.logback.classic.Logger zonky =
+          (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.zonky");
+      Level level = zonky.getLevel();
+      zonky.setLevel(Level.OFF);
+      try {
+        server.close();
+      } finally {
+        zonky.setLevel(level);
+      }
+    } catch (IOException failure) {
+      throw new UncheckedIOException("cannot stop PostgreSQL in " + dataDirectory, failure);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping PostgreSQL", interrupted);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException failure) {
+      throw new UncheckedIOException(failure);
     }
   }
 

@@ -36,7 +36,17 @@ public final class ReissuedProcess implements AutoCloseable {
   /** Starts {@code reissued ARGUMENTS} in {@code directory}, its output in {@code output}. */
   public static ReissuedProcess start(
       String name, Path directory, Path output, String... arguments) {
-    List<String> command = command(arguments);
+    return start(
+        name, directory, output, System.getProperty("java.class.path"), List.of(arguments));
+  }
+
+  /**
+   * The same on the class path {@code classPath}: for a caller whose own class path is not the
+   * project's, such as a harness that {@code exec:java} runs inside Maven's JVM.
+   */
+  public static ReissuedProcess start(
+      String name, Path directory, Path output, String classPath, List<String> arguments) {
+    List<String> command = command(classPath, arguments);
     try {
       Files.createDirectories(output.getParent());
       ProcessBuilder builder =
@@ -89,13 +99,17 @@ public final class ReissuedProcess implements AutoCloseable {
   }
 
   private static List<String> command(String... arguments) {
+    return command(System.getProperty("java.class.path"), List.of(arguments));
+  }
+
+  private static List<String> command(String classPath, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add("dev.reissued.cli.Main");
-    command.addAll(List.of(arguments));
+    command.addAll(arguments);
     return command;
   }
 

@@ -7,6 +7,7 @@ import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,6 +37,28 @@ public final class TestConfigs {
       Duration readTimeout,
       double requestsPerSecond,
       String extra) {
+    return write(
+        directory,
+        jdbcUrl,
+        sandbox.endpoint(),
+        connectTimeout,
+        readTimeout,
+        requestsPerSecond,
+        extra);
+  }
+
+  /**
+   * The same with the account's endpoint at {@code endpoint}: the sandbox behind something, such as
+   * a relay that makes its answers late.
+   */
+  public static Path write(
+      Path directory,
+      String jdbcUrl,
+      URI endpoint,
+      Duration connectTimeout,
+      Duration readTimeout,
+      double requestsPerSecond,
+      String extra) {
     try {
       masterKey(directory);
       Path config = directory.resolve("reissued.yaml");
@@ -57,7 +80,7 @@ public final class TestConfigs {
                   jdbcUrl,
                   SandboxOptions.DEFAULT_SECRET_ID,
                   SandboxOptions.DEFAULT_SECRET_KEY,
-                  sandbox.endpoint(),
+                  endpoint,
                   requestsPerSecond,
                   connectTimeout.toSeconds(),
                   readTimeout.toSeconds(),
