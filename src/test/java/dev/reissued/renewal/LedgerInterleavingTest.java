@@ -12,6 +12,7 @@ import dev.reissued.notify.EventSink;
 import dev.reissued.renewal.Checkpoints.Point;
 import dev.reissued.sandbox.AnswerFault;
 import dev.reissued.sandbox.Sandbox;
+import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxOptions;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
@@ -22,10 +23,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The at-most-once promise checked on every order of the steps that decide it, not on the orders
@@ -52,11 +55,18 @@ class LedgerInterleavingTest {
     LOST
   }
 
+  /** Every action and every answer: the cases each interleaving is run in. */
+  static Stream<Arguments> cases() {
+    return Stream.of(Action.values())
+        .flatMap(action -> Stream.of(Answer.values()).map(answer -> Arguments.of(action, answer)));
+  }
+
   @ParameterizedTest
-  @EnumSource(Answer.class)
+  @MethodSource("cases")
   void a_pass_whose_lease_was_lost_and_another_process_reconciling_in_every_order_send_one_request(
-      Answer answer) {
+      Action action, Answer answer) {
     assertEveryOrderKeepsThePromise(
+        action,
         answer,
         (world, interleaving) -> {
           TestProcess sender = world.engine(interleaving, "P1.pass", "P1.reconcile");
@@ -70,10 +80,11 @@ class LedgerInterleavingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Answer.class)
+  @MethodSource("cases")
   void a_pass_and_its_own_reconciliation_in_every_order_and_crashed_at_any_step_send_one_request(
-      Answer answer) {
+      Action action, Answer answer) {
     assertEveryOrderKeepsThePromise(
+        action,
         answer,
         (world, interleaving) -> {
           TestProcess process = world.engine(interleaving, "P1.pass", "P1.reconcile");
@@ -84,9 +95,10 @@ class LedgerInterleavingTest {
         });
   }
 
-  private void assertEveryOrderKeepsThePromise(Answer answer, Cast cast) {
+  private void assertEveryOrderKeepsThePromise(Action action, Answer answer, Cast cast) {
     List<String> failures = new ArrayList<>();
-    int runs = Interleaving.explore(script -> runOnce(answer, script, failures, cast), LIMIT);
+    int runs =
+        Interleaving.explore(script -> runOnce(action, answer, script, failures, cast), LIMIT);
     assertThat(failures).as("%d interleavings", runs).isEmpty();
     // Each actor stops at several points: fewer orders would mean a checkpoint is no longer
     // reached.
@@ -98,8 +110,8 @@ class LedgerInterleavingTest {
   }
 
   private List<Integer> runOnce(
-      Answer answer, List<Integer> script, List<String> failures, Cast cast) {
-    try (World world = new World(postgres, directory)) {
+      Action action, Answer answer, List<Integer> script, List<String> failures, Cast cast) {
+    try (World world = new World(postgres, directory, action)) {
       Interleaving interleaving = new Interleaving();
       cast.cast(world, interleaving);
       world.sandbox.setAnswerFault(AnswerFault.LOST, answer == Answer.LOST ? 1.0 : 0.0);
@@ -127,10 +139,12 @@ class LedgerInterleavingTest {
     final ReissuedConfig config;
     final TencentClient client;
     final Sealer sealer;
+    final Action action;
     private final List<ProcessLease> leases = new ArrayList<>();
 
-    World(PostgresExtension postgres, Path directory) {
+    World(PostgresExtension postgres, Path directory, Action action) {
       this.postgres = postgres;
+      this.action = action;
       // DELETE, not TRUNCATE: a few rows, and TRUNCATE's locks and file work cost more than a run.
       postgres.jdbc().update("DELETE FROM sealed_secret");
       postgres.jdbc().update("DELETE FROM reissue");
@@ -150,7 +164,12 @@ class LedgerInterleavingTest {
                   Duration.ofSeconds(2),
                   Duration.ofSeconds(5),
                   RATE,
-                  "renewal: { csrType: Original }"));
+                  // An ECC key: the sandbox makes an apply's key itself, and RSA would cost more
+                  // than the rest of a run.
+                  "renewal: { csrType: Original, key: { algorithm: ECC, parameter: prime256v1 },"
+                      + " mode: "
+                      + (action == Action.APPLY ? "apply" : "reissue")
+                      + " }"));
       this.client = TencentClients.forAccount(account());
       this.sealer = new Sealer(MasterKey.read(config.keys().masterKeyFile()));
       new InventorySync(postgres.jdbc(), clock).sync(client);
@@ -197,43 +216,62 @@ class LedgerInterleavingTest {
 
     /** Null when the promise held; else what broke it. */
     String brokenPromise() {
-      int accepted = sandbox.replaceRequestsAccepted(CERTIFICATE);
-      int after = sandbox.replaceRequestsReceivedAfterAccepted(CERTIFICATE);
-      List<ReissueRecord> all = new Ledger(postgres.jdbc()).forAccount("main");
+      boolean apply = action == Action.APPLY;
+      int accepted =
+          apply
+              ? sandbox.applyRequestsAccepted(CERTIFICATE)
+              : sandbox.replaceRequestsAccepted(CERTIFICATE);
+      int after =
+          apply
+              ? sandbox.applyRequestsReceivedAfterAccepted(CERTIFICATE)
+              : sandbox.replaceRequestsReceivedAfterAccepted(CERTIFICATE);
+      List<ReissueRecord> rows = new Ledger(postgres.jdbc()).forAccount("main");
+      String ledger =
+          rows.stream()
+              .map(
+                  row ->
+                      row.id()
+                          + " "
+                          + row.action().sql()
+                          + " "
+                          + row.state().sql()
+                          + " "
+                          + row.errorCode()
+                          + " by "
+                          + row.settledBy())
+              .toList()
+              .toString();
       if (after > 0) {
-        return after
-            + " ReplaceCertificate request(s) after the accepted one; ledger: "
-            + all.stream()
-                .map(
-                    row ->
-                        row.id()
-                            + " "
-                            + row.state().sql()
-                            + " "
-                            + row.errorCode()
-                            + " by "
-                            + row.settledBy())
-                .toList();
+        return after + " " + action.sql() + " request(s) after the accepted one; ledger: " + ledger;
       }
       if (accepted != 1) {
-        return accepted + " re-issues accepted, not 1";
+        return accepted + " " + action.sql() + " requests accepted, not 1; ledger: " + ledger;
       }
-      String newId = sandbox.certificate(CERTIFICATE).orElseThrow().replacedFor();
-      List<ReissueRecord> rows = new Ledger(postgres.jdbc()).forAccount("main");
+      if ((apply ? sandbox.replaceRequestsReceived(CERTIFICATE) : 0) > 0) {
+        return "a re-issue was asked where only an apply was due";
+      }
+      String newId = newCertificate();
       List<ReissueRecord> succeeded =
           rows.stream().filter(row -> row.state() == ReissueState.SUCCEEDED).toList();
       if (succeeded.size() != 1 || !newId.equals(succeeded.get(0).newCertificateId())) {
-        return "the ledger does not hold the re-issue as "
-            + newId
-            + ": "
-            + rows.stream()
-                .map(row -> row.id() + " " + row.state().sql() + " " + row.errorCode())
-                .toList();
+        return "the ledger does not hold the " + action.sql() + " as " + newId + ": " + ledger;
       }
       if (rows.stream().anyMatch(row -> row.state().isOpen())) {
-        return "rows still open: " + rows;
+        return "rows still open: " + ledger;
       }
       return null;
+    }
+
+    /** What the sandbox made: the re-issue, or the certificate applied for to renew. */
+    private String newCertificate() {
+      if (action == Action.REISSUE) {
+        return sandbox.certificate(CERTIFICATE).orElseThrow().replacedFor();
+      }
+      return sandbox.certificates().stream()
+          .filter(c -> CERTIFICATE.equals(c.originCertificateId()) && c.replacedBy() == null)
+          .map(SandboxCertificate::id)
+          .findFirst()
+          .orElse("(none)");
     }
 
     @Override
