@@ -1,6 +1,5 @@
 package dev.reissued.cli;
 
-import dev.reissued.Printable;
 import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.keys.MasterKey;
 import dev.reissued.metrics.HealthCheck;
@@ -86,10 +85,22 @@ final class DemoCommand implements Callable<Integer> {
 
         step(
             out,
+            "renew again: those re-issues kept their end dates (the sandbox does as CAs generally"
+                + " do), so the free lineages are renewed with new free certificates"
+                + " (ApplyCertificate); paid ones are reported: renew or buy");
+        var applied = renewal.renew(account, client);
+        out.println(
+            applied.due() + " due, " + applied.claimed() + " claimed, " + applied.sent() + " sent");
+        out.println(services.track(account).describe());
+        services.sync().sync(client);
+        DemoReport.renewals(out, services);
+
+        step(
+            out,
             "deployed: files in "
                 + directory.resolve("certs")
                 + ", checked with openssl against the sandbox CA");
-        showDeliveries(out, services, directory, sandbox);
+        DemoReport.deliveries(out, services, directory, sandbox);
 
         step(out, "status");
         List<CertificateStatus> statuses = CertificateStatus.all(services.database().jdbc());
@@ -155,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
               "metrics: reissued's own series on http://127.0.0.1:"
                   + server.port()
                   + "/metrics (a few of them)");
-          printMetrics(out, server.port());
+          DemoReport.metrics(out, server.port());
         }
 
         step(out, "query it with SQL");
@@ -175,102 +186,6 @@ final class DemoCommand implements Callable<Integer> {
       deleteRecursively(directory);
     }
     return ExitCode.OK;
-  }
-
-  /**
-   * What was delivered, what the deploy hook saw, and openssl's verdict on each certificate
-   * written.
-   */
-  private static void showDeliveries(
-      PrintWriter out, Services services, Path directory, Sandbox sandbox) throws Exception {
-    Path ca = directory.resolve("sandbox-ca.pem");
-    Files.writeString(ca, sandbox.caCertificatePem());
-    TextTable deliveries =
-        new TextTable("DOMAIN", "NEW ID", "KEY", "FILES", "HOOK", "OPENSSL VERIFY");
-    services
-        .database()
-        .jdbc()
-        .query(
-            "SELECT domain, certificate_id, key_source, files_path, hook_status FROM v_deliveries ORDER BY reissue_id",
-            row ->
-                deliveries.row(
-                    row.getString(1),
-                    row.getString(2),
-                    row.getString(3),
-                    row.getString(4),
-                    row.getString(5),
-                    verify(ca, row.getString(4))));
-    deliveries.print(out);
-    Path hookLog = directory.resolve("deploy-hook.log");
-    out.println("deploy hook runs (" + hookLog + "):");
-    if (Files.exists(hookLog)) {
-      Files.readAllLines(hookLog).forEach(line -> out.println("  " + Printable.escape(line)));
-    }
-    out.println(
-        "check one yourself: cd <files> && openssl verify -CAfile "
-            + ca
-            + " -untrusted chain.pem cert.pem");
-  }
-
-  /**
-   * {@code openssl verify -CAfile <sandbox CA> -untrusted chain.pem cert.pem} in the files'
-   * directory.
-   */
-  private static String verify(Path ca, String files) {
-    Path openssl = Path.of("/usr/bin/openssl");
-    if (files == null) {
-      return "-";
-    }
-    if (!Files.isExecutable(openssl)) {
-      return "(no openssl)";
-    }
-    try {
-      Process process =
-          new ProcessBuilder(
-                  openssl.toString(),
-                  "verify",
-                  "-CAfile",
-                  ca.toString(),
-                  "-untrusted",
-                  "chain.pem",
-                  "cert.pem")
-              .directory(Path.of(files).toFile())
-              .redirectErrorStream(true)
-              .start();
-      String output =
-          new String(
-                  process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-              .strip();
-      process.waitFor();
-      return output.lines().reduce((first, second) -> second).orElse("exit " + process.exitValue());
-    } catch (IOException | InterruptedException failure) {
-      return "cannot run openssl: " + failure.getMessage();
-    }
-  }
-
-  /** Reads the page over HTTP, as Prometheus would, and shows a sample of reissued's series. */
-  private static void printMetrics(PrintWriter out, int port)
-      throws IOException, InterruptedException {
-    var response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    java.util.Map<String, Integer> shown = new java.util.HashMap<>();
-    response
-        .body()
-        .lines()
-        .filter(line -> line.startsWith("reissued_") && !line.contains("_bucket{"))
-        .filter(
-            line ->
-                shown.merge(
-                        line.substring(0, line.indexOf(line.contains("{") ? '{' : ' ')),
-                        1,
-                        Integer::sum)
-                    <= 2)
-        .forEach(line -> out.println("  " + line));
   }
 
   private static void step(PrintWriter out, String title) {
