@@ -123,7 +123,7 @@ final class Services implements AutoCloseable {
   Planner planner() {
     Jdbc jdbc = database.jdbc();
     return new Planner(
-        new Inventory(jdbc), new Ledger(jdbc), new RenewalPolicy(config.renewal(), clock));
+        new Inventory(jdbc), new Ledger(jdbc), new RenewalPolicy(config.renewal(), clock), clock);
   }
 
   InventorySync sync() {
@@ -197,8 +197,7 @@ final class Services implements AutoCloseable {
 
   /** Expiring certificates reissued will not save, after each renew pass. */
   ExpiryWatch expiryWatch() {
-    return new ExpiryWatch(
-        planner(), new Ledger(database.jdbc()), outbox(), config.notifications(), clock);
+    return new ExpiryWatch(planner(), outbox(), config.notifications(), clock);
   }
 
   Resolution resolution() {

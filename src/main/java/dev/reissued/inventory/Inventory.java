@@ -5,8 +5,10 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Reads of the {@code certificate} table; writes come from {@link InventorySync}. */
 public final class Inventory {
@@ -28,6 +30,94 @@ public final class Inventory {
             + " FROM certificate WHERE account = ? ORDER BY not_after NULLS LAST, certificate_id",
         Inventory::map,
         account);
+  }
+
+  /**
+   * The account's live certificates ending after {@code from}, up to {@code to}: an index range
+   * scan (account, not_after), however large the account.
+   */
+  public List<InventoryCertificate> expiringBetween(String account, Instant from, Instant to) {
+    return jdbc.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM certificate WHERE account = ? AND not_after > ? AND not_after <= ?"
+            + " AND gone_at IS NULL ORDER BY not_after, certificate_id",
+        Inventory::map,
+        account,
+        from,
+        to);
+  }
+
+  /**
+   * Every certificate of the account, soonest expiry first (those without an end date last), a
+   * chunk at a time: keyset pages on (not_after, certificate_id), so memory holds one chunk
+   * whatever the size of the account.
+   */
+  public void forEachChunk(String account, int size, Consumer<List<InventoryCertificate>> sink) {
+    List<InventoryCertificate> page =
+        jdbc.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM certificate WHERE account = ? AND not_after IS NOT NULL"
+                + " ORDER BY not_after, certificate_id LIMIT ?",
+            Inventory::map,
+            account,
+            size);
+    while (!page.isEmpty()) {
+      sink.accept(page);
+      InventoryCertificate last = page.get(page.size() - 1);
+      page =
+          jdbc.query(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM certificate WHERE account = ? AND not_after IS NOT NULL"
+                  + " AND (not_after, certificate_id) > (?, ?)"
+                  + " ORDER BY not_after, certificate_id LIMIT ?",
+              Inventory::map,
+              account,
+              last.notAfter(),
+              last.certificateId(),
+              size);
+    }
+    String after = "";
+    while (true) {
+      List<InventoryCertificate> undated =
+          jdbc.query(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM certificate WHERE account = ? AND not_after IS NULL"
+                  + " AND certificate_id > ? ORDER BY certificate_id LIMIT ?",
+              Inventory::map,
+              account,
+              after,
+              size);
+      if (undated.isEmpty()) {
+        return;
+      }
+      sink.accept(undated);
+      after = undated.get(undated.size() - 1).certificateId();
+    }
+  }
+
+  /** The certificates of these ids that the inventory holds. */
+  public List<InventoryCertificate> byIds(Collection<String> ids) {
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM certificate WHERE certificate_id = ANY (?)",
+        Inventory::map,
+        (Object) ids.toArray(String[]::new));
+  }
+
+  /** Live certificates that succeed any of these in their lineage (re-issue or renew them). */
+  public List<InventoryCertificate> successorsOf(Collection<String> ids) {
+    String[] array = ids.toArray(String[]::new);
+    return jdbc.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM certificate WHERE (replaced_by = ANY (?) OR origin_certificate_id = ANY (?))"
+            + " AND gone_at IS NULL",
+        Inventory::map,
+        array,
+        array);
   }
 
   public Optional<InventoryCertificate> find(String certificateId) {

@@ -34,16 +34,17 @@ public final class ExpiryWatch {
   private static final Logger log = LoggerFactory.getLogger(ExpiryWatch.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
+  /** Its lineage goes on in a newer certificate, which is watched in its own right. */
+  private static final Set<Decision.Cause> SUCCEEDED_BY_ANOTHER =
+      Set.of(Decision.Cause.REISSUED, Decision.Cause.REISSUED_ELSEWHERE, Decision.Cause.RENEWED);
+
   private final Planner planner;
-  private final Ledger ledger;
   private final EventSink events;
   private final Duration warnBefore;
   private final Clock clock;
 
-  public ExpiryWatch(
-      Planner planner, Ledger ledger, EventSink events, NotifyConfig config, Clock clock) {
+  public ExpiryWatch(Planner planner, EventSink events, NotifyConfig config, Clock clock) {
     this.planner = planner;
-    this.ledger = ledger;
     this.events = EventSink.guarded(events);
     this.warnBefore = config.warnBefore();
     this.clock = clock;
@@ -55,10 +56,9 @@ public final class ExpiryWatch {
    */
   public int scan(String account) {
     List<Decision> decisions;
-    Set<String> reissued;
     try {
-      decisions = planner.plan(account);
-      reissued = ledger.reissuedCertificates(account);
+      Instant soon = clock.instant();
+      decisions = planner.between(account, soon.minus(warnBefore), soon.plus(warnBefore));
     } catch (RuntimeException failure) {
       log.warn(
           "cannot look for expiring certificates of account {}: {}", account, failure.getMessage());
@@ -70,8 +70,7 @@ public final class ExpiryWatch {
       InventoryCertificate certificate = decision.certificate();
       if (decision.kind() != Decision.Kind.NOT_ELIGIBLE
           || certificate.isGone()
-          || certificate.hasBeenReissued()
-          || reissued.contains(certificate.certificateId())
+          || SUCCEEDED_BY_ANOTHER.contains(decision.cause())
           || certificate.notAfter() == null
           || certificate.notAfter().isAfter(now.plus(warnBefore))
           || certificate.notAfter().isBefore(now.minus(warnBefore))) {

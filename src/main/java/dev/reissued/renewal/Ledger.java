@@ -57,6 +57,18 @@ public final class Ledger {
         certificateId);
   }
 
+  /** Every row whose lineage or certificate is one of {@code ids}. */
+  List<ReissueRecord> rowsOf(java.util.Collection<String> ids) {
+    String[] array = ids.toArray(String[]::new);
+    return jdbc.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM reissue WHERE lineage_id = ANY (?) OR certificate_id = ANY (?) ORDER BY id DESC",
+        Ledger::map,
+        array,
+        array);
+  }
+
   /** Rows whose outcome is not settled yet: requested (maybe in flight) or unknown. */
   public List<OpenRow> open(String account) {
     return jdbc.query(
@@ -145,15 +157,6 @@ public final class Ledger {
         notAfter,
         extended,
         id);
-  }
-
-  /** Certificates of the account that reissued re-issued (a succeeded row). */
-  public java.util.Set<String> reissuedCertificates(String account) {
-    return new java.util.HashSet<>(
-        jdbc.query(
-            "SELECT certificate_id FROM reissue WHERE account = ? AND state = 'succeeded'",
-            row -> row.getString(1),
-            account));
   }
 
   /** Open rows of an account in a state, and when the oldest was sent (claimed, if not sent). */

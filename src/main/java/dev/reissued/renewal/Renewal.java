@@ -78,7 +78,7 @@ public final class Renewal {
     RenewalPolicy policy = new RenewalPolicy(config, clock);
     InFlight inFlight = new InFlight();
     return new Renewal(
-        new Planner(inventory, ledger, policy),
+        new Planner(inventory, ledger, policy, clock),
         new Reconciler(
             ledger,
             transitions,
@@ -118,7 +118,7 @@ public final class Renewal {
 
   /** One renewal pass without reconciling first. */
   RenewalPass.Result pass(AccountConfig account, TencentClient client) {
-    return new RenewalPass(crew, account, client).run(plan(account.name()));
+    return new RenewalPass(crew, account, client).run(planner.due(account.name()));
   }
 
   /** Stops claiming new work; in-flight calls finish and are recorded. */

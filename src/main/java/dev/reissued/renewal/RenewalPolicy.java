@@ -42,6 +42,11 @@ public final class RenewalPolicy {
     this.reasons = new Reasons(clock);
   }
 
+  /** Certificates ending within this of now may be due: what a renew pass reads. */
+  public java.time.Duration dueWindow() {
+    return config.renewBefore();
+  }
+
   /**
    * What the policy knows of a certificate's lineage.
    *

@@ -35,12 +35,7 @@ class ExpiryWatchTest {
   }
 
   ExpiryWatch watch() {
-    return new ExpiryWatch(
-        fixture.engine.planner(),
-        fixture.engine.ledger(),
-        fixture.outbox,
-        fixture.notify,
-        fixture.clock);
+    return new ExpiryWatch(fixture.engine.planner(), fixture.outbox, fixture.notify, fixture.clock);
   }
 
   List<String> reported() {

@@ -51,7 +51,7 @@ public final class TestProcess {
     SealedSecrets secrets = new SealedSecrets(jdbc);
     this.claims = new Claims(jdbc, inventory, ledger, secrets);
     this.policy = new RenewalPolicy(config.renewal(), clock);
-    this.planner = new Planner(inventory, ledger, policy);
+    this.planner = new Planner(inventory, ledger, policy, clock);
     this.delivery =
         new Delivery(
             jdbc,
