@@ -1,9 +1,9 @@
 package dev.reissued.cli;
 
+import dev.reissued.config.AccountConfig;
 import dev.reissued.renewal.Decision;
 import dev.reissued.renewal.Planner;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,27 +23,37 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--account", paramLabel = "NAME", description = "only this account")
   String account;
 
-  @Option(names = "--json", description = "one JSON array of decisions, for scripts")
+  @Option(names = "--json", description = "a JSON array of decisions, written as they are made")
   boolean json;
+
+  @Option(names = "--jsonl", description = "one JSON object per decision and line (JSON Lines)")
+  boolean jsonl;
+
+  @Option(names = "--due", description = "only what a renew pass would do now")
+  boolean due;
 
   @Override
   public Integer call() {
     try (Services services = Services.openReadOnly(config.load())) {
-      List<Decision> decisions = new ArrayList<>();
       Planner planner = services.planner();
-      for (var selected : services.accounts(account)) {
-        decisions.addAll(planner.plan(selected.name()));
-      }
-      Map<Decision.Kind, List<Decision>> groups = PlanReport.group(decisions);
+      List<AccountConfig> accounts = services.accounts(account);
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        JsonOutput.print(out, decisions.stream().map(PlanCommand::toJson).toList());
+      if (json || jsonl) {
+        try (JsonStream stream = JsonStream.on(out, jsonl)) {
+          for (AccountConfig selected : accounts) {
+            if (due) {
+              planner.due(selected.name()).forEach(d -> stream.write(toJson(d)));
+            } else {
+              planner.each(selected.name(), d -> stream.write(toJson(d)));
+            }
+          }
+        }
         return ExitCode.OK;
       }
       for (String warning : services.config().warnings()) {
         out.println("warning: " + warning);
       }
-      PlanReport.print(out, groups);
+      new PlanStream(out).print(planner, accounts, due);
     }
     return ExitCode.OK;
   }

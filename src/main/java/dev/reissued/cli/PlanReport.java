@@ -33,6 +33,10 @@ final class PlanReport {
     out.flush();
   }
 
+  static void printGroup(PrintWriter out, String title, List<Decision> decisions) {
+    print(out, title, decisions);
+  }
+
   private static void print(PrintWriter out, String title, List<Decision> decisions) {
     if (decisions == null || decisions.isEmpty()) {
       return;

@@ -51,6 +51,18 @@ public final class Planner {
         .toList();
   }
 
+  /** The decisions that need a human's eye: an attempt in progress or with an unknown outcome. */
+  public List<Decision> attention(String account) {
+    Set<String> open = new LinkedHashSet<>();
+    ledger.open(account).forEach(row -> open.add(row.record().certificateId()));
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    return decide(account, inventory.byIds(open)).stream()
+        .filter(decision -> decision.kind() == Decision.Kind.ATTENTION)
+        .toList();
+  }
+
   /** The decisions of the account's certificates that end after {@code from}, up to {@code to}. */
   public List<Decision> between(String account, Instant from, Instant to) {
     return decide(account, inventory.expiringBetween(account, from, to));

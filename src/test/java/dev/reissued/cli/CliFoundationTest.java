@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,6 +141,39 @@ class CliFoundationTest {
     assertThat(rows.get(0).get("decision").asText()).isEqualTo("not_eligible");
     assertThat(rows.get(0).get("reason").asText())
         .isEqualTo("uploaded certificate: re-issue is not possible, replace it manually");
+  }
+
+  @Test
+  void plan_due_lists_only_what_a_pass_would_do_and_jsonl_gives_one_object_a_line()
+      throws Exception {
+    CliRun.of("migrate", "-c", config.toString());
+    Instant now = Instant.now();
+    String insert =
+        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, status,"
+            + " package_type, not_after, first_seen_at, last_synced_at)"
+            + " VALUES (?, 'main', ?, false, false, 1, '6', ?, ?, ?)";
+    postgres
+        .jdbc()
+        .update(insert, "due00001", "due.example.com", now.plusSeconds(86400 * 5), now, now);
+    postgres
+        .jdbc()
+        .update(insert, "late0001", "late.example.com", now.plusSeconds(86400 * 80), now, now);
+
+    CliRun due = CliRun.of("plan", "--due", "-c", config.toString());
+    CliRun all = CliRun.of("plan", "-c", config.toString());
+    CliRun lines = CliRun.of("plan", "--jsonl", "-c", config.toString());
+
+    assertThat(due.exitCode()).as(due.err()).isZero();
+    assertThat(due.out()).contains("Due now (1):", "due00001").doesNotContain("late0001");
+    assertThat(all.out())
+        .contains(
+            "Due now (1):", "Later and not eligible", "late0001", "(1 later, 0 not eligible)");
+    List<String> objects = lines.out().lines().toList();
+    assertThat(objects).hasSize(2);
+    for (String object : objects) {
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(object).get("decision"))
+          .isNotNull();
+    }
   }
 
   @Test
