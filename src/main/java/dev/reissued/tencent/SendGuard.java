@@ -89,6 +89,10 @@ final class SendGuard implements Interceptor {
     }
     try {
       long slot = attempt.slotNanos;
+      // A new slot is waited for only while it stays within half the lead the call's timeout
+      // allows; past that, the request goes late (the server may refuse it for rate, which uses
+      // no attempt) rather than wait into the call's timeout and turn "not sent" into "no answer".
+      long latest = attempt.slotNanos + Throttle.LEAD.toNanos() / 2;
       for (int reslots = 0; ; reslots++) {
         long early = slot - System.nanoTime();
         if (early > 0) {
@@ -97,7 +101,11 @@ final class SendGuard implements Interceptor {
         if (System.nanoTime() - slot <= LATE_TOLERANCE_NANOS || reslots == RESLOTS) {
           break;
         }
-        slot = throttle.reserve();
+        long next = throttle.reserve();
+        if (next > latest) {
+          break;
+        }
+        slot = next;
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
@@ -105,6 +113,10 @@ final class SendGuard implements Interceptor {
     } catch (RuntimeException noSlot) {
       throw new IOException(
           "cannot take a slot of the API rate limit: " + noSlot.getMessage(), noSlot);
+    }
+    if (chain.call().isCanceled()) {
+      // The call's timeout fired while the request waited for its slot: it was never written.
+      throw new IOException("the call timed out before the request's slot came");
     }
     attempt.sends++;
     return chain.proceed(chain.request());

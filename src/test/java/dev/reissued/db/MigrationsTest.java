@@ -54,7 +54,14 @@ class MigrationsTest {
             "attempt",
             "requested_at",
             "finished_at");
-    assertThat(columns("v_reissues")).endsWith("delivered_at", "hook_status", "key_source");
+    assertThat(columns("v_reissues")).endsWith(
+            "delivered_at",
+            "hook_status",
+            "key_source",
+            "kind",
+            "issued_not_after",
+            "extended",
+            "original_not_after");
     assertThat(columns("v_deliveries"))
         .startsWith(
             "reissue_id",
