@@ -74,14 +74,9 @@ class ExtendingRenewalAcrossProcessesTest {
 
     for (int kill = 1; kill <= KILLS; kill++) {
       ReissuedProcess daemon = fixture.start("daemon-" + kill, "run");
-      Await.within(START_TIMEOUT, () -> !daemon.isAlive() || daemon.printed("due: certificate"));
       // Killed a random number of API requests into its work (1 to 20): among claims, sends,
-      // outcome writes, tracking and applications, by the daemon's own progress, not a timer.
-      long served = fixture.sandbox().requestsServed();
-      int more = 1 + random.nextInt(20);
-      Await.within(
-          START_TIMEOUT,
-          () -> !daemon.isAlive() || fixture.sandbox().requestsServed() >= served + more);
+      // outcome writes, tracking and applications.
+      fixture.awaitProgress(daemon, 1 + random.nextInt(20), START_TIMEOUT);
       assertThat(daemon.isAlive()).as(daemon.describe()).isTrue();
       daemon.kill();
       assertAtMostOneAcceptedRequestOfEachKind(inventory);
