@@ -54,8 +54,8 @@ final class SandboxCa {
   }
 
   static SandboxCa generate(Instant now) {
-    KeyPair rootPair = Pem.ec("prime256v1");
-    KeyPair intermediatePair = Pem.ec("prime256v1");
+    KeyPair rootPair = SandboxPem.ec("prime256v1");
+    KeyPair intermediatePair = SandboxPem.ec("prime256v1");
     X500Name rootName = new X500Name("CN=reissued sandbox root CA,O=reissued sandbox");
     X500Name intermediateName = new X500Name("CN=reissued sandbox TLS CA,O=reissued sandbox");
     Instant notBefore = now.minus(Duration.ofDays(1));
@@ -88,10 +88,10 @@ final class SandboxCa {
   static SandboxCa fromPem(
       String rootPem, String rootKeyPem, String intermediatePem, String intermediateKeyPem) {
     return new SandboxCa(
-        Pem.certificate(rootPem),
-        Pem.privateKey(rootKeyPem),
-        Pem.certificate(intermediatePem),
-        Pem.privateKey(intermediateKeyPem));
+        SandboxPem.certificate(rootPem),
+        SandboxPem.privateKey(rootKeyPem),
+        SandboxPem.certificate(intermediatePem),
+        SandboxPem.privateKey(intermediateKeyPem));
   }
 
   /** A server certificate for {@code names} (the first is the subject CN) and {@code key}. */
@@ -110,19 +110,19 @@ final class SandboxCa {
   }
 
   String rootPem() {
-    return Pem.write(root);
+    return SandboxPem.write(root);
   }
 
   String intermediatePem() {
-    return Pem.write(intermediate);
+    return SandboxPem.write(intermediate);
   }
 
   String rootKeyPem() {
-    return Pem.privateKey(rootKey, null);
+    return SandboxPem.privateKey(rootKey, null);
   }
 
   String intermediateKeyPem() {
-    return Pem.privateKey(intermediateKey, null);
+    return SandboxPem.privateKey(intermediateKey, null);
   }
 
   X509Certificate root() {
@@ -178,11 +178,11 @@ final class SandboxCa {
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
       }
       return new JcaX509CertificateConverter()
-          .setProvider(Pem.BC)
+          .setProvider(SandboxPem.BC)
           .getCertificate(
               builder.build(
                   new JcaContentSignerBuilder("SHA256withECDSA")
-                      .setProvider(Pem.BC)
+                      .setProvider(SandboxPem.BC)
                       .build(signingKey)));
     } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
       throw new IllegalStateException("the sandbox CA cannot sign a certificate", e);

@@ -194,11 +194,11 @@ final class SandboxStore {
     ArchiveFault fault = archiveFaults.getOrDefault(certificate.id(), everyArchive);
     byte[] zip;
     if (fault != ArchiveFault.NONE) {
-      zip = CertificateArchive.hostile(fault, certificate.domain());
+      zip = DownloadArchive.hostile(fault, certificate.domain());
     } else {
       certificate = withLeaf(certificate, now);
       zip =
-          CertificateArchive.zip(
+          DownloadArchive.zip(
               certificate.domain(),
               certificate.material().certificatePem(),
               ca.intermediatePem(),
@@ -381,7 +381,7 @@ final class SandboxStore {
     }
     String label =
         csr.keyAlgorithm().equals("RSA") ? "RSA " + csr.keySize() : "ECC " + csr.keySize();
-    return new Issued(label, new KeyMaterial(pem, Pem.write(csr.publicKey()), null, null));
+    return new Issued(label, new KeyMaterial(pem, SandboxPem.write(csr.publicKey()), null, null));
   }
 
   private Issued original(SandboxCertificate old) {
@@ -404,12 +404,14 @@ final class SandboxStore {
     }
     PublicKey key;
     if (material.publicKeyPem() != null) {
-      key = Pem.publicKey(material.publicKeyPem());
+      key = SandboxPem.publicKey(material.publicKeyPem());
     } else {
       // The holder's key is not the sandbox's to know; make one so the certificate is real.
       String algorithm = String.valueOf(certificate.encryptAlgorithm());
-      key = (algorithm.startsWith("ECC") ? Pem.ec("prime256v1") : Pem.rsa(2048)).getPublic();
-      material = material.withPublicKeyPem(Pem.write(key));
+      key =
+          (algorithm.startsWith("ECC") ? SandboxPem.ec("prime256v1") : SandboxPem.rsa(2048))
+              .getPublic();
+      material = material.withPublicKeyPem(SandboxPem.write(key));
     }
     Instant notBefore =
         certificate.notBefore() != null
@@ -421,7 +423,9 @@ final class SandboxStore {
         certificate.names().isEmpty() ? List.of("unnamed.invalid") : certificate.names();
     X509Certificate leaf = ca.issue(names, key, notBefore, notAfter);
     SandboxCertificate updated =
-        certificate.toBuilder().material(material.withCertificatePem(Pem.write(leaf))).build();
+        certificate.toBuilder()
+            .material(material.withCertificatePem(SandboxPem.write(leaf)))
+            .build();
     byId.put(updated.id(), updated);
     onChange.run();
     return updated;
