@@ -20,17 +20,12 @@ final class FilesStep {
   private final DeployFailures failures;
   private final Clock clock;
 
-  FilesStep(
-      DeliveryLedger ledger,
-      KeyVault keys,
-      OutputConfig output,
-      DeployFailures failures,
-      Clock clock) {
-    this.ledger = ledger;
-    this.keys = keys;
-    this.output = output;
-    this.failures = failures;
-    this.clock = clock;
+  FilesStep(StepCrew crew) {
+    this.ledger = crew.ledger();
+    this.keys = crew.keys();
+    this.output = crew.output();
+    this.failures = crew.failures();
+    this.clock = crew.clock();
   }
 
   boolean write(Delivered row) {
@@ -66,11 +61,7 @@ final class FilesStep {
           output.dir().get(),
           failure.getMessage());
       failures.publish(
-          row.account(),
-          row.certificateId(),
-          row.oldCertificateId(),
-          row.domain(),
-          row.reissueId(),
+          row,
           "certificate "
               + row.certificateId()
               + " for "
