@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -187,5 +188,41 @@ final class SandboxCa {
     } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
       throw new IllegalStateException("the sandbox CA cannot sign a certificate", e);
     }
+  }
+
+  /**
+   * {@code certificate} with a leaf this CA issued for its key (a key made here when the sandbox
+   * does not know the holder's), or itself when it has one.
+   */
+  SandboxCertificate withLeaf(SandboxCertificate certificate, Instant now) {
+    KeyMaterial material = certificate.material();
+    if (material.certificatePem() != null) {
+      return certificate;
+    }
+    PublicKey key;
+    if (material.publicKeyPem() != null) {
+      key = SandboxPem.publicKey(material.publicKeyPem());
+    } else {
+      // The holder's key is not the sandbox's to know; make one so the certificate is real.
+      String algorithm = String.valueOf(certificate.encryptAlgorithm());
+      key =
+          (algorithm.startsWith("ECC") ? SandboxPem.ec("prime256v1") : SandboxPem.rsa(2048))
+              .getPublic();
+      material = material.withPublicKeyPem(SandboxPem.write(key));
+    }
+    Instant notBefore =
+        certificate.notBefore() != null
+            ? certificate.notBefore()
+            : now.truncatedTo(ChronoUnit.SECONDS);
+    Instant notAfter =
+        certificate.notAfter() != null
+            ? certificate.notAfter()
+            : notBefore.plus(SandboxStore.FREE_VALIDITY);
+    List<String> names =
+        certificate.names().isEmpty() ? List.of("unnamed.invalid") : certificate.names();
+    X509Certificate leaf = issue(names, key, notBefore, notAfter);
+    return certificate.toBuilder()
+        .material(material.withCertificatePem(SandboxPem.write(leaf)))
+        .build();
   }
 }
