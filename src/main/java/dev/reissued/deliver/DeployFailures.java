@@ -15,6 +15,23 @@ final class DeployFailures {
     this.events = events;
   }
 
+  /** "certificate X for D cannot be {@code what}: {@code reason}". */
+  void cannotBe(
+      String what, DeliveryLedger.Row row, String reason, Map<String, String> extra, Instant now) {
+    publish(
+        row,
+        "certificate "
+            + row.certificateId()
+            + " for "
+            + row.domain()
+            + " cannot be "
+            + what
+            + ": "
+            + reason,
+        extra,
+        now);
+  }
+
   void publish(DeliveryLedger.Row row, String summary, Map<String, String> extra, Instant now) {
     Map<String, String> details = new LinkedHashMap<>(extra);
     details.put("old_certificate_id", row.oldCertificateId());

@@ -96,14 +96,10 @@ final class DownloadStep {
           row.reissueId(),
           reason,
           next);
-      failures.publish(
+      failures.cannotBe(
+          "delivered",
           row,
-          "certificate "
-              + row.certificateId()
-              + " for "
-              + row.domain()
-              + " cannot be delivered: "
-              + reason,
+          reason,
           Map.of("step", "download", "next_attempt_at", next.toString()),
           now);
       return false;

@@ -60,16 +60,7 @@ final class FilesStep {
           row.domain(),
           output.dir().get(),
           failure.getMessage());
-      failures.publish(
-          row,
-          "certificate "
-              + row.certificateId()
-              + " for "
-              + row.domain()
-              + " cannot be written: "
-              + failure.getMessage(),
-          Map.of("step", "files"),
-          now);
+      failures.cannotBe("written", row, failure.getMessage(), Map.of("step", "files"), now);
       return false;
     }
   }
