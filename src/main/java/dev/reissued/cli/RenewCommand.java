@@ -25,14 +25,13 @@ final class RenewCommand implements Callable<Integer> {
       description = "run one pass and exit (the daemon is 'reissued run')")
   boolean once;
 
-  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
-  String account;
+  @Mixin AccountOption account;
 
   @Override
   public Integer call() {
     int exitCode = ExitCode.OK;
     try (Services services = Services.open(config.load())) {
-      for (var selected : services.accounts(account)) {
+      for (var selected : services.accounts(account.name)) {
         try {
           var result = services.renewal().renew(selected, services.client(selected));
           spec.commandLine()

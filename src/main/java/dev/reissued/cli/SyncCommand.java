@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -17,15 +16,14 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
-  String account;
+  @Mixin AccountOption account;
 
   @Override
   public Integer call() {
     int exitCode = ExitCode.OK;
     try (Services services = Services.open(config.load())) {
       InventorySync sync = services.sync();
-      for (var selected : services.accounts(account)) {
+      for (var selected : services.accounts(account.name)) {
         try {
           spec.commandLine().getOut().println(sync.sync(services.client(selected)));
         } catch (TencentApiException failure) {
