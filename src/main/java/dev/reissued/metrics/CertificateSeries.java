@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -35,18 +37,20 @@ final class CertificateSeries implements StreamedSeries {
       List.of("expired", "0-7d", "7-14d", "14-30d", "30-60d", "60-90d", "90d+", "unknown");
 
   private static final int FETCH_SIZE = 2000;
+  // Compared as timestamps, which is what days_left's buckets mean (days_left < 7 is not_after
+  // before now + 7 days) at a fraction of the cost of evaluating days_left in every branch.
   private static final String BUCKET =
-      "CASE WHEN days_left IS NULL THEN 'unknown' WHEN days_left < 0 THEN 'expired'"
-          + " WHEN days_left < 7 THEN '0-7d' WHEN days_left < 14 THEN '7-14d'"
-          + " WHEN days_left < 30 THEN '14-30d' WHEN days_left < 60 THEN '30-60d'"
-          + " WHEN days_left < 90 THEN '60-90d' ELSE '90d+' END";
+      "CASE WHEN not_after IS NULL THEN 'unknown' WHEN not_after < now() THEN 'expired'"
+          + " WHEN not_after < now() + interval '7 days' THEN '0-7d'"
+          + " WHEN not_after < now() + interval '14 days' THEN '7-14d'"
+          + " WHEN not_after < now() + interval '30 days' THEN '14-30d'"
+          + " WHEN not_after < now() + interval '60 days' THEN '30-60d'"
+          + " WHEN not_after < now() + interval '90 days' THEN '60-90d' ELSE '90d+' END";
   private static final String ALL =
       "SELECT account, certificate_id, domain, not_after, renewal_state"
           + " FROM v_certificates WHERE gone_at IS NULL";
   private static final String WITHIN_WINDOW =
-      ALL
-          + " AND not_after < now() + ? * interval '1 second'"
-          + " ORDER BY not_after, certificate_id LIMIT ?";
+      ALL + " AND not_after < now() + ? * interval '1 second'" + " ORDER BY not_after LIMIT ?";
 
   /** Which certificates get their own series. */
   record Selection(int limit, Duration window) {}
@@ -67,18 +71,22 @@ final class CertificateSeries implements StreamedSeries {
   public Rendering prepare(Jdbc.Handle handle) {
     Selection chosen = selection;
     List<Count> counts =
-        handle.query(
-            "SELECT account, "
-                + BUCKET
-                + " AS bucket, renewal_state, count(*) AS certificates"
-                + " FROM v_certificates WHERE gone_at IS NULL"
-                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-            row ->
-                new Count(
-                    row.getString("account"),
-                    row.getString("bucket"),
-                    row.getString("renewal_state"),
-                    row.getLong("certificates")));
+        new ArrayList<>(
+            handle.query(
+                "SELECT account, "
+                    + BUCKET
+                    + " AS bucket, renewal_state, count(*) AS certificates"
+                    + " FROM v_certificates WHERE gone_at IS NULL GROUP BY 1, 2, 3",
+                row ->
+                    new Count(
+                        row.getString("account"),
+                        row.getString("bucket"),
+                        row.getString("renewal_state"),
+                        row.getLong("certificates"))));
+    counts.sort(
+        Comparator.comparing(Count::account)
+            .thenComparing(count -> BUCKETS.indexOf(count.bucket()))
+            .thenComparing(Count::state));
     long live = counts.stream().mapToLong(Count::count).sum();
     return text -> {
       text.family(
