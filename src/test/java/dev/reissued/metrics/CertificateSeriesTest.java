@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +54,12 @@ class CertificateSeriesTest {
             state,
             now,
             now);
+  }
+
+  static List<String> ids(PrometheusPage page, String family) {
+    return page.named(family).stream()
+        .map(sample -> sample.labels().get("certificate_id"))
+        .toList();
   }
 
   PrometheusPage scrape(ReissuedMetrics metrics) {
@@ -165,9 +172,7 @@ class CertificateSeriesTest {
 
     PrometheusPage page = scrape(metrics);
 
-    assertThat(page.named(EXPIRATION))
-        .extracting(sample -> sample.labels().get("certificate_id"))
-        .containsExactlyInAnyOrder("soon", "later", "latest");
+    assertThat(ids(page, EXPIRATION)).containsExactlyInAnyOrder("soon", "later", "latest");
     assertThat(page.value(CertificateSeries.OMITTED, Map.of())).isZero();
   }
 
@@ -186,16 +191,10 @@ class CertificateSeriesTest {
     metrics.limitCertificateSeries(2, Duration.ofDays(60));
     PrometheusPage capped = scrape(metrics);
 
-    assertThat(windowed.named(EXPIRATION))
-        .extracting(sample -> sample.labels().get("certificate_id"))
-        .containsExactly("expired", "in5", "in20", "in59");
-    assertThat(windowed.named(STATE))
-        .extracting(sample -> sample.labels().get("certificate_id"))
-        .containsExactly("expired", "in5", "in20", "in59");
+    assertThat(ids(windowed, EXPIRATION)).containsExactly("expired", "in5", "in20", "in59");
+    assertThat(ids(windowed, STATE)).containsExactly("expired", "in5", "in20", "in59");
     assertThat(windowed.value(CertificateSeries.OMITTED, Map.of())).isEqualTo(2);
-    assertThat(capped.named(EXPIRATION))
-        .extracting(sample -> sample.labels().get("certificate_id"))
-        .containsExactly("expired", "in5");
+    assertThat(ids(capped, EXPIRATION)).containsExactly("expired", "in5");
     assertThat(capped.value(CertificateSeries.OMITTED, Map.of())).isEqualTo(4);
   }
 
