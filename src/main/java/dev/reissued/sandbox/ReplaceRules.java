@@ -38,7 +38,7 @@ final class ReplaceRules {
   }
 
   /** Whether {@code old} may be re-issued as asked, and if so with which key. */
-  static Issued check(SandboxCertificate old, Request request, JsonNode body) {
+  static IssuedKey check(SandboxCertificate old, Request request, JsonNode body) {
     if (old.isUploaded()) {
       throw new SandboxError(
           "FailedOperation.InvalidCertificateSource",
@@ -64,7 +64,7 @@ final class ReplaceRules {
       String newId,
       SandboxCertificate old,
       Request request,
-      Issued issued,
+      IssuedKey issued,
       Instant now,
       Duration issueDelay) {
     Instant inserted = now.truncatedTo(ChronoUnit.SECONDS);
@@ -90,10 +90,10 @@ final class ReplaceRules {
   }
 
   /** The key algorithm Tencent shows and the key material of the new certificate. */
-  record Issued(String encryptAlgorithm, KeyMaterial material) {}
+  record IssuedKey(String encryptAlgorithm, KeyMaterial material) {}
 
   /** The key of a re-issue of {@code old} with {@code csrType} (lower case, already checked). */
-  private static Issued of(String csrType, SandboxCertificate old, JsonNode body) {
+  private static IssuedKey of(String csrType, SandboxCertificate old, JsonNode body) {
     return switch (csrType) {
       case "online" -> online(old, body);
       case "upload" -> upload(old, body);
@@ -101,7 +101,7 @@ final class ReplaceRules {
     };
   }
 
-  private static Issued online(SandboxCertificate old, JsonNode body) {
+  private static IssuedKey online(SandboxCertificate old, JsonNode body) {
     String algorithm =
         Optional.ofNullable(SandboxStore.text(body, "CertCSREncryptAlgo"))
             .orElse("RSA")
@@ -129,11 +129,11 @@ final class ReplaceRules {
     if (old.isFree() && !label.equals("RSA 2048")) {
       throw algorithmInvalid("A free certificate can only be re-issued as RSA 2048.");
     }
-    return new Issued(
+    return new IssuedKey(
         label, KeyMaterial.madeByTencent(label, SandboxStore.text(body, "CsrkeyPassword")));
   }
 
-  private static Issued upload(SandboxCertificate old, JsonNode body) {
+  private static IssuedKey upload(SandboxCertificate old, JsonNode body) {
     String pem = SandboxStore.text(body, "CsrContent");
     CsrCheck.Facts csr = CsrCheck.parse(pem);
     String domain = old.domain() == null ? "" : old.domain().toLowerCase(Locale.ROOT);
@@ -147,10 +147,11 @@ final class ReplaceRules {
     }
     String label =
         csr.keyAlgorithm().equals("RSA") ? "RSA " + csr.keySize() : "ECC " + csr.keySize();
-    return new Issued(label, new KeyMaterial(pem, SandboxPem.write(csr.publicKey()), null, null));
+    return new IssuedKey(
+        label, new KeyMaterial(pem, SandboxPem.write(csr.publicKey()), null, null));
   }
 
-  private static Issued original(SandboxCertificate old) {
+  private static IssuedKey original(SandboxCertificate old) {
     if (old.isFree() && !"RSA 2048".equals(old.encryptAlgorithm())) {
       throw algorithmInvalid(
           "A free certificate can only be re-issued as RSA 2048; the original CSR is "
@@ -158,7 +159,7 @@ final class ReplaceRules {
               + ".");
     }
     KeyMaterial material = old.material();
-    return new Issued(
+    return new IssuedKey(
         old.encryptAlgorithm(),
         new KeyMaterial(material.csrPem(), material.publicKeyPem(), null, null));
   }

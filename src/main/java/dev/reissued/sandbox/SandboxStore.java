@@ -149,7 +149,7 @@ final class SandboxStore {
     settleAll(now);
     ReplaceRules.Request request = ReplaceRules.parse(body);
     SandboxCertificate old = find(request.certificateId());
-    ReplaceRules.Issued issued = ReplaceRules.check(old, request, body);
+    ReplaceRules.IssuedKey issued = ReplaceRules.check(old, request, body);
     String newId = newId();
     byId.put(
         old.id(),
@@ -227,7 +227,7 @@ final class SandboxStore {
   private void settleAll(Instant now) {
     boolean changed = false;
     for (SandboxCertificate certificate : List.copyOf(byId.values())) {
-      SandboxCertificate settled = Settling.settle(certificate, now, keptEnd(certificate));
+      SandboxCertificate settled = Lifecycle.settle(certificate, now, keptEnd(certificate));
       if (settled != certificate) {
         byId.put(settled.id(), settled);
         changed = true;

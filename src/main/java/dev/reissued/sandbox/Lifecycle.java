@@ -6,8 +6,8 @@ import java.time.Instant;
 /**
  * How the sandbox's clock moves a certificate on: from reviewing to issued, from issued to expired.
  */
-final class Settling {
-  private Settling() {}
+final class Lifecycle {
+  private Lifecycle() {}
 
   /**
    * The certificate as the clock finds it: issued once validated, expired once past its end. An
