@@ -15,13 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one account's inventory in line with DescribeCertificates, a page at a time, writing only
- * what changed. One transaction spans the whole listing, so a sync that fails part-way (bad
- * credentials, the API down, a page that does not add up) leaves the account's inventory as it was.
- * Each page's ids are staged with COPY; a certificate is written only when it is new, its API text
- * changed ({@code raw_sha256}), or it returns after being gone. At the end the account's
- * certificates missing from the stage are marked gone (never deleted: the ledger refers to them)
- * and the sync is recorded once in {@code account_sync}, which says when every other live
- * certificate of the account was last seen.
+ * what changed; the next page is fetched while the last is written ({@link PageHandover}). One
+ * transaction spans the whole listing, so a sync that fails part-way (bad credentials, the API
+ * down, a page that does not add up) leaves the account's inventory as it was. Each page's ids are
+ * staged with COPY; a certificate is written only when it is new, its API text changed ({@code
+ * raw_sha256}), or it returns after being gone. At the end the account's certificates missing from
+ * the stage are marked gone (never deleted: the ledger refers to them) and the sync is recorded
+ * once in {@code account_sync}, which says when every other live certificate of the account was
+ * last seen.
  */
 public final class InventorySync {
   private static final Logger log = LoggerFactory.getLogger(InventorySync.class);
@@ -128,7 +129,9 @@ public final class InventorySync {
         handle -> {
           SyncStage stage = SyncStage.create(handle);
           int[] counts = new int[3];
-          listing.forEachPage(page -> writePage(handle, stage, account, page, now, counts));
+          try (PageHandover pages = PageHandover.start(listing, account)) {
+            pages.forEachPage(page -> writePage(handle, stage, account, page, now, counts));
+          }
           stage.analyzeSeen();
           int gone = handle.update(MARK_GONE, now, account);
           Result result = new Result(account, counts[0], counts[1], counts[2], gone);

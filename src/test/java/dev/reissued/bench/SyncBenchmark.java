@@ -51,7 +51,7 @@ import javax.management.openmbean.CompositeData;
  *
  * <pre>
  * MAVEN_OPTS=-Xmx1g mvn -B -Pbench test-compile exec:java -Dexec.mainClass=dev.reissued.bench.SyncBenchmark
- *     [-Dbench.count=100000] [-Dbench.runs=3]
+ *     [-Dbench.count=100000] [-Dbench.runs=3] [-Dbench.warmUp=false]
  * </pre>
  */
 public final class SyncBenchmark {
@@ -61,12 +61,14 @@ public final class SyncBenchmark {
 
   private final int count;
   private final int runs;
+  private final boolean warmUp;
   private final PrintStream out;
   private final HeapWatch heap = new HeapWatch();
 
-  private SyncBenchmark(int count, int runs, PrintStream out) {
+  private SyncBenchmark(int count, int runs, boolean warmUp, PrintStream out) {
     this.count = count;
     this.runs = runs;
+    this.warmUp = warmUp;
     this.out = out;
   }
 
@@ -74,7 +76,8 @@ public final class SyncBenchmark {
     BenchSupport.quietLogs();
     int count = Integer.getInteger("bench.count", 100_000);
     int runs = Integer.getInteger("bench.runs", 3);
-    new SyncBenchmark(count, runs, System.out).run();
+    boolean warmUp = !"false".equals(System.getProperty("bench.warmUp"));
+    new SyncBenchmark(count, runs, warmUp, System.out).run();
   }
 
   /** One sync's figures; for the median line each column is its own median. */
@@ -109,11 +112,12 @@ public final class SyncBenchmark {
         double floor = pages / API_REQUESTS_PER_SECOND;
         out.printf(
             Locale.ROOT,
-            "reissued sync benchmark: %d certificates, %d runs after 1 warm-up; %s; max heap %d"
+            "reissued sync benchmark: %d certificates, %d runs after %d warm-up; %s; max heap %d"
                 + " MB%nembedded PostgreSQL with synchronous_commit=on; in-process sandbox, its"
                 + " limit %d/s; client limiter %.0f requests/s%n",
             count,
             runs,
+            warmUp ? 1 : 0,
             BenchSupport.machine(),
             Runtime.getRuntime().maxMemory() >> 20,
             sandbox.options().rateLimit(),
@@ -121,7 +125,7 @@ public final class SyncBenchmark {
         out.printf(
             Locale.ROOT,
             "API floor: %d DescribeCertificates pages (Limit %d) at %.0f requests/s = %.2f s;"
-                + " x floor = wall / floor%n%n",
+                + " x floor = wall / floor%n",
             pages,
             PAGE,
             API_REQUESTS_PER_SECOND,
@@ -129,12 +133,13 @@ public final class SyncBenchmark {
         String header =
             String.format(
                 Locale.ROOT,
-                "%-8s %-8s %5s %8s %7s %9s %7s %9s %9s %8s %8s %8s",
+                "%-8s %-8s %5s %8s %7s %8s %9s %7s %9s %9s %8s %8s %8s",
                 "run",
                 "sync",
                 "pages",
                 "wall s",
                 "x floor",
+                "x paging",
                 "cert rows",
                 "HOT",
                 "all rows",
@@ -146,25 +151,32 @@ public final class SyncBenchmark {
         out.println("-".repeat(header.length()));
         Measure[] firsts = new Measure[runs];
         Measure[] repeats = new Measure[runs];
-        for (int run = 0; run <= runs; run++) {
+        double[] pagings = new double[runs];
+        for (int run = warmUp ? 0 : 1; run <= runs; run++) {
           observer.update("TRUNCATE certificate CASCADE");
           observer.update("VACUUM certificate");
+          double paging = pagingAlone(client);
           Measure first = measure(url, observer, client, sandbox, true);
           Measure repeat = measure(url, observer, client, sandbox, false);
           String label = run == 0 ? "warm-up" : String.valueOf(run);
-          print(label, "first", first, floor);
-          print(label, "re-sync", repeat, floor);
+          print(label, "paging", null, floor, paging);
+          print(label, "first", first, floor, paging);
+          print(label, "re-sync", repeat, floor, paging);
           if (run > 0) {
             firsts[run - 1] = first;
             repeats[run - 1] = repeat;
+            pagings[run - 1] = paging;
           }
         }
         out.println("-".repeat(header.length()));
-        print("median", "first", median(firsts), floor);
-        print("median", "re-sync", median(repeats), floor);
+        double paging = BenchSupport.median(pagings);
+        print("median", "paging", null, floor, paging);
+        print("median", "first", median(firsts), floor, paging);
+        print("median", "re-sync", median(repeats), floor, paging);
         out.printf(
             Locale.ROOT,
-            "%ncert rows: n_tup_ins + n_tup_upd + n_tup_del of certificate (HOT: n_tup_hot_upd);"
+            "%npaging: listAllCertificates alone, writing nothing (the API floor as this machine"
+                + " reaches it then); x paging: wall / that run's paging; cert rows: n_tup_ins + n_tup_upd + n_tup_del of certificate (HOT: n_tup_hot_upd);"
                 + " all rows: the same over every table in the schema; live MB: heap after GC"
                 + " before the sync; peak MB: the largest heap after any GC during it%n"
                 + "load average at the end: %s%n",
@@ -284,15 +296,31 @@ public final class SyncBenchmark {
     }
   }
 
-  private void print(String run, String kind, Measure measure, double floor) {
+  /** Paging alone, writing nothing: the API floor as this machine reaches it at the moment. */
+  private double pagingAlone(TencentClient client) {
+    long start = System.nanoTime();
+    int listed = client.listAllCertificates().size();
+    double seconds = BenchSupport.seconds(start, System.nanoTime());
+    if (listed != count) {
+      throw new IllegalStateException("paging listed " + listed + " of " + count);
+    }
+    return seconds;
+  }
+
+  private void print(String run, String kind, Measure measure, double floor, double paging) {
+    if (measure == null) {
+      out.printf(Locale.ROOT, "%-8s %-8s %5s %8.2f %7.2f%n", run, kind, "", paging, paging / floor);
+      return;
+    }
     out.printf(
         Locale.ROOT,
-        "%-8s %-8s %5d %8.2f %7.2f %9d %7d %9d %9.1f %8.0f %8.0f %8.1f%n",
+        "%-8s %-8s %5d %8.2f %7.2f %8.2f %9d %7d %9d %9.1f %8.0f %8.0f %8.1f%n",
         run,
         kind,
         measure.pages(),
         measure.seconds(),
         measure.seconds() / floor,
+        measure.seconds() / paging,
         measure.certificateRows(),
         measure.hotUpdates(),
         measure.allRows(),
