@@ -36,6 +36,7 @@ class ArchitectureTest {
   private static final Map<String, String> OWNERS =
       Map.of(
           "certificate", "inventory",
+          "account_sync", "inventory",
           "reissue", "renewal",
           "sealed_secret", "renewal",
           "account_observation", "renewal",

@@ -1,9 +1,10 @@
 package dev.reissued.tencent;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** The whole certificate list of one account, read page by page through DescribeCertificates. */
@@ -11,8 +12,8 @@ final class CertificateListing {
   private static final int PAGE = DescribeCertificatesRequest.MAX_LIMIT;
 
   /**
-   * Far past any account reissued is for (tens to thousands of certificates), and low enough that
-   * the listing, held in memory until it is written in one transaction, stays affordable.
+   * Far past any account reissued is for (tens to thousands of certificates): a bound on paging
+   * that answers alone decide.
    */
   static final long MAX_CERTIFICATES = 100_000;
 
@@ -34,14 +35,25 @@ final class CertificateListing {
    * at the first empty page; a certificate seen on two pages (the list shifted while paging) is
    * kept once.
    *
-   * <p>Paging is bounded, since the answers decide when it ends: it fails (and the sync writes
-   * nothing) when {@code TotalCount} is negative or above {@value #MAX_CERTIFICATES}, when a page
-   * brings no certificate not seen before, or after {@value #EXTRA_PAGES} pages more than the
-   * largest {@code TotalCount} needs in pages the size of the first. A pager answering the same
-   * page with {@code TotalCount} 2^31-1 would otherwise ask forever.
+   * <p>Paging is bounded, since the answers decide when it ends: it fails when {@code TotalCount}
+   * is negative or above {@value #MAX_CERTIFICATES}, when a page brings no certificate not seen
+   * before, or after {@value #EXTRA_PAGES} pages more than the largest {@code TotalCount} needs in
+   * pages the size of the first. A pager answering the same page with {@code TotalCount} 2^31-1
+   * would otherwise ask forever.
    */
   List<Certificate> all() {
-    Map<String, Certificate> byId = new LinkedHashMap<>();
+    List<Certificate> all = new ArrayList<>();
+    forEachPage(all::addAll);
+    return all;
+  }
+
+  /**
+   * The same listing a page at a time: {@code sink} takes each page's certificates not seen on an
+   * earlier page, before the next page is asked for, so that a caller can write them and let them
+   * go. Only the ids seen are kept. When paging fails, {@code sink} has taken the pages before.
+   */
+  void forEachPage(Consumer<List<Certificate>> sink) {
+    Set<String> seen = new HashSet<>();
     int offset = 0;
     long largestTotal = 0;
     int pageSize = PAGE;
@@ -61,25 +73,31 @@ final class CertificateListing {
             page);
       }
       largestTotal = Math.max(largestTotal, total);
-      int before = byId.size();
+      List<Certificate> news = new ArrayList<>(page.certificates().size());
       for (Certificate certificate : page.certificates()) {
-        byId.putIfAbsent(certificate.certificateId(), certificate);
+        if (seen.add(certificate.certificateId())) {
+          news.add(certificate);
+        }
       }
       int returned = page.certificates().size() + page.skipped();
       offset += returned;
-      if (returned == 0 || offset >= total) {
-        return new ArrayList<>(byId.values());
-      }
-      if (byId.size() == before) {
+      boolean last = returned == 0 || offset >= total;
+      if (!last && news.isEmpty()) {
         throw pagingFailure(
             "the page at Offset "
                 + (offset - returned)
                 + " brings no certificate not seen before ("
-                + byId.size()
+                + seen.size()
                 + " read, TotalCount "
                 + total
                 + "): the pager repeats itself",
             page);
+      }
+      if (!news.isEmpty()) {
+        sink.accept(news);
+      }
+      if (last) {
+        return;
       }
       if (pages == 1) {
         // The API may serve fewer than asked per page; the first page says how many it does.

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,14 @@ public final class TencentClient implements AutoCloseable {
   /** Every certificate of the account, paged through within bounds ({@link CertificateListing}). */
   public List<Certificate> listAllCertificates() {
     return new CertificateListing(this::describeCertificates, failures).all();
+  }
+
+  /**
+   * The same listing a page at a time, each page's new certificates handed to {@code sink} before
+   * the next page is asked for ({@link CertificateListing#forEachPage}).
+   */
+  public void forEachCertificatePage(Consumer<List<Certificate>> sink) {
+    new CertificateListing(this::describeCertificates, failures).forEachPage(sink);
   }
 
   public CertificateDetail describeCertificateDetail(String certificateId) {
