@@ -18,6 +18,9 @@ import javax.sql.DataSource;
  * transactions through {@link #inTransaction}. Instants bind as {@code timestamptz}.
  */
 public final class Jdbc {
+  /** Rows per round trip of {@link #forEachRow}: few trips, and a chunk of rows in memory. */
+  public static final int FETCH_SIZE = 1000;
+
   private final DataSource dataSource;
 
   public Jdbc(DataSource dataSource) {
@@ -31,6 +34,12 @@ public final class Jdbc {
   @FunctionalInterface
   public interface RowMapper<T> {
     T map(ResultSet row) throws SQLException;
+  }
+
+  /** What {@link #forEachRow} does with each row as it arrives; the row is valid only then. */
+  @FunctionalInterface
+  public interface RowCallback {
+    void accept(ResultSet row) throws SQLException;
   }
 
   @FunctionalInterface
@@ -48,6 +57,20 @@ public final class Jdbc {
 
   public int update(String sql, Object... parameters) {
     return withHandle(handle -> handle.update(sql, parameters));
+  }
+
+  /**
+   * Streams a query's rows to the callback, {@link #FETCH_SIZE} at a time, for reads too large to
+   * hold: PostgreSQL's driver fetches through a cursor only when autocommit is off and a fetch size
+   * is set, otherwise it reads the whole result into memory before the first row. The transaction
+   * ends when the last row has been handed on, or the callback throws.
+   */
+  public void forEachRow(String sql, RowCallback callback, Object... parameters) {
+    inTransaction(
+        handle -> {
+          handle.forEachRow(sql, callback, parameters);
+          return null;
+        });
   }
 
   /**
@@ -111,6 +134,20 @@ public final class Jdbc {
           results.add(mapper.map(rows));
         }
         return results;
+      } catch (SQLException failure) {
+        throw new DatabaseException(describe(sql, failure), failure);
+      }
+    }
+
+    /** {@link Jdbc#forEachRow} on this handle, which must be in a transaction to stream. */
+    public void forEachRow(String sql, RowCallback callback, Object... parameters) {
+      try (PreparedStatement statement = prepare(sql, parameters)) {
+        statement.setFetchSize(FETCH_SIZE);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            callback.accept(rows);
+          }
+        }
       } catch (SQLException failure) {
         throw new DatabaseException(describe(sql, failure), failure);
       }
