@@ -36,7 +36,7 @@ final class PlanCommand implements Callable<Integer> {
     try (Services services = Services.openReadOnly(config.load())) {
       Planner planner = services.planner();
       List<AccountConfig> accounts = services.accounts(account.name);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = FixedColumns.buffered(spec.commandLine().getOut());
       if (json || jsonl) {
         try (JsonStream stream = JsonStream.on(out, jsonl)) {
           for (AccountConfig selected : accounts) {

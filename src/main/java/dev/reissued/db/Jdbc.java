@@ -18,6 +18,9 @@ import javax.sql.DataSource;
  * transactions through {@link #inTransaction}. Instants bind as {@code timestamptz}.
  */
 public final class Jdbc {
+  /** Rows per round trip of a streamed read: few trips, and a chunk of rows in memory. */
+  public static final int FETCH_SIZE = 1000;
+
   private final DataSource dataSource;
 
   public Jdbc(DataSource dataSource) {
