@@ -1,8 +1,6 @@
 package dev.reissued.cli;
 
-import dev.reissued.Printable;
 import dev.reissued.inventory.InventorySync;
-import dev.reissued.tencent.TencentApiException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,24 +18,14 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int exitCode = ExitCode.OK;
     try (Services services = Services.open(config.load())) {
       InventorySync sync = services.sync();
-      for (var selected : services.accounts(account.name)) {
-        try {
-          spec.commandLine().getOut().println(sync.sync(services.client(selected)));
-        } catch (TencentApiException failure) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  "reissued: sync of account "
-                      + selected.name()
-                      + " failed, nothing written: "
-                      + Printable.escape(failure.getMessage()));
-          exitCode = ExitCode.FAILURE;
-        }
-      }
+      return account.forEach(
+          services,
+          spec,
+          "sync",
+          "failed, nothing written",
+          selected -> sync.sync(services.client(selected)));
     }
-    return exitCode;
   }
 }
