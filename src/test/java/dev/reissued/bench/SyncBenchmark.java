@@ -84,6 +84,7 @@ public final class SyncBenchmark {
   private record Measure(
       int pages,
       double seconds,
+      double overPaging,
       long certificateRows,
       long hotUpdates,
       long allRows,
@@ -156,8 +157,8 @@ public final class SyncBenchmark {
           observer.update("TRUNCATE certificate CASCADE");
           observer.update("VACUUM certificate");
           double paging = pagingAlone(client);
-          Measure first = measure(url, observer, client, sandbox, true);
-          Measure repeat = measure(url, observer, client, sandbox, false);
+          Measure first = measure(url, observer, client, sandbox, paging, true);
+          Measure repeat = measure(url, observer, client, sandbox, paging, false);
           String label = run == 0 ? "warm-up" : String.valueOf(run);
           print(label, "paging", null, floor, paging);
           print(label, "first", first, floor, paging);
@@ -176,7 +177,7 @@ public final class SyncBenchmark {
         out.printf(
             Locale.ROOT,
             "%npaging: listAllCertificates alone, writing nothing (the API floor as this machine"
-                + " reaches it then); x paging: wall / that run's paging; cert rows: n_tup_ins + n_tup_upd + n_tup_del of certificate (HOT: n_tup_hot_upd);"
+                + " reaches it then); x paging: wall / that run's paging (the median line: the median of the ratios); cert rows: n_tup_ins + n_tup_upd + n_tup_del of certificate (HOT: n_tup_hot_upd);"
                 + " all rows: the same over every table in the schema; live MB: heap after GC"
                 + " before the sync; peak MB: the largest heap after any GC during it%n"
                 + "load average at the end: %s%n",
@@ -188,7 +189,12 @@ public final class SyncBenchmark {
   }
 
   private Measure measure(
-      String url, Jdbc observer, TencentClient client, Sandbox sandbox, boolean expectAllNew) {
+      String url,
+      Jdbc observer,
+      TencentClient client,
+      Sandbox sandbox,
+      double paging,
+      boolean expectAllNew) {
     long[] rowsBefore = writtenRows(observer, -1);
     String walBefore = walPosition(observer);
     long liveBefore = heap.collectAndMeasure();
@@ -231,6 +237,7 @@ public final class SyncBenchmark {
     return new Measure(
         (int) (sandbox.requestsServed() - served),
         BenchSupport.seconds(start, end),
+        BenchSupport.seconds(start, end) / paging,
         rowsAfter[0] - rowsBefore[0],
         rowsAfter[1] - rowsBefore[1],
         rowsAfter[2] - rowsBefore[2],
@@ -320,7 +327,7 @@ public final class SyncBenchmark {
         measure.pages(),
         measure.seconds(),
         measure.seconds() / floor,
-        measure.seconds() / paging,
+        measure.overPaging(),
         measure.certificateRows(),
         measure.hotUpdates(),
         measure.allRows(),
@@ -335,6 +342,7 @@ public final class SyncBenchmark {
     return new Measure(
         measures[0].pages(),
         median(measures, Measure::seconds),
+        median(measures, Measure::overPaging),
         (long) median(measures, Measure::certificateRows),
         (long) median(measures, Measure::hotUpdates),
         (long) median(measures, Measure::allRows),
