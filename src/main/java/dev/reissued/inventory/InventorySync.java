@@ -161,8 +161,10 @@ public final class InventorySync {
     Map<String, Stored> stored = new HashMap<>();
     for (Stored row :
         handle.query(
-            "SELECT certificate_id, account, raw_sha256, gone_at IS NOT NULL FROM certificate"
-                + " WHERE certificate_id = ANY (?)",
+            // A join, not "certificate_id = ANY (?)": on a table without statistics yet (a first
+            // sync) the planner may scan it and compare every row with the whole page.
+            "SELECT c.certificate_id, c.account, c.raw_sha256, c.gone_at IS NOT NULL"
+                + " FROM unnest(?::text[]) AS listed (id) JOIN certificate c ON c.certificate_id = listed.id",
             row ->
                 new Stored(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4)),
             (Object) page.stream().map(Certificate::certificateId).toArray(String[]::new))) {
