@@ -242,6 +242,9 @@ public final class MetricsBenchmark {
             + " now(), now()"
             + " FROM generate_series(1, ?) AS i",
         ACCOUNTS, ACCOUNTS, count);
+    // Statistics first: without them, one run's re-issue insert below was still going after ten
+    // minutes at 1M (it had taken seconds in others); the cause was not pinned down.
+    jdbc.update("ANALYZE certificate");
     jdbc.update(
         "INSERT INTO reissue (certificate_id, account, lineage_id, is_free, state, csr_type, valid_type,"
             + " error_code, requested_at, sent_at, finished_at, claimed_by)"
