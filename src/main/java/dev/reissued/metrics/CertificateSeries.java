@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +46,8 @@ final class CertificateSeries implements StreamedSeries {
           + " WHEN not_after < now() + interval '60 days' THEN '30-60d'"
           + " WHEN not_after < now() + interval '90 days' THEN '60-90d' ELSE '90d+' END";
   private static final String ALL =
-      "SELECT account, certificate_id, domain, not_after, renewal_state"
+      "SELECT account, certificate_id, domain,"
+          + " floor(extract(epoch FROM not_after))::bigint AS expires, renewal_state"
           + " FROM v_certificates WHERE gone_at IS NULL";
   private static final String WITHIN_WINDOW =
       ALL + " AND not_after < now() + ? * interval '1 second'" + " ORDER BY not_after LIMIT ?";
@@ -134,11 +134,11 @@ final class CertificateSeries implements StreamedSeries {
         parameters,
         row -> {
           served[0]++;
-          Timestamp notAfter = row.getTimestamp(4);
-          if (notAfter != null) {
+          long expires = row.getLong(4);
+          if (!row.wasNull()) {
             text.sample(
                 EXPIRATION,
-                Math.floorDiv(notAfter.getTime(), 1000),
+                expires,
                 "account",
                 row.getString(1),
                 "certificate_id",

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -174,7 +175,10 @@ public final class ReissuedMetrics implements ApiObserver {
             try {
               OutputStream out = new BufferedOutputStream(body.open(), BUFFER_BYTES);
               registry.scrape(out);
-              Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+              // Many short writes per sample: buffered as chars, so the encoder sees large runs.
+              Writer writer =
+                  new BufferedWriter(
+                      new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER_BYTES);
               PrometheusText text = new PrometheusText(writer);
               for (StreamedSeries.Rendering rendering : renderings) {
                 rendering.writeTo(text);
