@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code plan} for a reader, written as it is decided. What needs doing comes first and is small:
- * the due certificates (read from the due window) and those needing attention. The rest — later and
- * not eligible, the bulk of a large inventory — follows in expiry order as each chunk is decided,
- * with the decision in a column, so the first lines appear at once whatever the size of the account
- * and memory holds one chunk.
+ * {@code plan} for a reader, written as it is decided. What needs doing comes first: the due
+ * certificates (read from the due window), an account's group as soon as that account is decided,
+ * then those needing attention. The rest — later and not eligible, the bulk of a large inventory —
+ * follows in expiry order as each chunk is decided, with the decision in a column, so the first
+ * lines appear at once whatever the size of the account and memory holds one chunk.
  */
 final class PlanStream {
   /** Wide enough for most domains and reasons; a longer cell pushes its row out, nothing more. */
@@ -27,13 +27,18 @@ final class PlanStream {
   }
 
   void print(Planner planner, List<AccountConfig> accounts, boolean dueOnly) {
-    List<Decision> due = new ArrayList<>();
-    accounts.forEach(account -> due.addAll(planner.due(account.name())));
+    int due = 0;
+    for (AccountConfig account : accounts) {
+      List<Decision> decisions = planner.due(account.name());
+      PlanReport.printGroup(
+          out, accounts.size() == 1 ? "Due now" : "Due now in " + account.name(), decisions);
+      due += decisions.size();
+    }
     if (dueOnly) {
-      PlanReport.print(out, PlanReport.group(due));
+      out.println(due == 0 ? "nothing is due now" : "(" + due + " due)");
+      out.flush();
       return;
     }
-    PlanReport.printGroup(out, "Due now", due);
     List<Decision> attention = new ArrayList<>();
     accounts.forEach(account -> attention.addAll(planner.attention(account.name())));
     PlanReport.printGroup(out, "Needs attention (outcome unknown or in progress)", attention);

@@ -4,10 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.reissued.db.Jdbc;
 import dev.reissued.db.Migrations;
+import dev.reissued.inventory.CertificateStatus;
 import dev.reissued.inventory.Inventory;
 import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.testing.TestConfigs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -42,7 +44,8 @@ import java.util.stream.IntStream;
  * <pre>
  * mvn -B -Pbench test-compile exec:java -Dexec.mainClass=dev.reissued.bench.ScaleBenchmark
  *     [-Dbench.sizes=10000,100000,1000000] [-Dbench.runs=3] [-Dbench.heap=-Xmx256m]
- *     [-Dbench.commands="plan;plan --json;plan --due;status;status --json"]
+ *     [-Dbench.commands="--help;plan;plan --json;plan --due;status;status --json"]
+ *     [-Dbench.classPath=OTHER/target/classes]
  * </pre>
  */
 public final class ScaleBenchmark {
@@ -102,7 +105,16 @@ public final class ScaleBenchmark {
   private final String heap;
   private final List<String> commands;
   private final PrintStream out;
-  private final String classPath = BenchSupport.classPath();
+
+  /**
+   * Where the child JVM finds reissued: this build, or with {@code -Dbench.classPath} another one
+   * (an earlier commit's {@code target/classes}, followed by this build's test classes for {@link
+   * PeakHeap}), to measure the before and the after under the same load.
+   */
+  private final String classPath =
+      System.getProperty("bench.classPath", "").isEmpty()
+          ? BenchSupport.classPath()
+          : System.getProperty("bench.classPath") + File.pathSeparator + BenchSupport.classPath();
 
   private ScaleBenchmark(
       List<Integer> sizes, int runs, String heap, List<String> commands, PrintStream out) {
@@ -413,6 +425,15 @@ public final class ScaleBenchmark {
         jdbc.queryOne(
                 "SELECT count(*) FROM reissue WHERE account = 'acct000'", row -> row.getLong(1))
             .orElse(0L);
+    double[] firstRow = new double[3];
+    for (int repeat = 0; repeat < firstRow.length; repeat++) {
+      firstRow[repeat] = firstStatusRowMillis(jdbc);
+    }
+    out.printf(
+        Locale.ROOT,
+        "status's query (CertificateStatus.forEach, from Java): first row after %.1f ms"
+            + " (median of 3)%n",
+        median(firstRow));
     out.println("\nEXPLAIN (ANALYZE, BUFFERS) of the due scan, account acct000:");
     explain(jdbc, DUE_SCAN, "acct000", now, end);
     out.printf(
@@ -425,8 +446,36 @@ public final class ScaleBenchmark {
     explain(jdbc, LEDGER_ROWS, ids, ids);
   }
 
+  /** How long the status query takes to hand over its first row; the rest is left unread. */
+  private static double firstStatusRowMillis(Jdbc jdbc) {
+    long start = System.nanoTime();
+    try {
+      CertificateStatus.forEach(
+          jdbc,
+          certificate -> {
+            throw new FirstRow(System.nanoTime());
+          });
+    } catch (FirstRow first) {
+      return (first.at - start) / 1e6;
+    }
+    return Double.NaN;
+  }
+
+  /** Stops {@link #firstStatusRowMillis}'s read at the first row. */
+  private static final class FirstRow extends RuntimeException {
+    final long at;
+
+    FirstRow(long at) {
+      super(null, null, false, false);
+      this.at = at;
+    }
+  }
+
   private void explain(Jdbc jdbc, String sql, Object... parameters) {
     jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + sql, row -> row.getString(1), parameters)
-        .forEach(line -> out.println("  " + line));
+        .forEach(
+            line ->
+                // The ledger read's plan quotes every id of its arrays: show the start of them.
+                out.println("  " + (line.length() > 200 ? line.substring(0, 200) + " ..." : line)));
   }
 }
