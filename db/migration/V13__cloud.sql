@@ -69,7 +69,7 @@ CREATE TABLE cloud_deploy (
     created_at            timestamptz NOT NULL,
     updated_at            timestamptz NOT NULL,
     UNIQUE (old_certificate_id, new_certificate_id),
-    CHECK (state NOT IN ('following', 'succeeded', 'failed') OR record_id IS NOT NULL)
+    CHECK (state <> 'following' OR record_id IS NOT NULL)
 );
 
 CREATE INDEX cloud_deploy_open_idx ON cloud_deploy (account)

@@ -54,7 +54,8 @@ class MigrationsTest {
             "attempt",
             "requested_at",
             "finished_at");
-    assertThat(columns("v_reissues")).endsWith(
+    assertThat(columns("v_reissues"))
+        .endsWith(
             "delivered_at",
             "hook_status",
             "key_source",
