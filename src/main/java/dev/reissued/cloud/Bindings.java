@@ -74,19 +74,6 @@ final class Bindings {
         certificateIds.toArray(String[]::new));
   }
 
-  /** Every resource of a lineage, or of every lineage of the account when it is null. */
-  List<Binding> ofLineage(String account, String lineageId) {
-    return jdbc.query(
-        "SELECT "
-            + COLUMNS
-            + " FROM cloud_binding WHERE account = ? AND (? IS NULL OR lineage_id = ?)"
-            + " ORDER BY lineage_id, resource_type, region, instance_id, listener_id",
-        Bindings::map,
-        account,
-        lineageId,
-        lineageId);
-  }
-
   private static Binding map(ResultSet row) throws SQLException {
     return new Binding(
         row.getString("account"),

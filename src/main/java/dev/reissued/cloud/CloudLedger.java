@@ -160,7 +160,7 @@ final class CloudLedger {
     return jdbc.query(
         "SELECT "
             + DEPLOY_COLUMNS
-            + " FROM cloud_deploy WHERE (? IS NULL OR account = ?) ORDER BY id DESC",
+            + " FROM cloud_deploy WHERE (?::text IS NULL OR account = ?) ORDER BY id DESC",
         CloudLedger::deployRow,
         account,
         account);

@@ -135,15 +135,7 @@ public final class CloudStage {
    */
   public String deploy(AccountConfig account, CloudActions actions, String certificateId)
       throws InterruptedException {
-    InventoryCertificate certificate =
-        inventory
-            .find(certificateId)
-            .orElseThrow(
-                () ->
-                    new CloudException(
-                        "certificate "
-                            + certificateId
-                            + " is not in the inventory: run `reissued sync` first"));
+    InventoryCertificate certificate = known(certificateId);
     String root = LineageMembers.rootOf(inventory, certificateId);
     LineageMembers members = LineageMembers.of(inventory, root, certificateId);
     if (members.earlier().isEmpty()) {
@@ -171,15 +163,7 @@ public final class CloudStage {
    * task id.
    */
   public long rollback(CloudActions actions, long recordId) {
-    Deploy moved =
-        ledger
-            .byRecord(recordId)
-            .orElseThrow(
-                () ->
-                    new CloudException(
-                        "no move with task "
-                            + recordId
-                            + " is recorded: see `reissued cloud status` for the tasks"));
+    Deploy moved = recorded(recordId);
     long rollbackId = actions.rollbackUpdateRecord(recordId);
     Instant now = clock.instant();
     Deploy back =
@@ -200,18 +184,39 @@ public final class CloudStage {
     return rollbackId;
   }
 
-  /** Every resource the account's lineages hold, for status (null: every lineage). */
-  public List<Binding> bindings(String account, String lineageId) {
-    return bindings.ofLineage(account, lineageId);
-  }
-
+  /** Every move of the account (null: every account), newest first. */
   public List<Deploy> deploys(String account) {
     return ledger.all(account);
   }
 
-  /** The lineage a certificate belongs to, walked in the inventory. */
-  public String lineageOf(String certificateId) {
-    return LineageMembers.rootOf(inventory, certificateId);
+  /** The account that holds a certificate, as the inventory says. */
+  public String accountOf(String certificateId) {
+    return known(certificateId).account();
+  }
+
+  /** The account of a recorded move task. */
+  public String accountOfRecord(long recordId) {
+    return recorded(recordId).account();
+  }
+
+  private InventoryCertificate known(String certificateId) {
+    return inventory
+        .find(certificateId)
+        .orElseThrow(
+            () ->
+                new CloudException(
+                    "certificate "
+                        + certificateId
+                        + " is not in the inventory: run `reissued sync` first"));
+  }
+
+  private Deploy recorded(long recordId) {
+    return ledger
+        .byRecord(recordId)
+        .orElseThrow(
+            () ->
+                new CloudException(
+                    "no move with task " + recordId + " is recorded: see v_cloud_resources"));
   }
 
   private boolean serve(CloudActions actions, CloudLineage lineage) throws InterruptedException {
@@ -254,12 +259,16 @@ public final class CloudStage {
 
   private void advance(CloudActions actions, Deploy deploy) throws InterruptedException {
     try {
-      if (deploy.state() == DeployState.FOLLOWING) {
-        follower.follow(actions, deploy);
-      } else {
+      Deploy current = deploy;
+      if (current.state() != DeployState.FOLLOWING) {
         String domain =
             inventory.find(deploy.newCertificateId()).map(InventoryCertificate::domain).orElse("");
-        moves.advance(actions, deploy, config.settingsFor(domain));
+        moves.advance(actions, current, config.settingsFor(domain));
+        // A task just stored is looked at in the same pass: a quick move ends in one.
+        current = ledger.find(deploy.id()).orElse(current);
+      }
+      if (current.state() == DeployState.FOLLOWING) {
+        follower.follow(actions, current);
       }
     } catch (TencentApiException failure) {
       tolerate(failure, "move " + deploy.pair() + " stays as it is for now");

@@ -1,5 +1,6 @@
 package dev.reissued.metrics;
 
+import dev.reissued.cloud.CloudCounts;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.config.ScheduleConfig;
@@ -36,6 +37,7 @@ public final class ReissuedMetrics implements ApiObserver {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<DatabaseSeries> databaseSeries;
+  private final CloudSeries cloudSeries;
 
   public ReissuedMetrics(Jdbc jdbc) {
     new JvmMemoryMetrics().bindTo(registry);
@@ -44,8 +46,10 @@ public final class ReissuedMetrics implements ApiObserver {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    cloudSeries = new CloudSeries(registry, new CloudCounts(jdbc), Clock.systemUTC());
     databaseSeries =
         List.of(
+            cloudSeries,
             new CertificateSeries(registry, () -> CertificateStatus.all(jdbc)),
             new LedgerSeries(registry, new Ledger(jdbc)),
             new DeliverySeries(registry, new DeliveryCounts(jdbc)),
@@ -62,6 +66,7 @@ public final class ReissuedMetrics implements ApiObserver {
    */
   public void bindSettings(ReissuedConfig config) {
     double warnBefore = config.notifications().warnBefore().toSeconds();
+    cloudSeries.warnBefore(config.notifications().warnBefore());
     Gauge.builder("reissued_warn_before_seconds", () -> warnBefore)
         .description("notify.warnBefore: how long before expiry an unrenewed certificate is news")
         .register(registry);
