@@ -166,6 +166,17 @@ final class CloudLedger {
         account);
   }
 
+  /** The account's moves still worked on (the open-deploy index), oldest first. */
+  List<Deploy> open(String account) {
+    return jdbc.query(
+        "SELECT "
+            + DEPLOY_COLUMNS
+            + " FROM cloud_deploy WHERE account = ?"
+            + " AND state IN ('new', 'sending', 'creating', 'following') ORDER BY id",
+        CloudLedger::deployRow,
+        account);
+  }
+
   /**
    * Commits that an UpdateCertificateInstance is about to leave, BEFORE it leaves: the call counted
    * and the move in {@code sending}. Empty when the move changed since {@code seen} was read.

@@ -14,9 +14,7 @@ import dev.reissued.track.Issued;
 import dev.reissued.track.IssuedHandover;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,11 +106,8 @@ public final class CloudStage {
           lineages++;
         }
       }
-      Set<Long> handled = new HashSet<>();
-      for (Deploy deploy : ledger.all(account.name())) {
-        if (deploy.state().open() && handled.add(deploy.id())) {
-          advance(actions, deploy);
-        }
+      for (Deploy deploy : ledger.open(account.name())) {
+        advance(actions, deploy);
       }
       for (CloudLineage lineage : ledger.openLineages(account.name())) {
         closeIfDone(lineage);

@@ -1,6 +1,7 @@
 package dev.reissued.cloud;
 
 import dev.reissued.config.CloudConfig;
+import dev.reissued.config.Durations;
 import dev.reissued.config.RetryPolicy;
 import dev.reissued.tencent.CloudActions;
 import dev.reissued.tencent.CloudCodes;
@@ -61,7 +62,10 @@ final class RecordFollower {
     }
     if (details.stream().anyMatch(detail -> detail.state().running())) {
       if (deploy.updatedAt().plus(config.giveUpAfter()).isBefore(now)) {
-        String why = "the move task did not finish within " + config.giveUpAfter();
+        String why =
+            "the move task did not finish within "
+                + Durations.format(config.giveUpAfter())
+                + " (cloud.giveUpAfter)";
         if (ledger.transition(deploy, DeployState.GIVEN_UP, why, now)) {
           events.failed(deploy, running(deploy), why);
           log.error("account {}: move {} given up: {}", deploy.account(), deploy.pair(), why);

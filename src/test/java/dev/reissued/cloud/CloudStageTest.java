@@ -316,4 +316,27 @@ class CloudStageTest {
     assertThat(fixture.holders().get(CALM_CDN)).isEqualTo(CALM);
     assertThat(fixture.updateCalls()).isZero();
   }
+
+  @Test
+  void a_move_task_that_never_finishes_is_given_up_after_give_up_after_with_an_event() {
+    start(
+        SandboxCloudOptions.defaults().withDeployDuration(Duration.ofHours(2)),
+        "cloud: { giveUpAfter: 10m }");
+    CloudStage stage = fixture.stage();
+    fixture.handOver(stage);
+
+    fixture.pass(stage);
+    fixture.clock.advance(Duration.ofMinutes(5));
+    fixture.pass(stage);
+    assertThat(fixture.deployState()).isEqualTo("following");
+    fixture.clock.advance(Duration.ofMinutes(6));
+    fixture.pass(stage);
+    fixture.pass(stage);
+
+    assertThat(fixture.deployState()).isEqualTo("given_up");
+    List<Event> failed = events(NotifyEvent.CLOUD_DEPLOY_FAILED);
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).summary()).contains("did not finish within");
+    assertThat(fixture.updateCalls()).isEqualTo(1);
+  }
 }

@@ -157,16 +157,14 @@ class ExporterSeriesTest {
 
     assertThat(
             value(
-                page,
-                "reissued_cloud_resources{account=\"main\",state=\"waiting\",type=\"clb\"}"))
+                page, "reissued_cloud_resources{account=\"main\",state=\"waiting\",type=\"clb\"}"))
         .isEqualTo(2);
     assertThat(
             value(
                 page,
                 "reissued_cloud_resources{account=\"main\",state=\"on_newest\",type=\"cdn\"}"))
         .isEqualTo(1);
-    assertThat(value(page, "reissued_cloud_resources_on_expiring{account=\"main\"}"))
-        .isEqualTo(2);
+    assertThat(value(page, "reissued_cloud_resources_on_expiring{account=\"main\"}")).isEqualTo(2);
   }
 
   @Test
