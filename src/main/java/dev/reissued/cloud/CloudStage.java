@@ -275,6 +275,10 @@ public final class CloudStage {
    * account's credentials stops the pass, for {@code AccountRefusals} to report.
    */
   private static void tolerate(TencentApiException failure, String what) {
+    if (ErrorClass.isServiceRoleMissing(failure.code())) {
+      // Reported once as cloud_role_missing with its fix, not as wrong credentials.
+      throw new Moves.RoleMissing(failure);
+    }
     if (failure.errorClass() == ErrorClass.ACCOUNT) {
       throw failure;
     }
