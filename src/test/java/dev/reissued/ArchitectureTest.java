@@ -36,6 +36,7 @@ class ArchitectureTest {
   private static final Map<String, String> OWNERS =
       Map.ofEntries(
           Map.entry("certificate", "inventory"),
+          Map.entry("account_sync", "inventory"),
           Map.entry("reissue", "renewal"),
           Map.entry("sealed_secret", "renewal"),
           Map.entry("account_observation", "renewal"),

@@ -5,14 +5,12 @@ import dev.reissued.keys.DomainNames;
 import dev.reissued.keys.KeyAlgorithm;
 import dev.reissued.keys.KeyException;
 import dev.reissued.keys.KeySpec;
+import dev.reissued.keys.PasswordChars;
 import dev.reissued.keys.Pem;
 import dev.reissued.keys.SecureFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -190,26 +188,10 @@ public final class CsrCommand implements Callable<Integer> {
               + ")");
     }
     try {
-      CharBuffer decoded =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes));
-      int length = decoded.remaining();
-      // One trailing newline, as `echo` and editors leave it; CRLF too.
-      if (length > 0 && decoded.get(length - 1) == '\n') {
-        length--;
-        if (length > 0 && decoded.get(length - 1) == '\r') {
-          length--;
-        }
-      }
-      if (length == 0) {
+      char[] password = PasswordChars.fromUtf8Line(bytes);
+      if (password.length == 0) {
         throw new UsageException("--key-password-file: " + file + " is empty");
       }
-      char[] password = new char[length];
-      decoded.get(password);
-      Arrays.fill(decoded.array(), '\0');
       return password;
     } catch (CharacterCodingException notUtf8) {
       throw new UsageException("--key-password-file: " + file + " is not UTF-8 text");

@@ -2,6 +2,8 @@ package dev.reissued.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reissued.db.Jdbc;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -9,10 +11,13 @@ import java.io.UncheckedIOException;
 /**
  * JSON written as it is made: an array element by element ({@code --json}) or one object per line
  * ({@code --jsonl}), so a million rows never sit in memory as one string. Text from the API is
- * escaped as {@link JsonOutput} escapes it.
+ * escaped as {@link JsonOutput} escapes it. The output is flushed after the first element and then
+ * once every {@link Jdbc#FETCH_SIZE} elements, not after each: a system call per element would cost
+ * more than the JSON.
  */
 final class JsonStream implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
   static {
     JSON.getFactory().setCharacterEscapes(JsonEscapes.INSTANCE);
@@ -20,6 +25,7 @@ final class JsonStream implements AutoCloseable {
 
   private final PrintWriter out;
   private final JsonGenerator array;
+  private long written;
 
   private JsonStream(PrintWriter out, boolean lines) {
     this.out = out;
@@ -46,6 +52,12 @@ final class JsonStream implements AutoCloseable {
         out.println(JSON.writeValueAsString(value));
       } else {
         JSON.writeValue(array, value);
+      }
+      if (++written == 1 || written % Jdbc.FETCH_SIZE == 0) {
+        if (array != null) {
+          array.flush();
+        }
+        out.flush();
       }
     } catch (IOException failure) {
       throw new UncheckedIOException(failure);

@@ -20,8 +20,7 @@ final class PlanCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
-  String account;
+  @Mixin AccountOption account;
 
   @Option(names = "--json", description = "a JSON array of decisions, written as they are made")
   boolean json;
@@ -36,8 +35,8 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     try (Services services = Services.openReadOnly(config.load())) {
       Planner planner = services.planner();
-      List<AccountConfig> accounts = services.accounts(account);
-      PrintWriter out = spec.commandLine().getOut();
+      List<AccountConfig> accounts = services.accounts(account.name);
+      PrintWriter out = FixedColumns.buffered(spec.commandLine().getOut());
       if (json || jsonl) {
         try (JsonStream stream = JsonStream.on(out, jsonl)) {
           for (AccountConfig selected : accounts) {

@@ -1,6 +1,5 @@
 package dev.reissued.cli;
 
-import dev.reissued.Printable;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.renewal.Decision;
 import dev.reissued.renewal.Planner;
@@ -17,12 +16,14 @@ import java.util.List;
  */
 final class PlanStream {
   /** Wide enough for most domains and reasons; a longer cell pushes its row out, nothing more. */
-  private static final int[] WIDTHS = {34, 10, 10, 5, 13};
+  private static final int[] WIDTHS = {35, 11, 11, 6, 14};
 
   private final PrintWriter out;
+  private final FixedColumns table;
 
   PlanStream(PrintWriter out) {
     this.out = out;
+    this.table = new FixedColumns(out, WIDTHS);
   }
 
   void print(Planner planner, List<AccountConfig> accounts, boolean dueOnly) {
@@ -38,7 +39,7 @@ final class PlanStream {
     PlanReport.printGroup(out, "Needs attention (outcome unknown or in progress)", attention);
     int[] counts = new int[Decision.Kind.values().length];
     out.println("Later and not eligible, soonest expiry first:");
-    row("  DOMAIN", "ID", "ACCOUNT", "FREE", "DECISION", "REASON");
+    table.row("  DOMAIN", "ID", "ACCOUNT", "FREE", "DECISION", "REASON");
     for (AccountConfig account : accounts) {
       planner.each(
           account.name(),
@@ -46,7 +47,7 @@ final class PlanStream {
             counts[decision.kind().ordinal()]++;
             switch (decision.kind()) {
               case LATER, NOT_ELIGIBLE ->
-                  row(
+                  table.row(
                       "  " + decision.certificate().domain(),
                       decision.certificate().certificateId(),
                       decision.certificate().account(),
@@ -72,17 +73,5 @@ final class PlanStream {
       out.println("no certificates in the inventory; run: reissued sync");
     }
     out.flush();
-  }
-
-  private void row(String... cells) {
-    StringBuilder line = new StringBuilder();
-    for (int index = 0; index < cells.length; index++) {
-      String cell = Printable.escape(cells[index] == null ? "-" : cells[index]);
-      line.append(cell);
-      if (index < WIDTHS.length) {
-        line.append(" ".repeat(Math.max(1, WIDTHS[index] - cell.length() + 1)));
-      }
-    }
-    out.println(line.toString().stripTrailing());
   }
 }

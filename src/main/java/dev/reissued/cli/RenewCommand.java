@@ -1,7 +1,5 @@
 package dev.reissued.cli;
 
-import dev.reissued.Printable;
-import dev.reissued.tencent.TencentApiException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,40 +23,28 @@ final class RenewCommand implements Callable<Integer> {
       description = "run one pass and exit (the daemon is 'reissued run')")
   boolean once;
 
-  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
-  String account;
+  @Mixin AccountOption account;
 
   @Override
   public Integer call() {
-    int exitCode = ExitCode.OK;
     try (Services services = Services.open(config.load())) {
-      for (var selected : services.accounts(account)) {
-        try {
-          var result = services.renewal().renew(selected, services.client(selected));
-          spec.commandLine()
-              .getOut()
-              .println(
-                  "account "
-                      + selected.name()
-                      + ": "
-                      + result.due()
-                      + " due, "
-                      + result.claimed()
-                      + " claimed, "
-                      + result.sent()
-                      + " sent");
-        } catch (TencentApiException failure) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  "reissued: renewal of account "
-                      + selected.name()
-                      + " could not run: "
-                      + Printable.escape(failure.getMessage()));
-          exitCode = ExitCode.FAILURE;
-        }
-      }
+      return account.forEach(
+          services,
+          spec,
+          "renewal",
+          "could not run",
+          selected -> {
+            var result = services.renewal().renew(selected, services.client(selected));
+            return "account "
+                + selected.name()
+                + ": "
+                + result.due()
+                + " due, "
+                + result.claimed()
+                + " claimed, "
+                + result.sent()
+                + " sent";
+          });
     }
-    return exitCode;
   }
 }

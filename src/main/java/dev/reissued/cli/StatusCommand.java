@@ -1,39 +1,49 @@
 package dev.reissued.cli;
 
 import dev.reissued.inventory.CertificateStatus;
-import java.util.List;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
-    description = "Show every certificate in the inventory, soonest expiry first.")
+    description = "Show every certificate in the inventory, soonest expiry first, as it is read.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @picocli.CommandLine.Option(names = "--json", description = "one JSON array, for scripts")
+  @Option(names = "--json", description = "one JSON array, written element by element")
   boolean json;
+
+  @Option(names = "--jsonl", description = "one JSON object per certificate and line (JSON Lines)")
+  boolean jsonl;
 
   @Override
   public Integer call() {
     try (Services services = Services.openReadOnly(config.load())) {
-      List<CertificateStatus> certificates = CertificateStatus.all(services.database().jdbc());
-      if (json) {
-        JsonOutput.print(
-            spec.commandLine().getOut(), certificates.stream().map(StatusCommand::toJson).toList());
+      PrintWriter out = FixedColumns.buffered(spec.commandLine().getOut());
+      if (json || jsonl) {
+        try (JsonStream stream = JsonStream.on(out, jsonl)) {
+          CertificateStatus.forEach(
+              services.database().jdbc(), certificate -> stream.write(toJson(certificate)));
+        }
       } else {
-        StatusReport.print(spec.commandLine().getOut(), certificates);
+        StatusReport report = new StatusReport(out);
+        CertificateStatus.forEach(services.database().jdbc(), report);
+        report.finish();
       }
     }
     return ExitCode.OK;
   }
 
-  static java.util.Map<String, Object> toJson(CertificateStatus certificate) {
-    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+  static Map<String, Object> toJson(CertificateStatus certificate) {
+    Map<String, Object> row = new LinkedHashMap<>();
     row.put("certificate_id", certificate.certificateId());
     row.put("account", certificate.account());
     row.put("domain", certificate.domain());

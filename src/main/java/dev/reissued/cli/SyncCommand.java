@@ -1,13 +1,10 @@
 package dev.reissued.cli;
 
-import dev.reissued.Printable;
 import dev.reissued.inventory.InventorySync;
-import dev.reissued.tencent.TencentApiException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -17,29 +14,18 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
-  String account;
+  @Mixin AccountOption account;
 
   @Override
   public Integer call() {
-    int exitCode = ExitCode.OK;
     try (Services services = Services.open(config.load())) {
       InventorySync sync = services.sync();
-      for (var selected : services.accounts(account)) {
-        try {
-          spec.commandLine().getOut().println(sync.sync(services.client(selected)));
-        } catch (TencentApiException failure) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  "reissued: sync of account "
-                      + selected.name()
-                      + " failed, nothing written: "
-                      + Printable.escape(failure.getMessage()));
-          exitCode = ExitCode.FAILURE;
-        }
-      }
+      return account.forEach(
+          services,
+          spec,
+          "sync",
+          "failed, nothing written",
+          selected -> sync.sync(services.client(selected)));
     }
-    return exitCode;
   }
 }

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -15,13 +14,12 @@ final class TrackCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--account", paramLabel = "NAME", description = "only this account")
-  String account;
+  @Mixin AccountOption account;
 
   @Override
   public Integer call() {
     try (Services services = Services.open(config.load())) {
-      for (var selected : services.accounts(account)) {
+      for (var selected : services.accounts(account.name)) {
         Services.Tracked result = services.track(selected);
         spec.commandLine()
             .getOut()

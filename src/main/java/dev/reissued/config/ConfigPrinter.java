@@ -107,9 +107,14 @@ public final class ConfigPrinter {
     notifications.put("webhooks", webhooks);
     root.put("notify", notifications);
     if (config.metrics().enabled()) {
-      root.put(
-          "metrics",
-          Map.of("listen", config.metrics().host().orElseThrow() + ":" + config.metrics().port()));
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("listen", config.metrics().host().orElseThrow() + ":" + config.metrics().port());
+      CertificateSeriesConfig series = config.metrics().certificateSeries();
+      Map<String, Object> certificateSeries = new LinkedHashMap<>();
+      certificateSeries.put("limit", series.limit());
+      certificateSeries.put("window", series.describeWindow());
+      metrics.put("certificateSeries", certificateSeries);
+      root.put("metrics", metrics);
     }
     root.put("logging", Map.of("format", config.logging().format().name()));
     root.put("cloud", cloud(config.cloud()));

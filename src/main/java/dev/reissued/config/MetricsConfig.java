@@ -5,11 +5,16 @@ import java.net.InetAddress;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The Prometheus and health endpoint: {@code host:port}, or off. */
-public record MetricsConfig(Optional<String> host, int port) {
+/**
+ * The Prometheus and health endpoint: {@code host:port}, or off; and which certificates get
+ * per-certificate series.
+ */
+public record MetricsConfig(
+    Optional<String> host, int port, CertificateSeriesConfig certificateSeries) {
   public static final IntRange PORTS = new IntRange(1, 65535);
 
-  public static final MetricsConfig OFF = new MetricsConfig(Optional.empty(), 0);
+  public static final MetricsConfig OFF =
+      new MetricsConfig(Optional.empty(), 0, CertificateSeriesConfig.DEFAULT);
 
   private static final Pattern NUMERIC = Pattern.compile("[0-9.]+");
   private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
@@ -22,6 +27,7 @@ public record MetricsConfig(Optional<String> host, int port) {
   public MetricsConfig {
     Complaints complaints = new Complaints();
     host = host == null ? Optional.empty() : host;
+    complaints.present("certificateSeries", certificateSeries);
     if (host.isPresent()) {
       if (!isAddressOrName(host.get())) {
         complaints.add(
@@ -34,6 +40,11 @@ public record MetricsConfig(Optional<String> host, int port) {
       PORTS.problem(port).ifPresent(problem -> complaints.add("listen", "port " + problem));
     }
     complaints.throwIfAny(MetricsConfig.class);
+  }
+
+  /** With the default certificate series. */
+  public MetricsConfig(Optional<String> host, int port) {
+    this(host, port, CertificateSeriesConfig.DEFAULT);
   }
 
   public boolean enabled() {

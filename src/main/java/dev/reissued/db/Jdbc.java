@@ -18,6 +18,9 @@ import javax.sql.DataSource;
  * transactions through {@link #inTransaction}. Instants bind as {@code timestamptz}.
  */
 public final class Jdbc {
+  /** Rows per round trip of a streamed read: few trips, and a chunk of rows in memory. */
+  public static final int FETCH_SIZE = 1000;
+
   private final DataSource dataSource;
 
   public Jdbc(DataSource dataSource) {
@@ -31,6 +34,12 @@ public final class Jdbc {
   @FunctionalInterface
   public interface RowMapper<T> {
     T map(ResultSet row) throws SQLException;
+  }
+
+  /** Takes one row of a streamed query; the row is only valid during the call. */
+  @FunctionalInterface
+  public interface RowConsumer {
+    void accept(ResultSet row) throws SQLException;
   }
 
   @FunctionalInterface
@@ -48,6 +57,18 @@ public final class Jdbc {
 
   public int update(String sql, Object... parameters) {
     return withHandle(handle -> handle.update(sql, parameters));
+  }
+
+  /**
+   * Streams the rows of a query to the consumer, {@code fetchSize} rows at a time, without holding
+   * them: in a transaction of its own, because PgJDBC only uses a cursor when autocommit is off.
+   */
+  public void forEachRow(String sql, int fetchSize, RowConsumer consumer, Object... parameters) {
+    inTransaction(
+        handle -> {
+          handle.forEachRow(sql, fetchSize, consumer, parameters);
+          return null;
+        });
   }
 
   /**
@@ -111,6 +132,30 @@ public final class Jdbc {
           results.add(mapper.map(rows));
         }
         return results;
+      } catch (SQLException failure) {
+        throw new DatabaseException(describe(sql, failure), failure);
+      }
+    }
+
+    /**
+     * Streams the rows of a query to the consumer, {@code fetchSize} rows at a time. PgJDBC reads
+     * through a cursor only inside a transaction (autocommit off): outside one, it still reads
+     * every row into memory first, so this refuses to run there.
+     */
+    public void forEachRow(String sql, int fetchSize, RowConsumer consumer, Object... parameters) {
+      try {
+        if (connection.getAutoCommit()) {
+          throw new IllegalStateException(
+              "forEachRow streams only inside a transaction (autocommit off): " + sql);
+        }
+        try (PreparedStatement statement = prepare(sql, parameters)) {
+          statement.setFetchSize(fetchSize);
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              consumer.accept(rows);
+            }
+          }
+        }
       } catch (SQLException failure) {
         throw new DatabaseException(describe(sql, failure), failure);
       }

@@ -1,27 +1,15 @@
 package dev.reissued.deliver;
 
 import dev.reissued.Printable;
-import dev.reissued.keys.BouncyCastle;
 import dev.reissued.keys.PemBlocks;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 /**
  * What a DownloadCertificate archive holds, found without trusting its layout. The layout is not
@@ -38,19 +26,19 @@ import java.util.zip.ZipInputStream;
  * bytes in all once inflated, scanned in linear time ({@link PemBlocks}) for at most {@value
  * #MAX_PEM_BLOCKS} PEM blocks, of which at most {@value #MAX_CERTIFICATES} distinct certificates
  * and {@value #MAX_KEYS} distinct private keys. Tencent's archives hold a few dozen blocks of three
- * or four certificates and one key, so the bounds only ever stop an archive that is not one.
+ * or four certificates and one key, so the bounds only ever stop an archive that is not one. {@link
+ * ZipEntries} inflates within the bounds, {@link PemCertificates} parses what it finds.
  */
 public final class CertificateArchive {
   static final int MAX_ARCHIVE_BYTES = 8 * 1024 * 1024;
-  static final int MAX_ENTRIES = 256;
-  static final int MAX_ENTRY_BYTES = 1024 * 1024;
-  static final long MAX_TOTAL_BYTES = 16 * 1024 * 1024;
+  static final int MAX_ENTRIES = ZipEntries.MAX_ENTRIES;
+  static final int MAX_ENTRY_BYTES = ZipEntries.MAX_ENTRY_BYTES;
+  static final long MAX_TOTAL_BYTES = ZipEntries.MAX_TOTAL_BYTES;
   static final int MAX_PEM_BLOCKS = 256;
   static final int MAX_CERTIFICATES = 32;
   static final int MAX_KEYS = 4;
   private static final int NAMES_IN_MESSAGES = 20;
   private static final int NAME_LENGTH = 120;
-  private static final Set<String> CERTIFICATE_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE");
   private static final Set<String> KEY_LABELS =
       Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
 
@@ -103,7 +91,7 @@ public final class CertificateArchive {
               + MAX_ARCHIVE_BYTES
               + " are read");
     }
-    Map<String, byte[]> texts = inflate(certificateId, content);
+    Map<String, byte[]> texts = ZipEntries.inflate(certificateId, content);
     if (texts.isEmpty() && looksLikePem(content)) {
       texts.put("(content, not a ZIP)", content);
     }
@@ -130,12 +118,13 @@ public final class CertificateArchive {
       blocksLeft -= scan.markers();
       unclosed += scan.unclosed();
       for (PemBlocks.Block block : scan.blocks()) {
-        if (CERTIFICATE_LABELS.contains(block.label())) {
-          X509Certificate certificate = parseCertificate(block.body());
+        if (PemCertificates.LABELS.contains(block.label())) {
+          X509Certificate certificate = PemCertificates.parse(block.body());
           if (certificate == null) {
             unreadable++;
           } else {
-            certificates.putIfAbsent(HexFormat.of().formatHex(encoded(certificate)), certificate);
+            certificates.putIfAbsent(
+                HexFormat.of().formatHex(PemCertificates.encoded(certificate)), certificate);
             requireAtMost(certificateId, certificates.size(), MAX_CERTIFICATES, "certificates");
           }
         } else if (KEY_LABELS.contains(block.label())) {
@@ -223,119 +212,7 @@ public final class CertificateArchive {
         + " keys]";
   }
 
-  private static Map<String, byte[]> inflate(String certificateId, byte[] content) {
-    Map<String, byte[]> texts = new LinkedHashMap<>();
-    Set<String> seen = new LinkedHashSet<>();
-    long total = 0;
-    int count = 0;
-    // ISO-8859-1 for names without the UTF-8 flag: never fails, and names only go into messages.
-    try (ZipInputStream zip =
-        new ZipInputStream(new ByteArrayInputStream(content), StandardCharsets.ISO_8859_1)) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        if (++count > MAX_ENTRIES) {
-          throw new DeployException(
-              "archive of certificate "
-                  + certificateId
-                  + " has more than "
-                  + MAX_ENTRIES
-                  + " entries");
-        }
-        if (entry.isDirectory()) {
-          continue;
-        }
-        byte[] bytes = readBounded(certificateId, entry.getName(), zip);
-        total += bytes.length;
-        if (total > MAX_TOTAL_BYTES) {
-          throw new DeployException(
-              "archive of certificate "
-                  + certificateId
-                  + " inflates to more than "
-                  + MAX_TOTAL_BYTES
-                  + " bytes");
-        }
-        String name = entry.getName();
-        for (int copy = 2; !seen.add(name); copy++) {
-          name = entry.getName() + " (" + copy + ")";
-        }
-        texts.put(name, bytes);
-      }
-    } catch (ZipException | IllegalArgumentException notZip) {
-      throw new DeployException(
-          "archive of certificate "
-              + certificateId
-              + " is not a readable ZIP: "
-              + notZip.getMessage());
-    } catch (IOException unreadable) {
-      throw new DeployException(
-          "archive of certificate " + certificateId + " cannot be read: " + unreadable.getMessage(),
-          unreadable);
-    }
-    return texts;
-  }
-
-  private static byte[] readBounded(String certificateId, String entry, InputStream in)
-      throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    int read;
-    while ((read = in.read(buffer)) != -1) {
-      if (bytes.size() + read > MAX_ENTRY_BYTES) {
-        throw new DeployException(
-            "archive of certificate "
-                + certificateId
-                + ": entry "
-                + Printable.escape(entry, NAME_LENGTH)
-                + " inflates to more than "
-                + MAX_ENTRY_BYTES
-                + " bytes");
-      }
-      bytes.write(buffer, 0, read);
-    }
-    return bytes.toByteArray();
-  }
-
-  /**
-   * The certificates in PEM text, in order; blocks that do not parse are skipped, and so is
-   * everything past the first {@value #MAX_PEM_BLOCKS} blocks.
-   */
-  static List<X509Certificate> certificatesIn(String pem) {
-    List<X509Certificate> found = new ArrayList<>();
-    for (PemBlocks.Block block : PemBlocks.scan(pem, MAX_PEM_BLOCKS).blocks()) {
-      if (CERTIFICATE_LABELS.contains(block.label())) {
-        X509Certificate certificate = parseCertificate(block.body());
-        if (certificate != null) {
-          found.add(certificate);
-        }
-      }
-    }
-    return found;
-  }
-
   private static boolean looksLikePem(byte[] content) {
     return new String(content, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
-  }
-
-  private static X509Certificate parseCertificate(String base64) {
-    try {
-      byte[] der = Base64.getMimeDecoder().decode(base64.strip());
-      CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.PROVIDER);
-      return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
-    } catch (CertificateException | IllegalArgumentException | ClassCastException unreadable) {
-      return null;
-    } catch (StackOverflowError nestedTooDeeply) {
-      // The ASN.1 parser recurses per nesting level; 100,000 nested SEQUENCEs fit in 400 KB.
-      // The stack is unwound by now, and the block is as unreadable as any other.
-      return null;
-    }
-  }
-
-  static byte[] encoded(X509Certificate certificate) {
-    try {
-      return certificate.getEncoded();
-    } catch (java.security.cert.CertificateEncodingException impossible) {
-      throw new DeployException(
-          "a parsed certificate cannot be encoded again: " + impossible.getMessage(), impossible);
-    }
   }
 }

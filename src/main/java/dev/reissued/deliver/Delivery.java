@@ -58,32 +58,20 @@ public final class Delivery implements IssuedHandover {
     this.ledger = new DeliveryLedger(jdbc, secrets);
     this.clock = clock;
     KeyVault keys = new KeyVault(ledger, sealer);
-    DeployFailures failures = new DeployFailures(events);
+    StepCrew crew = new StepCrew(ledger, keys, output, retry, new DeployFailures(events), clock);
     this.hook =
         output
             .deployHook()
             .map(
                 command ->
                     new HookStep(
-                        ledger,
-                        keys,
+                        crew,
+                        new HookClaims(jdbc),
                         new DeployHook(command, output.hookTimeout()),
-                        output,
-                        retry,
-                        failures,
-                        processName,
-                        clock))
+                        processName))
             .orElse(null);
-    this.download =
-        new DownloadStep(
-            ledger,
-            new KeyCheck(ledger, keys, sealer),
-            output,
-            hook != null,
-            retry,
-            failures,
-            clock);
-    this.files = new FilesStep(ledger, keys, output, failures, clock);
+    this.download = new DownloadStep(crew, new KeyCheck(ledger, keys, sealer), hook != null);
+    this.files = new FilesStep(crew);
   }
 
   /**
@@ -124,7 +112,7 @@ public final class Delivery implements IssuedHandover {
     int hooksFailed = 0;
     if (hook != null) {
       Instant now = clock.instant();
-      for (Delivered row : ledger.hooksDue(account, now, hook.abandonedBefore(now))) {
+      for (Delivered row : hook.due(account, now)) {
         switch (hook.run(row)) {
           case SUCCEEDED -> hooksSucceeded++;
           case FAILED -> hooksFailed++;

@@ -11,21 +11,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The {@code delivery} table: one row per re-issue, from its first download attempt on. Each step
- * moves forward with a guarded UPDATE, so two processes never both deliver a certificate, and a
- * deploy hook that succeeded is never claimed again.
+ * moves forward with a guarded UPDATE, so two processes never both deliver a certificate. The
+ * deploy hook's columns are claimed through {@link HookClaims}.
  */
 final class DeliveryLedger {
-  private static final String RECORD_COLUMNS =
+  static final String RECORD_COLUMNS =
       "d.reissue_id, d.account, d.old_certificate_id, d.certificate_id, d.domain, d.key_source,"
           + " d.certificate_pem, d.chain_pem, d.not_after, d.files_status, d.files_path,"
           + " d.hook_attempts";
-  private static final String HOOK_DUE =
-      "(d.hook_status = 'pending' OR (d.hook_status = 'failed' AND d.hook_next_attempt_at <= ?)"
-          + " OR (d.hook_status = 'running' AND d.hook_started_at < ?))";
 
   private final Jdbc jdbc;
   private final SealedSecrets secrets;
@@ -54,6 +50,19 @@ final class DeliveryLedger {
         now);
   }
 
+  /** What every delivery row names: the re-issue, its account and the certificates it links. */
+  interface Row {
+    long reissueId();
+
+    String account();
+
+    String oldCertificateId();
+
+    String certificateId();
+
+    String domain();
+  }
+
   /** A succeeded re-issue whose new certificate is issued and not yet delivered. */
   record Undelivered(
       long reissueId,
@@ -63,7 +72,8 @@ final class DeliveryLedger {
       CsrType csrType,
       String domain,
       List<String> altNames,
-      int attempts) {}
+      int attempts)
+      implements Row {}
 
   /** A delivered certificate: what the files and the hook need, but never the key. */
   record Delivered(
@@ -78,7 +88,8 @@ final class DeliveryLedger {
       Instant notAfter,
       String filesStatus,
       String filesPath,
-      int hookAttempts) {}
+      int hookAttempts)
+      implements Row {}
 
   /** What was downloaded and checked, ready to store. */
   record Checked(
@@ -209,80 +220,6 @@ final class DeliveryLedger {
         reissueId);
   }
 
-  /**
-   * Delivered certificates whose hook is due: pending, failed and past its backoff, or claimed by a
-   * run that started before {@code abandonedBefore} and so cannot still be running. Never succeeded
-   * ones, and never while files are still to be written.
-   */
-  List<Delivered> hooksDue(String account, Instant now, Instant abandonedBefore) {
-    return jdbc.query(
-        "SELECT "
-            + RECORD_COLUMNS
-            + " FROM delivery d WHERE d.account = ? AND d.delivered_at IS NOT NULL"
-            + " AND d.files_status IN ('written', 'none') AND "
-            + HOOK_DUE
-            + " ORDER BY d.reissue_id",
-        DeliveryLedger::deliveredRow,
-        account,
-        now,
-        abandonedBefore);
-  }
-
-  /**
-   * Claims one hook run: only one process gets it, and never for a hook that succeeded. Returns the
-   * attempt number, or empty when it is not (or no longer) due.
-   */
-  OptionalInt claimHook(long reissueId, String claimedBy, Instant now, Instant abandonedBefore) {
-    return jdbc.queryOne(
-            "UPDATE delivery d SET hook_status = 'running', hook_attempts = d.hook_attempts + 1,"
-                + " hook_started_at = ?, hook_claimed_by = ?, updated_at = ? WHERE d.reissue_id = ?"
-                + " AND "
-                + HOOK_DUE
-                + " RETURNING d.hook_attempts",
-            result -> result.getInt(1),
-            now,
-            claimedBy,
-            now,
-            reissueId,
-            now,
-            abandonedBefore)
-        .map(OptionalInt::of)
-        .orElse(OptionalInt.empty());
-  }
-
-  /**
-   * Records the run this process claimed at {@code startedAt}; false when the claim was lost
-   * meanwhile.
-   */
-  boolean hookFinished(
-      long reissueId,
-      String claimedBy,
-      Instant startedAt,
-      DeployHook.Run run,
-      Instant nextAttemptAt,
-      Instant now) {
-    boolean succeeded = run.succeeded();
-    return jdbc.update(
-            """
-            UPDATE delivery
-            SET hook_status = ?, hook_exit_status = ?, hook_result = ?, hook_output = ?, hook_finished_at = ?,
-                hook_next_attempt_at = ?, hook_succeeded_at = ?, updated_at = ?
-            WHERE reissue_id = ? AND hook_status = 'running' AND hook_claimed_by = ? AND hook_started_at = ?
-            """,
-            succeeded ? "succeeded" : "failed",
-            run.exitStatus(),
-            run.describe(),
-            run.outputTail(),
-            now,
-            succeeded ? null : nextAttemptAt,
-            succeeded ? now : null,
-            now,
-            reissueId,
-            claimedBy,
-            startedAt)
-        == 1;
-  }
-
   private static Undelivered undeliveredRow(ResultSet row) throws SQLException {
     Array altNames = row.getArray("alt_names");
     return new Undelivered(
@@ -296,7 +233,7 @@ final class DeliveryLedger {
         row.getInt("attempts"));
   }
 
-  private static Delivered deliveredRow(ResultSet row) throws SQLException {
+  static Delivered deliveredRow(ResultSet row) throws SQLException {
     return new Delivered(
         row.getLong("reissue_id"),
         row.getString("account"),

@@ -15,20 +15,35 @@ final class DeployFailures {
     this.events = events;
   }
 
-  void publish(
-      String account,
-      String certificateId,
-      String oldCertificateId,
-      String domain,
-      long reissueId,
-      String summary,
-      Map<String, String> extra,
-      Instant now) {
+  /** "certificate X for D cannot be {@code what}: {@code reason}". */
+  void cannotBe(
+      String what, DeliveryLedger.Row row, String reason, Map<String, String> extra, Instant now) {
+    publish(
+        row,
+        "certificate "
+            + row.certificateId()
+            + " for "
+            + row.domain()
+            + " cannot be "
+            + what
+            + ": "
+            + reason,
+        extra,
+        now);
+  }
+
+  void publish(DeliveryLedger.Row row, String summary, Map<String, String> extra, Instant now) {
     Map<String, String> details = new LinkedHashMap<>(extra);
-    details.put("old_certificate_id", oldCertificateId);
-    details.put("reissue_id", String.valueOf(reissueId));
+    details.put("old_certificate_id", row.oldCertificateId());
+    details.put("reissue_id", String.valueOf(row.reissueId()));
     events.publish(
         new Event(
-            NotifyEvent.DEPLOY_FAILED, account, certificateId, domain, summary, details, now));
+            NotifyEvent.DEPLOY_FAILED,
+            row.account(),
+            row.certificateId(),
+            row.domain(),
+            summary,
+            details,
+            now));
   }
 }

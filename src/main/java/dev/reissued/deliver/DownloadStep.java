@@ -30,21 +30,14 @@ final class DownloadStep {
   private final DeployFailures failures;
   private final Clock clock;
 
-  DownloadStep(
-      DeliveryLedger ledger,
-      KeyCheck check,
-      OutputConfig output,
-      boolean hasHook,
-      RetryPolicy retry,
-      DeployFailures failures,
-      Clock clock) {
-    this.ledger = ledger;
+  DownloadStep(StepCrew crew, KeyCheck check, boolean hasHook) {
+    this.ledger = crew.ledger();
     this.check = check;
-    this.output = output;
+    this.output = crew.output();
     this.hasHook = hasHook;
-    this.retry = retry;
-    this.failures = failures;
-    this.clock = clock;
+    this.retry = crew.retry();
+    this.failures = crew.failures();
+    this.clock = crew.clock();
   }
 
   boolean deliver(Undelivered row, Delivery.Downloader downloader) {
@@ -103,18 +96,10 @@ final class DownloadStep {
           row.reissueId(),
           reason,
           next);
-      failures.publish(
-          row.account(),
-          row.certificateId(),
-          row.oldCertificateId(),
-          row.domain(),
-          row.reissueId(),
-          "certificate "
-              + row.certificateId()
-              + " for "
-              + row.domain()
-              + " cannot be delivered: "
-              + reason,
+      failures.cannotBe(
+          "delivered",
+          row,
+          reason,
           Map.of("step", "download", "next_attempt_at", next.toString()),
           now);
       return false;

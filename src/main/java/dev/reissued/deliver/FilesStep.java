@@ -20,17 +20,12 @@ final class FilesStep {
   private final DeployFailures failures;
   private final Clock clock;
 
-  FilesStep(
-      DeliveryLedger ledger,
-      KeyVault keys,
-      OutputConfig output,
-      DeployFailures failures,
-      Clock clock) {
-    this.ledger = ledger;
-    this.keys = keys;
-    this.output = output;
-    this.failures = failures;
-    this.clock = clock;
+  FilesStep(StepCrew crew) {
+    this.ledger = crew.ledger();
+    this.keys = crew.keys();
+    this.output = crew.output();
+    this.failures = crew.failures();
+    this.clock = crew.clock();
   }
 
   boolean write(Delivered row) {
@@ -65,20 +60,7 @@ final class FilesStep {
           row.domain(),
           output.dir().get(),
           failure.getMessage());
-      failures.publish(
-          row.account(),
-          row.certificateId(),
-          row.oldCertificateId(),
-          row.domain(),
-          row.reissueId(),
-          "certificate "
-              + row.certificateId()
-              + " for "
-              + row.domain()
-              + " cannot be written: "
-              + failure.getMessage(),
-          Map.of("step", "files"),
-          now);
+      failures.cannotBe("written", row, failure.getMessage(), Map.of("step", "files"), now);
       return false;
     }
   }

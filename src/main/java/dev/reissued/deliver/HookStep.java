@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ final class HookStep {
     TAKEN
   }
 
-  private final DeliveryLedger ledger;
+  private final HookClaims claims;
   private final KeyVault keys;
   private final DeployHook hook;
   private final OutputConfig output;
@@ -48,29 +49,26 @@ final class HookStep {
   private final String processName;
   private final Clock clock;
 
-  HookStep(
-      DeliveryLedger ledger,
-      KeyVault keys,
-      DeployHook hook,
-      OutputConfig output,
-      RetryPolicy retry,
-      DeployFailures failures,
-      String processName,
-      Clock clock) {
-    this.ledger = ledger;
-    this.keys = keys;
+  HookStep(StepCrew crew, HookClaims claims, DeployHook hook, String processName) {
+    this.claims = claims;
+    this.keys = crew.keys();
     this.hook = hook;
-    this.output = output;
-    this.retry = retry;
-    this.failures = failures;
+    this.output = crew.output();
+    this.retry = crew.retry();
+    this.failures = crew.failures();
     this.processName = processName;
-    this.clock = clock;
+    this.clock = crew.clock();
+  }
+
+  /** The account's delivered certificates whose hook is due now. */
+  List<Delivered> due(String account, Instant now) {
+    return claims.due(account, now, abandonedBefore(now));
   }
 
   Outcome run(Delivered row) {
     Instant claimedAt = clock.instant();
     OptionalInt attempt =
-        ledger.claimHook(row.reissueId(), processName, claimedAt, abandonedBefore(claimedAt));
+        claims.claim(row.reissueId(), processName, claimedAt, abandonedBefore(claimedAt));
     if (attempt.isEmpty()) {
       log.debug("deploy hook for certificate {} is run by another process", row.certificateId());
       return Outcome.TAKEN;
@@ -109,7 +107,7 @@ final class HookStep {
     }
     Instant now = clock.instant();
     Instant next = now.plus(retry.backoffAfter(attempt.getAsInt()));
-    if (!ledger.hookFinished(row.reissueId(), processName, claimedAt, run, next, now)) {
+    if (!claims.finished(row.reissueId(), processName, claimedAt, run, next, now)) {
       log.warn(
           "deploy hook for certificate {} finished ({}) after its claim was taken over",
           row.certificateId(),
@@ -135,11 +133,7 @@ final class HookStep {
     details.put("attempt", String.valueOf(attempt.getAsInt()));
     details.put("next_attempt_at", next.toString());
     failures.publish(
-        row.account(),
-        row.certificateId(),
-        row.oldCertificateId(),
-        row.domain(),
-        row.reissueId(),
+        row,
         "deploy hook failed for "
             + row.domain()
             + " (certificate "
@@ -170,7 +164,7 @@ final class HookStep {
     return environment;
   }
 
-  Instant abandonedBefore(Instant now) {
+  private Instant abandonedBefore(Instant now) {
     return now.minus(output.hookTimeout())
         .minus(DeployHook.DEFAULT_KILL_GRACE)
         .minus(ABANDON_MARGIN);

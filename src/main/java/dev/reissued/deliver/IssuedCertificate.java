@@ -141,7 +141,7 @@ public record IssuedCertificate(
   public String fingerprint() {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(CertificateArchive.encoded(leaf)));
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(PemCertificates.encoded(leaf)));
     } catch (GeneralSecurityException noSha256) {
       throw new DeployException("SHA-256 is not available: " + noSha256.getMessage(), noSha256);
     }
@@ -239,7 +239,7 @@ public record IssuedCertificate(
 
   static String pem(X509Certificate certificate) {
     return "-----BEGIN CERTIFICATE-----\n"
-        + PEM_BASE64.encodeToString(CertificateArchive.encoded(certificate))
+        + PEM_BASE64.encodeToString(PemCertificates.encoded(certificate))
         + "\n-----END CERTIFICATE-----\n";
   }
 

@@ -135,7 +135,7 @@ public final class OutputWriter {
     try {
       PrivateKey existing =
           Pem.parsePrivateKey(Files.readString(privkey, StandardCharsets.US_ASCII));
-      var certificates = CertificateArchive.certificatesIn(certificatePem);
+      var certificates = PemCertificates.in(certificatePem);
       matches =
           !certificates.isEmpty() && KeyMatch.matches(existing, certificates.get(0).getPublicKey());
     } catch (IOException | RuntimeException unreadable) {

@@ -17,6 +17,14 @@ public final class Inventory {
           + " is_uploaded, encrypt_algorithm, not_before, not_after, replaced_by, replaced_for, gone_at,"
           + " origin_certificate_id";
 
+  /**
+   * When a certificate {@code c} was last seen by a sync, as marking it gone records it: the later
+   * of its own write and its account's last complete sync (it was live, so that sync listed it).
+   */
+  static final String LAST_SEEN =
+      "greatest(c.last_synced_at,"
+          + " (SELECT s.synced_at FROM account_sync s WHERE s.account = c.account))";
+
   private final Jdbc jdbc;
 
   public Inventory(Jdbc jdbc) {
@@ -156,7 +164,9 @@ public final class Inventory {
 
   public void markGone(String certificateId, Instant now) {
     jdbc.update(
-        "UPDATE certificate SET gone_at = ? WHERE certificate_id = ? AND gone_at IS NULL",
+        "UPDATE certificate c SET gone_at = ?, last_synced_at = "
+            + LAST_SEEN
+            + " WHERE c.certificate_id = ? AND c.gone_at IS NULL",
         now,
         certificateId);
   }

@@ -9,27 +9,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one account's inventory in line with DescribeCertificates. Everything is read from the API
- * first and written in one transaction, so a sync that fails part-way (bad credentials, the API
- * down) writes nothing. Certificates the API stops returning are marked gone, never deleted: the
- * ledger refers to them.
+ * Brings one account's inventory in line with DescribeCertificates, a page at a time, writing only
+ * what changed; the next page is fetched while the last is written ({@link PageHandover}). One
+ * transaction spans the whole listing, so a sync that fails part-way (bad credentials, the API
+ * down, a page that does not add up) leaves the account's inventory as it was. Each page's ids are
+ * staged with COPY; a certificate is written only when it is new, its API text changed ({@code
+ * raw_sha256}), or it returns after being gone. At the end the account's certificates missing from
+ * the stage are marked gone (never deleted: the ledger refers to them) and the sync is recorded
+ * once in {@code account_sync}, which says when every other live certificate of the account was
+ * last seen.
  */
 public final class InventorySync {
   private static final Logger log = LoggerFactory.getLogger(InventorySync.class);
 
-  private static final String UPSERT =
+  static final String COLUMNS =
+      "certificate_id, account, domain, alt_names, alias, status, status_name, status_msg, source,"
+          + " package_type, package_type_name, is_free, is_uploaded, encrypt_algorithm,"
+          + " certificate_type, verify_type, not_before, not_after, inserted_at, project_id,"
+          + " renewable, replaced_by, replaced_for, origin_certificate_id, raw, raw_sha256";
+
+  private static final String ON_CONFLICT =
       """
-      INSERT INTO certificate (certificate_id, account, domain, alt_names, alias, status, status_name, status_msg,
-                               source, package_type, package_type_name, is_free, is_uploaded, encrypt_algorithm,
-                               certificate_type, verify_type, not_before, not_after, inserted_at, project_id,
-                               renewable, replaced_by, replaced_for, origin_certificate_id, raw, raw_sha256,
-                               first_seen_at, last_synced_at, gone_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, NULL)
-      ON CONFLICT (certificate_id) DO UPDATE SET
+       ON CONFLICT (certificate_id) DO UPDATE SET
           account = excluded.account, domain = excluded.domain, alt_names = excluded.alt_names,
           alias = excluded.alias, status = excluded.status, status_name = excluded.status_name,
           status_msg = excluded.status_msg, source = excluded.source, package_type = excluded.package_type,
@@ -42,6 +48,40 @@ public final class InventorySync {
           replaced_for = coalesce(excluded.replaced_for, certificate.replaced_for),
           origin_certificate_id = excluded.origin_certificate_id, raw = excluded.raw, raw_sha256 = excluded.raw_sha256,
           last_synced_at = excluded.last_synced_at, gone_at = NULL
+      """;
+
+  private static final String UPSERT =
+      "INSERT INTO certificate ("
+          + COLUMNS
+          + ", first_seen_at, last_synced_at, gone_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
+          + " ?, ?, NULL)"
+          + ON_CONFLICT;
+
+  private static final String MERGE_STAGED =
+      "INSERT INTO certificate ("
+          + COLUMNS
+          + ", first_seen_at, last_synced_at, gone_at) SELECT "
+          + COLUMNS
+          + ", ?, ?, NULL FROM "
+          + SyncStage.CHANGED
+          + ON_CONFLICT;
+
+  private static final String MARK_GONE =
+      "UPDATE certificate c SET gone_at = ?, last_synced_at = "
+          + Inventory.LAST_SEEN
+          + " WHERE c.account = ? AND c.gone_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+          + SyncStage.SEEN
+          + " s WHERE s.certificate_id = c.certificate_id)";
+
+  private static final String RECORD_SYNC =
+      """
+      INSERT INTO account_sync AS last (account, generation, synced_at, certificates, added, changed, gone)
+      VALUES (?, 1, ?, ?, ?, ?, ?)
+      ON CONFLICT (account) DO UPDATE SET
+          generation = last.generation + 1, synced_at = excluded.synced_at,
+          certificates = excluded.certificates, added = excluded.added, changed = excluded.changed,
+          gone = excluded.gone
       """;
 
   private final Jdbc jdbc;
@@ -70,68 +110,99 @@ public final class InventorySync {
     }
   }
 
+  /** An account's complete listing, handed over a page at a time (each certificate once). */
+  @FunctionalInterface
+  interface Listing {
+    void forEachPage(Consumer<List<Certificate>> page);
+  }
+
   public Result sync(TencentClient client) {
-    List<Certificate> certificates = client.listAllCertificates();
-    Result result = write(client.account(), certificates);
+    Result result = sync(client.account(), client::forEachCertificatePage);
     log.info("synced {}", result);
     return result;
   }
 
-  /** Writes one account's complete list in one transaction. */
-  public Result write(String account, List<Certificate> certificates) {
+  /** Writes one account's listing, page by page, in one transaction. */
+  Result sync(String account, Listing listing) {
     Instant now = clock.instant();
     return jdbc.inTransaction(
         handle -> {
-          Map<String, String> known = new HashMap<>();
-          for (String[] row :
-              handle.query(
-                  "SELECT certificate_id, raw_sha256, gone_at IS NOT NULL FROM certificate WHERE account = ?",
-                  row -> new String[] {row.getString(1), row.getString(2), row.getString(3)},
-                  account)) {
-            known.put(row[0], "t".equals(row[2]) ? "" : row[1]);
+          SyncStage stage = SyncStage.create(handle);
+          int[] counts = new int[3];
+          try (PageHandover pages = PageHandover.start(listing, account)) {
+            pages.forEachPage(page -> writePage(handle, stage, account, page, now, counts));
           }
-          List<Object[]> upserts = new ArrayList<>();
-          List<String> seen = new ArrayList<>();
-          int added = 0;
-          int changed = 0;
-          for (Certificate certificate : certificates) {
-            seen.add(certificate.certificateId());
-            String hash = sha256(certificate.raw());
-            String before = known.get(certificate.certificateId());
-            if (before == null) {
-              added++;
-            } else if (!before.equals(hash)) {
-              changed++;
-            } else {
-              continue;
-            }
-            upserts.add(parameters(account, certificate, now));
-          }
-          handle.batch(UPSERT, upserts);
-          String[] ids = seen.toArray(String[]::new);
+          stage.analyzeSeen();
+          int gone = handle.update(MARK_GONE, now, account);
+          Result result = new Result(account, counts[0], counts[1], counts[2], gone);
           handle.update(
-              "UPDATE certificate SET last_synced_at = ? WHERE account = ? AND certificate_id = ANY (?)",
-              now,
+              RECORD_SYNC,
               account,
-              ids);
-          // NOT IN over a subquery is hashed; NOT (id = ANY (array)) scans the array for every row,
-          // which took 1.9 s of a 10,000-certificate sync.
-          int gone =
-              handle.update(
-                  "UPDATE certificate SET gone_at = ? WHERE account = ? AND gone_at IS NULL"
-                      + " AND certificate_id NOT IN (SELECT unnest(?::text[]))",
-                  now,
-                  account,
-                  ids);
-          return new Result(account, certificates.size(), added, changed, gone);
+              now,
+              result.total(),
+              result.added(),
+              result.changed(),
+              result.gone());
+          return result;
         });
   }
+
+  /**
+   * Stages the page's ids, and writes the certificates that are new or changed: {@code counts}
+   * holds the totals so far (listed, added, changed).
+   */
+  private static void writePage(
+      Jdbc.Handle handle,
+      SyncStage stage,
+      String account,
+      List<Certificate> page,
+      Instant now,
+      int[] counts) {
+    Map<String, Stored> stored = new HashMap<>();
+    for (Stored row :
+        handle.query(
+            "SELECT certificate_id, account, raw_sha256, gone_at IS NOT NULL FROM certificate"
+                + " WHERE certificate_id = ANY (?)",
+            row ->
+                new Stored(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4)),
+            (Object) page.stream().map(Certificate::certificateId).toArray(String[]::new))) {
+      stored.put(row.certificateId(), row);
+    }
+    List<Object[]> writes = new ArrayList<>();
+    for (Certificate certificate : page) {
+      String hash = sha256(certificate.raw());
+      Stored before = stored.get(certificate.certificateId());
+      if (before == null || !before.account().equals(account)) {
+        counts[1]++;
+      } else if (before.gone() || !hash.equals(before.hash())) {
+        counts[2]++;
+      } else {
+        continue;
+      }
+      writes.add(values(account, certificate, hash));
+    }
+    counts[0] += page.size();
+    stage.seen(page);
+    if (!writes.isEmpty()) {
+      stage.changed(writes);
+      handle.update(MERGE_STAGED, now, now);
+      stage.clearChanged();
+    }
+  }
+
+  /** What the inventory holds of a listed certificate, to tell whether it changed. */
+  private record Stored(String certificateId, String account, String hash, boolean gone) {}
 
   /**
    * Upserts one certificate read on its own (tracking a new certificate), leaving the rest alone.
    */
   public void upsertOne(Jdbc.Handle handle, String account, Certificate certificate) {
-    handle.update(UPSERT, parameters(account, certificate, clock.instant()));
+    Instant now = clock.instant();
+    Object[] values = values(account, certificate, sha256(certificate.raw()));
+    Object[] parameters = java.util.Arrays.copyOf(values, values.length + 2);
+    parameters[values.length] = now;
+    parameters[values.length + 1] = now;
+    handle.update(UPSERT, parameters);
   }
 
   public void upsertOne(String account, Certificate certificate) {
@@ -153,7 +224,8 @@ public final class InventorySync {
     }
   }
 
-  private static Object[] parameters(String account, Certificate certificate, Instant now) {
+  /** The certificate's values for {@link #COLUMNS}, in order. */
+  private static Object[] values(String account, Certificate certificate, String hash) {
     return new Object[] {
       certificate.certificateId(),
       account,
@@ -180,9 +252,7 @@ public final class InventorySync {
       blankToNull(certificate.certificateExtra().replacedFor()),
       blankToNull(certificate.certificateExtra().originCertificateId()),
       certificate.raw() == null || certificate.raw().isBlank() ? "{}" : certificate.raw(),
-      sha256(certificate.raw()),
-      now,
-      now
+      hash
     };
   }
 

@@ -3,7 +3,6 @@ package dev.reissued.keys;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -91,16 +90,7 @@ public final class Sealer {
   public char[] openPassword(SealedBox box, String associatedData) {
     byte[] bytes = open(box, associatedData);
     try {
-      CharBuffer decoded =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes));
-      char[] password = new char[decoded.remaining()];
-      decoded.get(password);
-      Arrays.fill(decoded.array(), '\0');
-      return password;
+      return PasswordChars.fromUtf8(bytes);
     } catch (CharacterCodingException notText) {
       throw new KeyException("sealed value for " + associatedData + " is not a UTF-8 password");
     } finally {

@@ -36,20 +36,7 @@ public final class MetricsServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               }));
-      server.createContext(
-          "/metrics",
-          exchange -> {
-            try {
-              reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-            } catch (RuntimeException failure) {
-              log.warn("cannot produce metrics: {}", failure.getMessage());
-              reply(
-                  exchange,
-                  503,
-                  "text/plain; charset=utf-8",
-                  "metrics unavailable: " + failure.getMessage() + "\n");
-            }
-          });
+      server.createContext("/metrics", exchange -> scrape(exchange, metrics));
       server.createContext("/healthz", exchange -> answer(exchange, health.get(), false));
       server.createContext("/readyz", exchange -> answer(exchange, health.get(), true));
       server.start();
@@ -67,6 +54,39 @@ public final class MetricsServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Streams the page (chunked), so that its size does not decide the heap. A failure before the
+   * first byte answers 503; one after it drops the connection (the handler throws, and the server
+   * closes it without ending the chunked body), so Prometheus records a failed scrape rather than a
+   * page cut short.
+   */
+  private static void scrape(HttpExchange exchange, ReissuedMetrics metrics) throws IOException {
+    boolean[] started = {false};
+    try {
+      metrics.scrape(
+          () -> {
+            exchange
+                .getResponseHeaders()
+                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, 0);
+            started[0] = true;
+            return exchange.getResponseBody();
+          });
+      exchange.close();
+    } catch (RuntimeException | IOException failure) {
+      if (started[0]) {
+        log.warn("metrics page cut short, connection dropped: {}", failure.getMessage());
+        throw failure;
+      }
+      log.warn("cannot produce metrics: {}", failure.getMessage());
+      reply(
+          exchange,
+          503,
+          "text/plain; charset=utf-8",
+          "metrics unavailable: " + failure.getMessage() + "\n");
+    }
   }
 
   private static void answer(HttpExchange exchange, Health health, boolean readiness)

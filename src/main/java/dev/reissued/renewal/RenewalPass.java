@@ -2,16 +2,11 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.CsrType;
-import dev.reissued.keys.KeyException;
-import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
-import dev.reissued.tencent.Turn;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -31,7 +25,8 @@ import org.slf4j.MDC;
  * pipeline. Preparers (one per core when keys are made here) claim rows and make keys ahead of the
  * calls into a bounded queue; senders take prepared requests and call the API through the account's
  * rate limiter. So the API is kept busy while keys are generated and ledger rows are written, and
- * memory stays bounded however long the backlog.
+ * memory stays bounded however long the backlog. {@link PassPreparer} claims and prepares one
+ * certificate, {@link PassSender} sends one request; this class runs the pipeline between them.
  */
 final class RenewalPass {
   private static final Logger log = LoggerFactory.getLogger(RenewalPass.class);
@@ -52,21 +47,12 @@ final class RenewalPass {
   /** Tells a sender that nothing more will come. */
   private static final PreparedRequest POISON = new PreparedRequest(-1, null, null, null);
 
-  private final Claims claims;
-  private final Transitions transitions;
-  private final RequestPreparer preparer;
-  private final OutcomeRecorder outcomes;
-  private final RenewalPolicy policy;
   private final InFlight inFlight;
-  private final ProcessLease lease;
-  private final Clock clock;
   private final Checkpoints checkpoints;
   private final BooleanSupplier stopping;
   private final AccountConfig account;
-  private final TencentClient client;
-  private final AtomicBoolean accountStopped = new AtomicBoolean();
-  private final AtomicInteger claimed = new AtomicInteger();
-  private final AtomicInteger sent = new AtomicInteger();
+  private final PassPreparer preparation;
+  private final PassSender sender;
   private final int senders;
 
   /** What a pass works with: the parts of its process's re-issue stage. */
@@ -83,18 +69,12 @@ final class RenewalPass {
       BooleanSupplier stopping) {}
 
   RenewalPass(Crew crew, AccountConfig account, TencentClient client) {
-    this.claims = crew.claims();
-    this.transitions = crew.transitions();
-    this.preparer = crew.preparer();
-    this.outcomes = crew.outcomes();
-    this.policy = crew.policy();
     this.inFlight = crew.inFlight();
-    this.lease = crew.lease();
-    this.clock = crew.clock();
     this.checkpoints = crew.checkpoints();
     this.stopping = crew.stopping();
     this.account = account;
-    this.client = client;
+    this.preparation = new PassPreparer(crew);
+    this.sender = new PassSender(crew, account, client);
     this.senders = senders(account.requestsPerSecond());
   }
 
@@ -140,7 +120,7 @@ final class RenewalPass {
         sendersDone.add(sending.submit(() -> sendUntilDone(ready)));
       }
       for (Decision decision : due) {
-        preparing.submit(() -> claimAndPrepare(decision, ready));
+        preparing.submit(() -> prepare(decision, ready));
       }
       preparing.shutdown();
       awaitQuietly(preparing);
@@ -158,67 +138,14 @@ final class RenewalPass {
       preparing.shutdownNow();
       sending.shutdownNow();
     }
-    return new Result(due.size(), claimed.get(), sent.get());
+    return new Result(due.size(), preparation.claimed(), sender.sent());
   }
 
-  private void claimAndPrepare(Decision decision, BlockingQueue<PreparedRequest> ready) {
-    if (accountStopped.get() || stopping.getAsBoolean()) {
+  private void prepare(Decision decision, BlockingQueue<PreparedRequest> ready) {
+    if (sender.accountStopped() || stopping.getAsBoolean()) {
       return;
     }
-    String certificateId = decision.certificate().certificateId();
-    long[] claimedId = {0};
-    try {
-      var claim =
-          claims.claim(
-              decision,
-              policy,
-              lease,
-              clock.instant(),
-              id -> {
-                claimedId[0] = id;
-                inFlight.add(id);
-              });
-      if (claim.isEmpty()) {
-        return;
-      }
-      long id = claim.get().reissueId();
-      claimed.incrementAndGet();
-      checkpoints.reach(Checkpoints.Point.CLAIMED, id);
-      PreparedRequest prepared;
-      try {
-        prepared = preparer.prepare(id, claim.get().decision());
-      } catch (KeyException invalid) {
-        Instant now = clock.instant();
-        transitions.fail(
-            new Observed(id, ReissueState.REQUESTED, null),
-            Failure.terminal("reissued.CsrInvalid", invalid.getMessage(), null),
-            SettledBy.PASS,
-            now);
-        inFlight.remove(id);
-        log.error(
-            "cannot make a CSR for certificate {} [row {}]: {}",
-            certificateId,
-            id,
-            invalid.getMessage());
-        return;
-      }
-      ready.put(prepared);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      release(claimedId[0]);
-    } catch (RuntimeException failure) {
-      // The row (if any) stays requested and unsent: no longer in flight, reconciliation fails
-      // it harmlessly (never sent) at its next run.
-      release(claimedId[0]);
-      log.error(
-          "cannot prepare the re-issue of certificate {}: {}", certificateId, failure.getMessage());
-    }
-  }
-
-  private void release(long claimedId) {
-    if (claimedId != 0) {
-      inFlight.remove(claimedId);
-    }
+    preparation.claimAndPrepare(decision, ready);
   }
 
   private void sendUntilDone(BlockingQueue<PreparedRequest> ready) {
@@ -237,67 +164,12 @@ final class RenewalPass {
       try (var account = MDC.putCloseable("account", certificate.account());
           var id = MDC.putCloseable("certificate_id", certificate.certificateId());
           var row = MDC.putCloseable("reissue_id", String.valueOf(request.reissueId()))) {
-        send(request);
+        sender.send(request);
       } finally {
         inFlight.remove(request.reissueId());
       }
       checkpoints.reach(Checkpoints.Point.RECORDED, request.reissueId());
     }
-  }
-
-  private void send(PreparedRequest request) {
-    if (accountStopped.get()) {
-      outcomes.released(request, "account " + account.name() + " was refused by the API");
-      return;
-    }
-    if (stopping.getAsBoolean()) {
-      outcomes.released(request, "the daemon is stopping");
-      return;
-    }
-    // Queue for the account's rate limit before the row says "sent": the settling period counts
-    // from sent_at and allows a call only the short lead before its slot.
-    Turn turn;
-    try {
-      turn = client.awaitTurn();
-    } catch (TencentApiException noSlot) {
-      outcomes.released(request, noSlot.getMessage());
-      return;
-    }
-    Instant sentAt;
-    try {
-      Optional<Instant> marked = transitions.markSending(request.reissueId(), clock.instant());
-      if (marked.isEmpty()) {
-        log.warn(
-            "re-issue row {} was settled by someone else before sending; not sent",
-            request.reissueId());
-        return;
-      }
-      sentAt = marked.get();
-    } catch (RuntimeException databaseDown) {
-      log.error(
-          "cannot mark re-issue row {} as sending; not sent: {}",
-          request.reissueId(),
-          databaseDown.getMessage());
-      return;
-    }
-    sent.incrementAndGet();
-    checkpoints.reach(Checkpoints.Point.SENDING, request.reissueId());
-    PreparedRequest.Answer response;
-    try {
-      response = request.send(client, turn);
-    } catch (TencentApiException error) {
-      checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
-      if (outcomes.failed(request, sentAt, error)) {
-        accountStopped.set(true);
-      }
-      return;
-    } catch (RuntimeException broken) {
-      checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
-      outcomes.broken(request, sentAt, broken);
-      return;
-    }
-    checkpoints.reach(Checkpoints.Point.ANSWERED, request.reissueId());
-    outcomes.succeeded(request, sentAt, response);
   }
 
   private static void awaitQuietly(ExecutorService executor) {

@@ -5,7 +5,6 @@ import dev.reissued.config.RenewalConfig;
 import dev.reissued.config.RenewalConfig.EffectiveSettings;
 import dev.reissued.config.RenewalMode;
 import dev.reissued.inventory.InventoryCertificate;
-import dev.reissued.keys.KeyAlgorithm;
 import dev.reissued.keys.KeySpec;
 import dev.reissued.renewal.Decision.Cause;
 import dev.reissued.tencent.ApiAction;
@@ -26,7 +25,8 @@ import java.util.Optional;
  * failed terminally and not backing off. A paid certificate is re-issued. A free one is re-issued
  * while its order's one re-issue is unused, or renewed by a new free certificate (ApplyCertificate,
  * accepted within 30 days of expiry) per the rule's {@link RenewalMode}: {@code auto} applies once
- * the re-issue is used or the account has shown that re-issues keep the end date.
+ * the re-issue is used or the account has shown that re-issues keep the end date. {@link
+ * ActionChoice} makes that choice; {@link Decider} builds the decision.
  */
 public final class RenewalPolicy {
   /** Tencent accepts an OldCertificateId within 30 days of its expiry; an hour's margin. */
@@ -35,11 +35,13 @@ public final class RenewalPolicy {
   private final RenewalConfig config;
   private final Clock clock;
   private final Reasons reasons;
+  private final ActionChoice choice;
 
   public RenewalPolicy(RenewalConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.reasons = new Reasons(clock);
+    this.choice = new ActionChoice(config.renewBefore(), reasons);
   }
 
   /** Certificates ending within this of now may be due: what a renew pass reads. */
@@ -121,7 +123,7 @@ public final class RenewalPolicy {
           Cause.VALIDITY_UNKNOWN,
           "validity unknown: the API gave no end date; check the certificate in the console");
     }
-    Chosen chosen = choose(certificate, history, settings, decider);
+    ActionChoice.Chosen chosen = choice.choose(certificate, history, settings, decider);
     if (chosen.refusal() != null) {
       return chosen.refusal();
     }
@@ -171,83 +173,6 @@ public final class RenewalPolicy {
                         + " (new id "
                         + next.certificateId()
                         + ")"));
-  }
-
-  /** The action and key for an eligible certificate, or why there is none. */
-  private record Chosen(Decider decider, Decision refusal) {}
-
-  private Chosen choose(
-      InventoryCertificate certificate,
-      History history,
-      EffectiveSettings settings,
-      Decider decider) {
-    if (!certificate.free()) {
-      Decider paid = decider.with(settings.key(), Action.REISSUE);
-      if (certificate.isReissueOfAnother() && extendedNothing(certificate)) {
-        return new Chosen(
-            paid,
-            paid.notEligible(
-                Cause.NOT_EXTENDED,
-                "re-issue did not extend validity: renew or buy a new certificate"));
-      }
-      return new Chosen(paid, null);
-    }
-    Optional<String> reissueUsed = reissueUsed(certificate, history.rows());
-    RenewalMode mode = settings.mode();
-    boolean apply =
-        mode == RenewalMode.apply
-            || (mode == RenewalMode.auto
-                && (reissueUsed.isPresent() || history.reissueKeepsEndDate()));
-    if (!apply) {
-      Decider reissue = decider.with(KeySpec.RSA_2048, Action.REISSUE);
-      return new Chosen(
-          reissue,
-          reissueUsed
-              .map(
-                  used ->
-                      reissue.notEligible(
-                          Cause.FREE_REISSUE_USED,
-                          used
-                              + (mode == RenewalMode.reissue
-                                  ? " (renewal.mode reissue: set auto or apply to renew it with a"
-                                      + " new free certificate)"
-                                  : "")))
-              .orElse(null));
-    }
-    return new Chosen(decider.with(applyKey(settings.key()), Action.APPLY), null);
-  }
-
-  /** Why the free order's one re-issue is used, if it is. */
-  private Optional<String> reissueUsed(
-      InventoryCertificate certificate, List<ReissueRecord> lineage) {
-    Optional<ReissueRecord> used =
-        lineage.stream()
-            .filter(r -> r.action() == Action.REISSUE && r.state() != ReissueState.FAILED)
-            .findFirst();
-    if (used.isPresent()) {
-      return Optional.of(
-          "free re-issue of this order already used for "
-              + used.get().certificateId()
-              + " on "
-              + reasons.day(used.get().requestedAt())
-              + (used.get().newCertificateId() == null
-                  ? ""
-                  : " (new id " + used.get().newCertificateId() + ")"));
-    }
-    if (certificate.isReissueOfAnother()) {
-      return Optional.of(
-          "free re-issue already used (this certificate re-issues "
-              + certificate.replacedBy()
-              + ")");
-    }
-    return lineage.stream()
-        .filter(r -> "FailedOperation.OrderAlreadyReplaced".equals(r.errorCode()))
-        .findFirst()
-        .map(
-            refused ->
-                "free re-issue already used (Tencent answered OrderAlreadyReplaced on "
-                    + reasons.day(refused.finishedAt())
-                    + ")");
   }
 
   /** Due now, later, or held back by the last attempt of the same action. */
@@ -356,11 +281,6 @@ public final class RenewalPolicy {
     return because;
   }
 
-  /** The key Tencent makes for an apply: the rule's, if it is RSA 2048 or ECC P-256. */
-  static KeySpec applyKey(KeySpec wanted) {
-    return wanted.algorithm() == KeyAlgorithm.ECC ? KeySpec.ECC_P256 : KeySpec.RSA_2048;
-  }
-
   /**
    * Attempts count requests that reached the API about this certificate. One never sent (a crash
    * before sending, a connection refused), refused for the account's credentials or refused for the
@@ -376,47 +296,5 @@ public final class RenewalPolicy {
     }
     ErrorClass kind = ErrorClass.classify(ApiAction.REPLACE_CERTIFICATE, failed.errorCode(), null);
     return kind != ErrorClass.ACCOUNT && kind != ErrorClass.NOT_SENT;
-  }
-
-  /** A re-issue whose end date was already inside the renewal window when it was issued. */
-  private boolean extendedNothing(InventoryCertificate certificate) {
-    if (certificate.notBefore() == null) {
-      return false;
-    }
-    return !certificate.notAfter().minus(config.renewBefore()).isAfter(certificate.notBefore());
-  }
-
-  /** Builds the decisions of one certificate. */
-  private record Decider(
-      InventoryCertificate certificate,
-      EffectiveSettings settings,
-      KeySpec key,
-      String lineageId,
-      Action action,
-      int attempt) {
-    Decider with(KeySpec newKey, Action newAction) {
-      return new Decider(certificate, settings, newKey, lineageId, newAction, attempt);
-    }
-
-    Decision notEligible(Cause cause, String reason) {
-      return decision(Decision.Kind.NOT_ELIGIBLE, cause, reason, 0);
-    }
-
-    Decision later(Cause cause, String reason) {
-      return decision(Decision.Kind.LATER, cause, reason, 0);
-    }
-
-    Decision attention(Cause cause, String reason) {
-      return decision(Decision.Kind.ATTENTION, cause, reason, 0);
-    }
-
-    Decision due(String reason, int attemptNumber) {
-      return decision(Decision.Kind.DUE, Cause.DUE, reason, attemptNumber);
-    }
-
-    private Decision decision(Decision.Kind kind, Cause cause, String reason, int attemptNumber) {
-      return new Decision(
-          certificate, kind, cause, reason, settings, key, attemptNumber, lineageId, action);
-    }
   }
 }

@@ -40,7 +40,7 @@ final class CsrCheck {
     if (pem == null || pem.isBlank()) {
       throw invalid("CsrContent is empty.");
     }
-    Object object = Pem.read(pem);
+    Object object = SandboxPem.read(pem);
     if (!(object instanceof PKCS10CertificationRequest csr)) {
       throw invalid("CsrContent is not a PEM certificate request.");
     }
@@ -48,12 +48,14 @@ final class CsrCheck {
     try {
       if (!csr.isSignatureValid(
           new JcaContentVerifierProviderBuilder()
-              .setProvider(Pem.BC)
+              .setProvider(SandboxPem.BC)
               .build(csr.getSubjectPublicKeyInfo()))) {
         throw invalid("The CSR signature does not verify.");
       }
       key =
-          new JcaPEMKeyConverter().setProvider(Pem.BC).getPublicKey(csr.getSubjectPublicKeyInfo());
+          new JcaPEMKeyConverter()
+              .setProvider(SandboxPem.BC)
+              .getPublicKey(csr.getSubjectPublicKeyInfo());
     } catch (OperatorCreationException | PKCSException | IOException e) {
       throw invalid("The CSR signature cannot be checked.");
     }

@@ -21,15 +21,18 @@ public record KeyMaterial(
   static KeyMaterial madeByTencent(String label, String password) {
     KeyPair pair =
         switch (label) {
-          case "RSA 2048" -> Pem.rsa(2048);
-          case "RSA 4096" -> Pem.rsa(4096);
-          case "ECC 256" -> Pem.ec("prime256v1");
-          case "ECC 384" -> Pem.ec("secp384r1");
-          case "SM2 256" -> Pem.ec("sm2p256v1");
+          case "RSA 2048" -> SandboxPem.rsa(2048);
+          case "RSA 4096" -> SandboxPem.rsa(4096);
+          case "ECC 256" -> SandboxPem.ec("prime256v1");
+          case "ECC 384" -> SandboxPem.ec("secp384r1");
+          case "SM2 256" -> SandboxPem.ec("sm2p256v1");
           default -> throw new IllegalArgumentException("no key of the kind " + label);
         };
     return new KeyMaterial(
-        null, Pem.write(pair.getPublic()), Pem.privateKey(pair.getPrivate(), password), null);
+        null,
+        SandboxPem.write(pair.getPublic()),
+        SandboxPem.privateKey(pair.getPrivate(), password),
+        null);
   }
 
   KeyMaterial withCertificatePem(String pem) {

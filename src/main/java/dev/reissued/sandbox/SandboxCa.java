@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -54,8 +55,8 @@ final class SandboxCa {
   }
 
   static SandboxCa generate(Instant now) {
-    KeyPair rootPair = Pem.ec("prime256v1");
-    KeyPair intermediatePair = Pem.ec("prime256v1");
+    KeyPair rootPair = SandboxPem.ec("prime256v1");
+    KeyPair intermediatePair = SandboxPem.ec("prime256v1");
     X500Name rootName = new X500Name("CN=reissued sandbox root CA,O=reissued sandbox");
     X500Name intermediateName = new X500Name("CN=reissued sandbox TLS CA,O=reissued sandbox");
     Instant notBefore = now.minus(Duration.ofDays(1));
@@ -88,10 +89,10 @@ final class SandboxCa {
   static SandboxCa fromPem(
       String rootPem, String rootKeyPem, String intermediatePem, String intermediateKeyPem) {
     return new SandboxCa(
-        Pem.certificate(rootPem),
-        Pem.privateKey(rootKeyPem),
-        Pem.certificate(intermediatePem),
-        Pem.privateKey(intermediateKeyPem));
+        SandboxPem.certificate(rootPem),
+        SandboxPem.privateKey(rootKeyPem),
+        SandboxPem.certificate(intermediatePem),
+        SandboxPem.privateKey(intermediateKeyPem));
   }
 
   /** A server certificate for {@code names} (the first is the subject CN) and {@code key}. */
@@ -110,19 +111,19 @@ final class SandboxCa {
   }
 
   String rootPem() {
-    return Pem.write(root);
+    return SandboxPem.write(root);
   }
 
   String intermediatePem() {
-    return Pem.write(intermediate);
+    return SandboxPem.write(intermediate);
   }
 
   String rootKeyPem() {
-    return Pem.privateKey(rootKey, null);
+    return SandboxPem.privateKey(rootKey, null);
   }
 
   String intermediateKeyPem() {
-    return Pem.privateKey(intermediateKey, null);
+    return SandboxPem.privateKey(intermediateKey, null);
   }
 
   X509Certificate root() {
@@ -178,14 +179,50 @@ final class SandboxCa {
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
       }
       return new JcaX509CertificateConverter()
-          .setProvider(Pem.BC)
+          .setProvider(SandboxPem.BC)
           .getCertificate(
               builder.build(
                   new JcaContentSignerBuilder("SHA256withECDSA")
-                      .setProvider(Pem.BC)
+                      .setProvider(SandboxPem.BC)
                       .build(signingKey)));
     } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
       throw new IllegalStateException("the sandbox CA cannot sign a certificate", e);
     }
+  }
+
+  /**
+   * {@code certificate} with a leaf this CA issued for its key (a key made here when the sandbox
+   * does not know the holder's), or itself when it has one.
+   */
+  SandboxCertificate withLeaf(SandboxCertificate certificate, Instant now) {
+    KeyMaterial material = certificate.material();
+    if (material.certificatePem() != null) {
+      return certificate;
+    }
+    PublicKey key;
+    if (material.publicKeyPem() != null) {
+      key = SandboxPem.publicKey(material.publicKeyPem());
+    } else {
+      // The holder's key is not the sandbox's to know; make one so the certificate is real.
+      String algorithm = String.valueOf(certificate.encryptAlgorithm());
+      key =
+          (algorithm.startsWith("ECC") ? SandboxPem.ec("prime256v1") : SandboxPem.rsa(2048))
+              .getPublic();
+      material = material.withPublicKeyPem(SandboxPem.write(key));
+    }
+    Instant notBefore =
+        certificate.notBefore() != null
+            ? certificate.notBefore()
+            : now.truncatedTo(ChronoUnit.SECONDS);
+    Instant notAfter =
+        certificate.notAfter() != null
+            ? certificate.notAfter()
+            : notBefore.plus(SandboxStore.FREE_VALIDITY);
+    List<String> names =
+        certificate.names().isEmpty() ? List.of("unnamed.invalid") : certificate.names();
+    X509Certificate leaf = issue(names, key, notBefore, notAfter);
+    return certificate.toBuilder()
+        .material(material.withCertificatePem(SandboxPem.write(leaf)))
+        .build();
   }
 }

@@ -1,20 +1,12 @@
 package dev.reissued.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -29,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SandboxStore {
   static final Duration FREE_VALIDITY = Duration.ofDays(90);
   static final Duration PAID_VALIDITY = Duration.ofDays(365);
-  private static final int DEFAULT_LIMIT = 10;
-  private static final int MAX_LIMIT = 1000;
   private static final String ID_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -115,67 +105,7 @@ final class SandboxStore {
 
   synchronized ObjectNode describe(JsonNode body, Instant now) {
     settleAll(now);
-    long repeated = repeatedPageTotal;
-    int offset = repeated > 0 ? 0 : integer(body, "Offset", 0);
-    int limit = integer(body, "Limit", DEFAULT_LIMIT);
-    if (offset < 0) {
-      throw new SandboxError("InvalidParameter", "Offset must not be negative.");
-    }
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new SandboxError("InvalidParameter", "Limit must be between 1 and 1000.");
-    }
-    String searchKey = text(body, "SearchKey");
-    Set<String> certIds = strings(body, "CertIds");
-    String sort = text(body, "ExpirationSort");
-    String filterSource = text(body, "FilterSource");
-    String type = text(body, "CertificateType");
-    Set<String> statuses = strings(body, "CertificateStatus");
-    List<SandboxCertificate> matching = new ArrayList<>();
-    for (SandboxCertificate certificate : byId.values()) {
-      if (searchKey != null && !searchKey.isBlank() && !matches(certificate, searchKey)) {
-        continue;
-      }
-      if (!certIds.isEmpty() && !certIds.contains(certificate.id())) {
-        continue;
-      }
-      if ("upload".equalsIgnoreCase(filterSource) && !certificate.isUploaded()
-          || "buy".equalsIgnoreCase(filterSource) && certificate.isUploaded()) {
-        continue;
-      }
-      if (type != null && !type.isBlank() && !type.equals(certificate.certificateType())) {
-        continue;
-      }
-      if (!statuses.isEmpty() && !statuses.contains(String.valueOf(certificate.status()))) {
-        continue;
-      }
-      matching.add(certificate);
-    }
-    Comparator<SandboxCertificate> byInsertDesc =
-        Comparator.comparing(
-                SandboxCertificate::insertTime, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(SandboxCertificate::id);
-    if (sort != null && !sort.isBlank()) {
-      Comparator<Instant> order =
-          switch (sort) {
-            case "ASC" -> Comparator.naturalOrder();
-            case "DESC" -> Comparator.reverseOrder();
-            default ->
-                throw new SandboxError(
-                    "InvalidParameterValue", "ExpirationSort must be ASC or DESC.");
-          };
-      matching.sort(
-          Comparator.comparing(SandboxCertificate::notAfter, Comparator.nullsLast(order))
-              .thenComparing(SandboxCertificate::id));
-    } else {
-      matching.sort(byInsertDesc);
-    }
-    ObjectNode response = CertificateJson.JSON.createObjectNode();
-    response.put("TotalCount", repeated > 0 ? repeated : matching.size());
-    ArrayNode page = response.putArray("Certificates");
-    for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
-      page.add(CertificateJson.listItem(matching.get(i), now));
-    }
-    return response;
+    return DescribeQuery.answer(byId.values(), body, repeatedPageTotal, now);
   }
 
   synchronized ObjectNode detail(JsonNode body, Instant now) {
@@ -194,11 +124,11 @@ final class SandboxStore {
     ArchiveFault fault = archiveFaults.getOrDefault(certificate.id(), everyArchive);
     byte[] zip;
     if (fault != ArchiveFault.NONE) {
-      zip = CertificateArchive.hostile(fault, certificate.domain());
+      zip = DownloadArchive.hostile(fault, certificate.domain());
     } else {
       certificate = withLeaf(certificate, now);
       zip =
-          CertificateArchive.zip(
+          DownloadArchive.zip(
               certificate.domain(),
               certificate.material().certificatePem(),
               ca.intermediatePem(),
@@ -211,75 +141,24 @@ final class SandboxStore {
     return response;
   }
 
-  /** Runs the re-issue rules; answers the new certificate's id or throws the API's error. */
+  /**
+   * Runs ReplaceCertificate's rules ({@link ReplaceRules}); answers the new certificate's id or
+   * throws the API's error.
+   */
   synchronized String replace(JsonNode body, Instant now) {
     settleAll(now);
-    String id = required(body, "CertificateId");
-    String validType = required(body, "ValidType").toUpperCase(Locale.ROOT);
-    if (!Set.of("DNS_AUTO", "DNS", "FILE").contains(validType)) {
-      throw new SandboxError("InvalidParameterValue", "ValidType must be DNS_AUTO, DNS or FILE.");
-    }
-    String csrType = Optional.ofNullable(text(body, "CsrType")).orElse("original");
-    csrType = csrType.toLowerCase(Locale.ROOT);
-    if (!Set.of("original", "upload", "online").contains(csrType)) {
-      throw new SandboxError(
-          "InvalidParameter.RenewGenCsrMethodInvalid",
-          "CsrType must be original, upload or online.");
-    }
-    SandboxCertificate old = find(id);
-    if (old.isUploaded()) {
-      throw new SandboxError(
-          "FailedOperation.InvalidCertificateSource",
-          "An uploaded certificate cannot be re-issued.");
-    }
-    if (old.status() != SandboxCertificate.STATUS_ISSUED) {
-      throw new SandboxError(
-          "FailedOperation.InvalidCertificateStatusCode",
-          "The certificate's status " + old.status() + " does not allow a re-issue.");
-    }
-    boolean spent = old.replacedFor() != null || (old.isFree() && old.replacedBy() != null);
-    if (spent) {
-      throw new SandboxError(
-          "FailedOperation.OrderAlreadyReplaced", "The order has already been re-issued.");
-    }
-    Issued issued =
-        switch (csrType) {
-          case "online" -> online(old, body);
-          case "upload" -> upload(old, body);
-          default -> original(old);
-        };
-    Instant inserted = now.truncatedTo(ChronoUnit.SECONDS);
+    ReplaceRules.Request request = ReplaceRules.parse(body);
+    SandboxCertificate old = find(request.certificateId());
+    ReplaceRules.IssuedKey issued = ReplaceRules.check(old, request, body);
     String newId = newId();
-    SandboxCertificate replacement =
-        SandboxCertificate.builder(newId, old.domain())
-            .subjectAltNames(old.subjectAltNames())
-            .alias(old.alias())
-            .status(SandboxCertificate.STATUS_REVIEWING)
-            .statusMsg("PENDING-DCV")
-            .from(old.from())
-            .packageType(old.packageType(), old.packageTypeName())
-            .encryptAlgorithm(issued.encryptAlgorithm())
-            .certificateType(old.certificateType())
-            .verifyType(validType)
-            .insertTime(inserted)
-            .projectId(old.projectId())
-            .lineage(
-                old.id(),
-                null,
-                old.originCertificateId() == null ? old.id() : old.originCertificateId())
-            .issueAt(inserted.plus(issueDelay))
-            .material(issued.material())
-            .build();
     byId.put(
         old.id(),
         old.toBuilder().lineage(old.replacedBy(), newId, old.originCertificateId()).build());
-    byId.put(newId, replacement);
+    byId.put(newId, ReplaceRules.certificate(newId, old, request, issued, now, issueDelay));
     settleAll(now);
     onChange.run();
     return newId;
   }
-
-  private record Issued(String encryptAlgorithm, KeyMaterial material) {}
 
   /**
    * Runs ApplyCertificate's rules ({@link ApplyRules}) and the quota; answers the new certificate's
@@ -336,101 +215,19 @@ final class SandboxStore {
     }
   }
 
-  private Issued online(SandboxCertificate old, JsonNode body) {
-    String algorithm =
-        Optional.ofNullable(text(body, "CertCSREncryptAlgo"))
-            .orElse("RSA")
-            .toUpperCase(Locale.ROOT);
-    String parameter = text(body, "CertCSRKeyParameter");
-    String label =
-        switch (algorithm) {
-          case "RSA" -> {
-            String bits = parameter == null ? "2048" : parameter;
-            if (!bits.equals("2048") && !bits.equals("4096")) {
-              throw algorithmInvalid("RSA keys are 2048 or 4096 bits.");
-            }
-            yield "RSA " + bits;
-          }
-          case "ECC" -> {
-            String curve = parameter == null ? "prime256v1" : parameter;
-            if (!curve.equals("prime256v1") && !curve.equals("secp384r1")) {
-              throw algorithmInvalid("ECC curves are prime256v1 or secp384r1.");
-            }
-            yield curve.equals("prime256v1") ? "ECC 256" : "ECC 384";
-          }
-          case "SM2" -> "SM2 256";
-          default -> throw algorithmInvalid("CertCSREncryptAlgo must be RSA, ECC or SM2.");
-        };
-    if (old.isFree() && !label.equals("RSA 2048")) {
-      throw algorithmInvalid("A free certificate can only be re-issued as RSA 2048.");
-    }
-    return new Issued(label, KeyMaterial.madeByTencent(label, text(body, "CsrkeyPassword")));
-  }
-
-  private Issued upload(SandboxCertificate old, JsonNode body) {
-    String pem = text(body, "CsrContent");
-    CsrCheck.Facts csr = CsrCheck.parse(pem);
-    String domain = old.domain() == null ? "" : old.domain().toLowerCase(Locale.ROOT);
-    if (!csr.names().contains(domain)) {
-      throw new SandboxError(
-          "InvalidParameter.RenewCsrInvalid",
-          "The CSR does not name the certificate's domain " + old.domain() + ".");
-    }
-    if (old.isFree() && !csr.isRsa2048()) {
-      throw algorithmInvalid("A free certificate can only be re-issued as RSA 2048.");
-    }
-    String label =
-        csr.keyAlgorithm().equals("RSA") ? "RSA " + csr.keySize() : "ECC " + csr.keySize();
-    return new Issued(label, new KeyMaterial(pem, Pem.write(csr.publicKey()), null, null));
-  }
-
-  private Issued original(SandboxCertificate old) {
-    if (old.isFree() && !"RSA 2048".equals(old.encryptAlgorithm())) {
-      throw algorithmInvalid(
-          "A free certificate can only be re-issued as RSA 2048; the original CSR is "
-              + old.encryptAlgorithm()
-              + ".");
-    }
-    KeyMaterial material = old.material();
-    return new Issued(
-        old.encryptAlgorithm(),
-        new KeyMaterial(material.csrPem(), material.publicKeyPem(), null, null));
-  }
-
   private SandboxCertificate withLeaf(SandboxCertificate certificate, Instant now) {
-    KeyMaterial material = certificate.material();
-    if (material.certificatePem() != null) {
-      return certificate;
+    SandboxCertificate updated = ca.withLeaf(certificate, now);
+    if (updated != certificate) {
+      byId.put(updated.id(), updated);
+      onChange.run();
     }
-    PublicKey key;
-    if (material.publicKeyPem() != null) {
-      key = Pem.publicKey(material.publicKeyPem());
-    } else {
-      // The holder's key is not the sandbox's to know; make one so the certificate is real.
-      String algorithm = String.valueOf(certificate.encryptAlgorithm());
-      key = (algorithm.startsWith("ECC") ? Pem.ec("prime256v1") : Pem.rsa(2048)).getPublic();
-      material = material.withPublicKeyPem(Pem.write(key));
-    }
-    Instant notBefore =
-        certificate.notBefore() != null
-            ? certificate.notBefore()
-            : now.truncatedTo(ChronoUnit.SECONDS);
-    Instant notAfter =
-        certificate.notAfter() != null ? certificate.notAfter() : notBefore.plus(FREE_VALIDITY);
-    List<String> names =
-        certificate.names().isEmpty() ? List.of("unnamed.invalid") : certificate.names();
-    X509Certificate leaf = ca.issue(names, key, notBefore, notAfter);
-    SandboxCertificate updated =
-        certificate.toBuilder().material(material.withCertificatePem(Pem.write(leaf))).build();
-    byId.put(updated.id(), updated);
-    onChange.run();
     return updated;
   }
 
   private void settleAll(Instant now) {
     boolean changed = false;
     for (SandboxCertificate certificate : List.copyOf(byId.values())) {
-      SandboxCertificate settled = settle(certificate, now, keptEnd(certificate));
+      SandboxCertificate settled = Lifecycle.settle(certificate, now, keptEnd(certificate));
       if (settled != certificate) {
         byId.put(settled.id(), settled);
         changed = true;
@@ -456,43 +253,6 @@ final class SandboxStore {
     return original == null ? null : original.notAfter();
   }
 
-  /**
-   * The certificate as the clock finds it: issued once validated, expired once past its end. An
-   * issued certificate ends {@code keptEnd} when given (never before it starts), else after the
-   * validity of its kind.
-   */
-  static SandboxCertificate settle(SandboxCertificate certificate, Instant now, Instant keptEnd) {
-    if (certificate.status() == SandboxCertificate.STATUS_REVIEWING
-        && certificate.issueAt() != null) {
-      Instant issueAt = certificate.issueAt();
-      if (!now.isBefore(issueAt)) {
-        Duration validity = certificate.isFree() ? FREE_VALIDITY : PAID_VALIDITY;
-        Instant notAfter = keptEnd == null ? issueAt.plus(validity) : keptEnd;
-        return settle(
-            certificate.toBuilder()
-                .status(SandboxCertificate.STATUS_ISSUED)
-                .statusMsg(null)
-                .validity(issueAt, notAfter.isBefore(issueAt) ? issueAt : notAfter)
-                .issueAt(null)
-                .build(),
-            now,
-            null);
-      }
-      Instant inserted = certificate.insertTime() == null ? issueAt : certificate.insertTime();
-      Instant halfway = inserted.plus(Duration.between(inserted, issueAt).dividedBy(2));
-      String message = now.isBefore(halfway) ? "PENDING-DCV" : "WAIT-ISSUE";
-      return message.equals(certificate.statusMsg())
-          ? certificate
-          : certificate.toBuilder().statusMsg(message).build();
-    }
-    if (certificate.status() == SandboxCertificate.STATUS_ISSUED
-        && certificate.notAfter() != null
-        && now.isAfter(certificate.notAfter())) {
-      return certificate.toBuilder().status(SandboxCertificate.STATUS_EXPIRED).build();
-    }
-    return certificate;
-  }
-
   private SandboxCertificate find(String id) {
     SandboxCertificate certificate = byId.get(id);
     if (certificate == null) {
@@ -514,22 +274,6 @@ final class SandboxStore {
     }
   }
 
-  private static boolean matches(SandboxCertificate certificate, String searchKey) {
-    String key = searchKey.toLowerCase(Locale.ROOT);
-    return contains(certificate.id(), key)
-        || contains(certificate.domain(), key)
-        || contains(certificate.alias(), key)
-        || certificate.subjectAltNames().stream().anyMatch(name -> contains(name, key));
-  }
-
-  private static boolean contains(String value, String key) {
-    return value != null && value.toLowerCase(Locale.ROOT).contains(key);
-  }
-
-  private static SandboxError algorithmInvalid(String message) {
-    return new SandboxError("InvalidParameter.RenewAlgorithmInvalid", message);
-  }
-
   static String text(JsonNode body, String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
@@ -547,29 +291,5 @@ final class SandboxStore {
       throw new SandboxError("MissingParameter", "The request is missing " + field + ".");
     }
     return value;
-  }
-
-  private static int integer(JsonNode body, String field, int fallback) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new SandboxError("InvalidParameter", field + " must be an integer.");
-    }
-    return value.asInt();
-  }
-
-  private static Set<String> strings(JsonNode body, String field) {
-    JsonNode value = body.get(field);
-    Set<String> result = new HashSet<>();
-    if (value == null || value.isNull()) {
-      return result;
-    }
-    if (!value.isArray()) {
-      throw new SandboxError("InvalidParameter", field + " must be an array.");
-    }
-    value.forEach(element -> result.add(element.asText()));
-    return result;
   }
 }

@@ -6,16 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tencentcloudapi.common.CommonClient;
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
-import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Every request passes the account's process-wide rate limiter just before it is written (see
- * {@link SendGuard}). Instances are thread-safe.
+ * {@link SendGuard}). Instances are thread-safe. {@link Transport} builds the HTTP client, {@link
+ * ApiFailures} names what went wrong, {@link CertificateListing} pages through the account.
  */
 public final class TencentClient implements AutoCloseable {
   static final String SSL_SERVICE = "ssl";
@@ -43,37 +40,27 @@ public final class TencentClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TencentClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int PAGE = DescribeCertificatesRequest.MAX_LIMIT;
-
-  /**
-   * Far past any account reissued is for (tens to thousands of certificates), and low enough that
-   * the listing, held in memory until it is written in one transaction, stays affordable.
-   */
-  static final long MAX_CERTIFICATES = 100_000;
-
-  /** Pages allowed past what TotalCount needs, for certificates added while paging. */
-  static final int EXTRA_PAGES = 3;
-
-  private static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
   private final ClientSettings settings;
   private final OkHttpClient http;
   private final CommonClient sdk;
   private final Throttle limiter;
   private final ApiObserver observer;
+  private final ApiFailures failures;
 
   private TencentClient(ClientSettings settings, Throttle limiter, ApiObserver observer) {
     this.settings = settings;
     this.limiter = limiter;
     this.observer = observer;
-    this.http = httpClient(settings, limiter);
+    this.failures = new ApiFailures(settings.account());
+    this.http = Transport.httpClient(settings, limiter);
     this.sdk =
         new CommonClient(
             SSL_SERVICE,
             SSL_VERSION,
             new Credential(settings.secretId(), settings.secretKey()),
             settings.region(),
-            profile(settings, http));
+            Transport.profile(settings, http));
   }
 
   /** A client whose calls share the account's process-wide rate limiter. */
@@ -117,86 +104,17 @@ public final class TencentClient implements AutoCloseable {
         JsonFields.text(response, "RequestId"));
   }
 
-  /**
-   * Every certificate of the account, paging with the largest page. Stops at {@code TotalCount} or
-   * at the first empty page; a certificate seen on two pages (the list shifted while paging) is
-   * kept once.
-   *
-   * <p>Paging is bounded, since the answers decide when it ends: it fails (and the sync writes
-   * nothing) when {@code TotalCount} is negative or above {@value #MAX_CERTIFICATES}, when a page
-   * brings no certificate not seen before, or after {@value #EXTRA_PAGES} pages more than the
-   * largest {@code TotalCount} needs in pages the size of the first. A pager answering the same
-   * page with {@code TotalCount} 2^31-1 would otherwise ask forever.
-   */
+  /** Every certificate of the account, paged through within bounds ({@link CertificateListing}). */
   public List<Certificate> listAllCertificates() {
-    Map<String, Certificate> byId = new LinkedHashMap<>();
-    int offset = 0;
-    long largestTotal = 0;
-    int pageSize = PAGE;
-    for (int pages = 1; ; pages++) {
-      DescribeCertificatesResponse page =
-          describeCertificates(DescribeCertificatesRequest.page(offset, PAGE));
-      long total = page.totalCount();
-      if (total < 0 || total > MAX_CERTIFICATES) {
-        throw pagingFailure(
-            "the answer at Offset "
-                + offset
-                + " says TotalCount "
-                + total
-                + "; reissued pages through at most "
-                + MAX_CERTIFICATES
-                + " certificates",
-            page);
-      }
-      largestTotal = Math.max(largestTotal, total);
-      int before = byId.size();
-      for (Certificate certificate : page.certificates()) {
-        byId.putIfAbsent(certificate.certificateId(), certificate);
-      }
-      int returned = page.certificates().size() + page.skipped();
-      offset += returned;
-      if (returned == 0 || offset >= total) {
-        return new ArrayList<>(byId.values());
-      }
-      if (byId.size() == before) {
-        throw pagingFailure(
-            "the page at Offset "
-                + (offset - returned)
-                + " brings no certificate not seen before ("
-                + byId.size()
-                + " read, TotalCount "
-                + total
-                + "): the pager repeats itself",
-            page);
-      }
-      if (pages == 1) {
-        // The API may serve fewer than asked per page; the first page says how many it does.
-        pageSize = returned;
-      }
-      long needed = (largestTotal + pageSize - 1) / pageSize;
-      if (pages >= needed + EXTRA_PAGES) {
-        throw pagingFailure(
-            pages
-                + " pages read and not done, for TotalCount "
-                + largestTotal
-                + " in pages of "
-                + pageSize
-                + " ("
-                + needed
-                + " needed)",
-            page);
-      }
-    }
+    return new CertificateListing(this::describeCertificates, failures).all();
   }
 
-  private TencentApiException pagingFailure(String what, DescribeCertificatesResponse page) {
-    return failure(
-        ApiAction.DESCRIBE_CERTIFICATES,
-        null,
-        LocalCode.INVALID_RESPONSE,
-        "paging does not add up: " + what,
-        page.requestId(),
-        null);
+  /**
+   * The same listing a page at a time, each page's new certificates handed to {@code sink} before
+   * the next page is asked for ({@link CertificateListing#forEachPage}).
+   */
+  public void forEachCertificatePage(Consumer<List<Certificate>> sink) {
+    new CertificateListing(this::describeCertificates, failures).forEachPage(sink);
   }
 
   public CertificateDetail describeCertificateDetail(String certificateId) {
@@ -270,6 +188,12 @@ public final class TencentClient implements AutoCloseable {
     http.connectionPool().evictAll();
   }
 
+  /** An answer that came back but lacks what {@code action} must return. */
+  TencentApiException invalidResponse(
+      ApiAction action, String certificateId, String what, JsonNode response) {
+    return failures.invalidResponse(action, certificateId, what, response);
+  }
+
   /**
    * Takes the account's next request slot and waits until shortly before it. Queueing for the rate
    * limit happens here, before a call starts, so it never eats the call's time budget: a caller
@@ -284,7 +208,7 @@ public final class TencentClient implements AutoCloseable {
     try {
       slot = limiter.reserve();
     } catch (RuntimeException noSlot) {
-      throw failure(
+      throw failures.failure(
           null,
           null,
           LocalCode.NOT_SENT,
@@ -337,10 +261,10 @@ public final class TencentClient implements AutoCloseable {
       try {
         answer = sdk.call(action.apiName(), body);
       } catch (TencentCloudSDKException e) {
-        throw translate(action, certificateId, e, attempt.sent());
+        throw failures.translate(action, certificateId, e, attempt.sent());
       } catch (RuntimeException e) {
         // The SDK dereferences the parsed body without checks: "{}" or "" ends here.
-        throw failure(
+        throw failures.failure(
             action,
             certificateId,
             attempt.sent() ? LocalCode.INVALID_RESPONSE : LocalCode.NOT_SENT,
@@ -353,10 +277,11 @@ public final class TencentClient implements AutoCloseable {
     try {
       response = JSON.readTree(answer).path("Response");
     } catch (JsonProcessingException notJson) {
-      throw invalidResponse(action, certificateId, "the answer is not JSON", null);
+      throw failures.invalidResponse(action, certificateId, "the answer is not JSON", null);
     }
     if (!response.isObject()) {
-      throw invalidResponse(action, certificateId, "the answer has no Response object", null);
+      throw failures.invalidResponse(
+          action, certificateId, "the answer has no Response object", null);
     }
     log.debug(
         "account {}: {} {} answered, RequestId {}",
@@ -365,123 +290,5 @@ public final class TencentClient implements AutoCloseable {
         certificateId == null ? "" : certificateId,
         JsonFields.text(response, "RequestId"));
     return response;
-  }
-
-  private TencentApiException translate(
-      ApiAction action, String certificateId, TencentCloudSDKException e, boolean sent) {
-    String code = e.getErrorCode();
-    if (code != null && !code.isBlank()) {
-      // An answered error (or the SDK's ServerSideError for a non-200 status).
-      return failure(action, certificateId, code, e.getMessage(), e.getRequestId(), e);
-    }
-    if (!sent) {
-      return failure(action, certificateId, LocalCode.NOT_SENT, e.getMessage(), null, e);
-    }
-    AnswerSizeLimit.TooLarge tooLarge = causeOf(e, AnswerSizeLimit.TooLarge.class);
-    if (tooLarge != null) {
-      return failure(
-          action, certificateId, LocalCode.INVALID_RESPONSE, tooLarge.getMessage(), null, e);
-    }
-    boolean unreadable = causedBy(e, com.google.gson.JsonParseException.class);
-    return failure(
-        action,
-        certificateId,
-        unreadable ? LocalCode.INVALID_RESPONSE : LocalCode.NO_ANSWER,
-        e.getMessage(),
-        null,
-        e);
-  }
-
-  /** An answer that came back but lacks what {@code action} must return. */
-  TencentApiException invalidResponse(
-      ApiAction action, String certificateId, String what, JsonNode response) {
-    return failure(
-        action,
-        certificateId,
-        LocalCode.INVALID_RESPONSE,
-        what,
-        response == null ? null : JsonFields.text(response, "RequestId"),
-        null);
-  }
-
-  private TencentApiException failure(
-      ApiAction action,
-      String certificateId,
-      String code,
-      String message,
-      String requestId,
-      Throwable cause) {
-    ErrorClass errorClass = ErrorClass.classify(action, code, cause);
-    if (!ErrorClass.recognizes(code)) {
-      log.warn(
-          "account {}: {} answered the unrecognized error code {} (RequestId {}); treating it as"
-              + " {}",
-          account(),
-          action,
-          code,
-          requestId,
-          errorClass);
-    }
-    return new TencentApiException(
-        account(), action, certificateId, code, message, requestId, errorClass, cause);
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    return causeOf(e, type) != null;
-  }
-
-  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return type.cast(cause);
-      }
-      if (cause.getCause() == cause) {
-        return null;
-      }
-    }
-    return null;
-  }
-
-  static OkHttpClient httpClient(ClientSettings settings, Throttle limiter) {
-    return new OkHttpClient.Builder()
-        .retryOnConnectionFailure(false)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        // A bound on the whole call: reconciliation's settling period relies on no request of
-        // ours still being in flight connect + read timeout + the lead before its slot after it
-        // was sent.
-        .callTimeout(
-            settings.connectTimeout().plus(settings.readTimeout()).plus(Throttle.LEAD).toMillis(),
-            TimeUnit.MILLISECONDS)
-        // Idle connections are dropped before typical server keep-alive limits (60 s and up), so a
-        // request rarely goes out on a connection the server is closing.
-        .connectionPool(new ConnectionPool(5, POOL_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
-        .addInterceptor(new AnswerSizeLimit(AnswerSizeLimit.MAX_ANSWER_BYTES))
-        .addNetworkInterceptor(new SendGuard(limiter))
-        .build();
-  }
-
-  private static ClientProfile profile(ClientSettings settings, OkHttpClient http) {
-    HttpProfile httpProfile = new HttpProfile();
-    httpProfile.setEndpoint(settings.hostAndPort());
-    httpProfile.setProtocol(settings.plainHttp() ? HttpProfile.REQ_HTTP : HttpProfile.REQ_HTTPS);
-    httpProfile.setReqMethod(HttpProfile.REQ_POST);
-    // The SDK takes whole seconds; our OkHttp client has the exact values, these only keep the
-    // profile truthful should anything read it.
-    httpProfile.setConnTimeout(seconds(settings.connectTimeout()));
-    httpProfile.setReadTimeout(seconds(settings.readTimeout()));
-    httpProfile.setWriteTimeout(seconds(settings.readTimeout()));
-    httpProfile.setHttpClient(http);
-    ClientProfile profile = new ClientProfile(ClientProfile.SIGN_TC3_256, httpProfile);
-    profile.setBackupEndpoint(null);
-    return profile;
-  }
-
-  static int seconds(Duration duration) {
-    long millis = duration.toMillis();
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
   }
 }

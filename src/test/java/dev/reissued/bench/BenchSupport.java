@@ -3,9 +3,12 @@ package dev.reissued.bench;
 import ch.qos.logback.classic.Level;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +107,19 @@ final class BenchSupport {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping PostgreSQL", interrupted);
     }
+  }
+
+  /**
+   * The project's class path: {@code exec:java} runs a harness inside Maven's JVM, whose {@code
+   * java.class.path} is Maven's own, and loads the project through a URLClassLoader.
+   */
+  static String classPath() {
+    if (BenchSupport.class.getClassLoader() instanceof URLClassLoader loader) {
+      return Arrays.stream(loader.getURLs())
+          .map(url -> Path.of(URI.create(url.toString())).toString())
+          .collect(Collectors.joining(File.pathSeparator));
+    }
+    return System.getProperty("java.class.path");
   }
 
   static int freePort() {

@@ -17,11 +17,9 @@ import dev.reissued.testing.ProcessFixture;
 import dev.reissued.testing.ReissuedProcess;
 import dev.reissued.testing.TestConfigs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -99,7 +97,7 @@ public final class ChaosBenchmark {
   private final Path logs;
   private final PrintStream out;
   private final Random random;
-  private final String classPath = classPath();
+  private final String classPath = BenchSupport.classPath();
   private final List<ReissuedProcess> daemons = new ArrayList<>();
   private final List<SandboxCertificate> inventory;
   private EmbeddedPostgres postgres;
@@ -953,19 +951,6 @@ public final class ChaosBenchmark {
     while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(POLL.toNanos());
     }
-  }
-
-  /**
-   * The project's class path: {@code exec:java} runs this inside Maven's JVM, whose {@code
-   * java.class.path} is Maven's own, and loads the project through a URLClassLoader.
-   */
-  private static String classPath() {
-    if (ChaosBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
-      return Arrays.stream(loader.getURLs())
-          .map(url -> Path.of(java.net.URI.create(url.toString())).toString())
-          .collect(Collectors.joining(File.pathSeparator));
-    }
-    return System.getProperty("java.class.path");
   }
 
   /** The sandbox's own account of each re-issue and lost answer, beside the daemons' logs. */

@@ -173,6 +173,11 @@ class ConfigRulesTest {
             "{ listen: \"9464\" }",
             "metrics.listen: '9464' is not host:port"),
         bad(
+            "a per-certificate series window that is no duration or multiple of renewBefore",
+            "metrics",
+            "{ listen: \"127.0.0.1:9464\", certificateSeries: { limit: 1000, window: soon } }",
+            "metrics.certificateSeries.window: 'soon' is neither a duration"),
+        bad(
             "a log format there is none of",
             "logging",
             "{ format: xml }",

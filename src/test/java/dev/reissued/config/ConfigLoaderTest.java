@@ -179,6 +179,12 @@ class ConfigLoaderTest {
           metrics: { listen: "300.1.1.1:9464" }                 | metrics.listen: '300.1.1.1' is not an IP address or host name
           metrics: { listen: "127.0.0.1:0" }                    | metrics.listen: port 0 is out of range; use 1 to 65535
           metrics: { listen: "*:0" }                            | metrics.listen: port 0 is out of range; use 1 to 65535
+          metrics: { certificateSeries: { limit: -1 } }         | metrics.certificateSeries.limit: -1 is out of range; use 0 to 10000000
+          metrics: { certificateSeries: { limit: lots } }       | metrics.certificateSeries.limit: expected a whole number from 0 to 10000000, got 'lots'
+          metrics: { certificateSeries: { window: soon } }      | metrics.certificateSeries.window: 'soon' is neither a duration (e.g. 60d) nor a multiple of renewBefore
+          metrics: { certificateSeries: { window: 10m } }       | metrics.certificateSeries.window: 10m is out of range; use 1h to 3650d
+          metrics: { certificateSeries: { window: 0x renewBefore } } | metrics.certificateSeries.window: 0.0x renewBefore is out of range
+          metrics: { certificateSeries: { size: 10 } }          | metrics.certificateSeries.size: unknown key; allowed here: limit, window
           cloud: { enabled: sometimes }                         | cloud.enabled: expected true or false, got 'sometimes'
           cloud: { resourceTypes: [clb, "c d n"] }              | cloud.resourceTypes: [c d n] are not resource types
           cloud: { giveUpAfter: 10s }                           | cloud.giveUpAfter: 10s is out of range; use 1m to 30d
@@ -237,6 +243,31 @@ class ConfigLoaderTest {
               .formatted(endpoint, masterKey);
       assertThat(parse(yaml).accounts().get(0).endpoint()).isEqualTo(URI.create(endpoint));
     }
+  }
+
+  @Test
+  void
+      certificate_series_default_to_100000_and_twice_renew_before_and_take_a_multiple_or_a_duration() {
+    ReissuedConfig defaults = parse(minimal("renewal: { renewBefore: 20d }"));
+    ReissuedConfig multiple =
+        parse(
+            minimal(
+                "renewal: { renewBefore: 20d }\n"
+                    + "metrics: { listen: \"127.0.0.1:9464\", certificateSeries: { limit: 500, window: 3x renewBefore } }"));
+    ReissuedConfig fixed =
+        parse(minimal("metrics: { certificateSeries: { limit: 0, window: 45d } }"));
+
+    assertThat(defaults.metrics().certificateSeries().limit()).isEqualTo(100_000);
+    assertThat(defaults.metrics().certificateSeries().window(defaults.renewal().renewBefore()))
+        .isEqualTo(Duration.ofDays(40));
+    assertThat(multiple.metrics().certificateSeries().limit()).isEqualTo(500);
+    assertThat(multiple.metrics().certificateSeries().window(multiple.renewal().renewBefore()))
+        .isEqualTo(Duration.ofDays(60));
+    assertThat(multiple.metrics().certificateSeries().describeWindow()).isEqualTo("3x renewBefore");
+    assertThat(fixed.metrics().enabled()).isFalse();
+    assertThat(fixed.metrics().certificateSeries().limit()).isZero();
+    assertThat(fixed.metrics().certificateSeries().window(Duration.ofDays(30)))
+        .isEqualTo(Duration.ofDays(45));
   }
 
   @Test

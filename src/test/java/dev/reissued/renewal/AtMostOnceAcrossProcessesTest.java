@@ -126,16 +126,10 @@ class AtMostOnceAcrossProcessesTest {
 
     for (int round = 1; round <= CHAOS_ROUNDS; round++) {
       ReissuedProcess pass = fixture.start("chaos-" + round, "renew", "--once");
-      // Anchored on the pass starting (after start-up and reconciliation), so kills land among
-      // claims, sends and outcome writes; at 10 requests per second a full pass lasts seconds.
-      Await.within(PASS_TIMEOUT, () -> !pass.isAlive() || pass.printed("due: certificate"));
-      // Then a random number of further API requests (1 to 14, about 0.1 to 1.4 s at 10/s), so
-      // the kill lands at a moment defined by the pass's own progress, not by a timer.
-      long served = fixture.sandbox().requestsServed();
-      int more = 1 + random.nextInt(14);
-      Await.within(
-          PASS_TIMEOUT,
-          () -> !pass.isAlive() || fixture.sandbox().requestsServed() >= served + more);
+      // Anchored on the pass starting (after start-up and reconciliation), then a random number
+      // of further API requests (1 to 14, about 0.1 to 1.4 s at 10/s): kills land among claims,
+      // sends and outcome writes.
+      fixture.awaitProgress(pass, 1 + random.nextInt(14), PASS_TIMEOUT);
       if (pass.isAlive()) {
         pass.kill();
         killedRunning++;

@@ -302,7 +302,7 @@ class SandboxRulesTest {
             .getPrivateKey(
                 encrypted.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                        .setProvider(Pem.BC)
+                        .setProvider(SandboxPem.BC)
                         .build("s3cret-Pw".toCharArray())));
     X509Certificate leaf =
         certificates(files.get("_.example.com_apache/2__.example.com.crt")).get(0);

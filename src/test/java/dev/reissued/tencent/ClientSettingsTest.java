@@ -78,9 +78,9 @@ class ClientSettingsTest {
 
   @Test
   void sdk_timeouts_are_whole_seconds_rounded_up() {
-    assertThat(TencentClient.seconds(Duration.ofMillis(300))).isEqualTo(1);
-    assertThat(TencentClient.seconds(Duration.ofMillis(1001))).isEqualTo(2);
-    assertThat(TencentClient.seconds(Duration.ofSeconds(30))).isEqualTo(30);
+    assertThat(Transport.seconds(Duration.ofMillis(300))).isEqualTo(1);
+    assertThat(Transport.seconds(Duration.ofMillis(1001))).isEqualTo(2);
+    assertThat(Transport.seconds(Duration.ofSeconds(30))).isEqualTo(30);
   }
 
   @Test

@@ -135,6 +135,17 @@ public final class ProcessFixture implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Waits until {@code process} starts deciding (prints a due certificate), then until the sandbox
+   * has served {@code more} further requests, or the process has exited: a moment defined by the
+   * process's own progress, not by a timer, at which to kill it.
+   */
+  public void awaitProgress(ReissuedProcess process, int more, Duration timeout) {
+    Await.within(timeout, () -> !process.isAlive() || process.printed("due: certificate"));
+    long served = sandbox.requestsServed();
+    Await.within(timeout, () -> !process.isAlive() || sandbox.requestsServed() >= served + more);
+  }
+
   /** Loads the sandbox's inventory into the database, as the daemon's sync duty would. */
   public void syncInventory() {
     try (TencentClient client = TencentClients.forAccount(loaded.accounts().get(0))) {

@@ -20,8 +20,8 @@ import java.util.zip.ZipOutputStream;
  * d_nginx/d.csr          CSR, when known          d_other/d.pem, d_other/d.key
  * </pre>
  */
-final class CertificateArchive {
-  private CertificateArchive() {}
+final class DownloadArchive {
+  private DownloadArchive() {}
 
   static byte[] zip(
       String domain, String leafPem, String intermediatePem, String keyPem, String csrPem) {

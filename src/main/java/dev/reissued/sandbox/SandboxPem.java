@@ -32,10 +32,10 @@ import org.bouncycastle.util.io.pem.PemGenerationException;
  * provider instance, never registered globally, so the sandbox changes nothing for the rest of the
  * process.
  */
-final class Pem {
+final class SandboxPem {
   static final Provider BC = new BouncyCastleProvider();
 
-  private Pem() {}
+  private SandboxPem() {}
 
   static String write(Object object) {
     StringWriter text = new StringWriter();
