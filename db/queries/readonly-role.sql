@@ -11,5 +11,5 @@ $$;
 ALTER ROLE reissued_reader PASSWORD :password;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM reissued_reader;
 GRANT USAGE ON SCHEMA public TO reissued_reader;
-GRANT SELECT ON v_certificates, v_reissues, v_validations, v_notifications, v_deliveries, v_account_syncs
-  TO reissued_reader;
+GRANT SELECT ON v_certificates, v_reissues, v_validations, v_notifications, v_deliveries, v_account_syncs,
+                v_cloud_resources TO reissued_reader;

@@ -102,6 +102,22 @@ final class DemoCommand implements Callable<Integer> {
                 + ", checked with openssl against the sandbox CA");
         DemoReport.deliveries(out, services, directory, sandbox);
 
+        step(
+            out,
+            "cloud: move the CLB listeners, CDN, EdgeOne, WAF and COS resources of each renewed"
+                + " lineage to its newest certificate (UpdateCertificateInstance, followed per"
+                + " resource); resources of certificates not due stay where they are");
+        var held = sandbox.cloud().holders();
+        var moved = services.cloud().run(account, services.cloudActions(account));
+        out.println(moved.describe());
+        DemoReport.cloudMoves(out, held, sandbox.cloud().holders());
+
+        step(out, "cloud status: what is bound where (v_cloud_resources)");
+        CloudCommand.print(
+            out,
+            dev.reissued.cloud.CloudResourceStatus.of(services.database().jdbc(), null),
+            services.config().notifications().warnBefore());
+
         step(out, "status");
         List<CertificateStatus> statuses = CertificateStatus.all(services.database().jdbc());
         StatusReport.print(out, statuses);

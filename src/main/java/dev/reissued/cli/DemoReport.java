@@ -11,6 +11,31 @@ import java.nio.file.Path;
 final class DemoReport {
   private DemoReport() {}
 
+  /**
+   * The cloud resources of the sandbox that moved: which certificate each held before the cloud
+   * pass and which it holds now.
+   */
+  static void cloudMoves(
+      PrintWriter out,
+      java.util.Map<dev.reissued.sandbox.SandboxResource, String> before,
+      java.util.Map<dev.reissued.sandbox.SandboxResource, String> after) {
+    TextTable table = new TextTable("RESOURCE", "BEFORE", "NOW");
+    before.entrySet().stream()
+        .sorted(
+            java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(r -> r.describe())))
+        .forEach(
+            entry -> {
+              String now = after.get(entry.getKey());
+              table.row(
+                  entry.getKey().describe(),
+                  entry.getValue(),
+                  now == null
+                      ? "(gone)"
+                      : now.equals(entry.getValue()) ? now + " (untouched)" : now);
+            });
+    table.print(out);
+  }
+
   /** Each lineage's renewals: re-issue or apply, and whether it really extended validity. */
   static void renewals(PrintWriter out, Services services) {
     TextTable table = new TextTable("DOMAIN", "FROM", "TO", "BY", "NEW END", "EXTENDED");

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       TrackCommand.class,
       ResolveCommand.class,
       ValidateCommand.class,
+      CloudCommand.class,
       RunCommand.class,
       DemoCommand.class,
       CsrCommand.class,

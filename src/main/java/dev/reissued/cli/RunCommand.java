@@ -71,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
               }
               case TRACK -> services.track(account);
               case RECONCILE -> renewal.reconcile(account, services.client(account));
+              case CLOUD -> services.cloud().run(account, services.cloudActions(account));
             }
           };
       runner = AccountRefusals.reporting(services.outbox(), services.clock(), runner);

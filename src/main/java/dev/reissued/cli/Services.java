@@ -1,5 +1,7 @@
 package dev.reissued.cli;
 
+import dev.reissued.cloud.CloudStage;
+import dev.reissued.cloud.Pause;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.ReissuedConfig;
 import dev.reissued.db.Database;
@@ -24,6 +26,7 @@ import dev.reissued.renewal.Resolution;
 import dev.reissued.renewal.SealedSecrets;
 import dev.reissued.renewal.Transitions;
 import dev.reissued.tencent.ApiObserver;
+import dev.reissued.tencent.CloudActions;
 import dev.reissued.tencent.SharedRateLimit;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
@@ -51,6 +54,7 @@ final class Services implements AutoCloseable {
   private Renewal renewal;
   private Delivery delivery;
   private Tracker tracker;
+  private CloudStage cloud;
   private ApiObserver apiObserver = ApiObserver.NONE;
   private Outbox outbox;
   private WebhookWorker webhooks;
@@ -138,15 +142,50 @@ final class Services implements AutoCloseable {
     return renewal;
   }
 
-  /** Tracking, which hands what is issued over to delivery. */
+  /**
+   * Tracking, which hands what is issued over to delivery and to the cloud stage, both in the
+   * transaction that records it issued.
+   */
   synchronized Tracker tracker() {
     if (tracker == null) {
       Jdbc jdbc = database.jdbc();
+      Delivery delivering = delivery();
+      var moving = cloud().handover();
       tracker =
           new Tracker(
-              jdbc, new Ledger(jdbc), new Inventory(jdbc), sync(), delivery(), outbox(), clock);
+              jdbc,
+              new Ledger(jdbc),
+              new Inventory(jdbc),
+              sync(),
+              (handle, issued) -> {
+                delivering.handOver(handle, issued);
+                moving.handOver(handle, issued);
+              },
+              outbox(),
+              clock);
     }
     return tracker;
+  }
+
+  /** Moves cloud resources to renewed certificates; needs neither the lease nor the master key. */
+  synchronized CloudStage cloud() {
+    if (cloud == null) {
+      cloud =
+          new CloudStage(
+              database.jdbc(),
+              new Inventory(database.jdbc()),
+              config.cloud(),
+              config.renewal().retry(),
+              outbox(),
+              clock,
+              Pause.sleeping());
+    }
+    return cloud;
+  }
+
+  /** The cloud actions of the account, on its one client (and so its one rate limit). */
+  CloudActions cloudActions(AccountConfig account) {
+    return new CloudActions(client(account));
   }
 
   synchronized Delivery delivery() {

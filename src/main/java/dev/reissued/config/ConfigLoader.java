@@ -91,7 +91,8 @@ public final class ConfigLoader {
         "output",
         "notify",
         "metrics",
-        "logging");
+        "logging",
+        "cloud");
     DatabaseConfig database =
         DatabaseReader.read(root.get("database"), defaultDataDirectory()).orElse(null);
     List<AccountConfig> accounts = AccountsReader.read(root.get("accounts"));
@@ -102,6 +103,7 @@ public final class ConfigLoader {
     NotifyConfig notify = NotifyReader.read(root.get("notify")).orElse(null);
     MetricsConfig metrics = DaemonReader.metrics(root.get("metrics")).orElse(null);
     LoggingConfig logging = DaemonReader.logging(root.get("logging")).orElse(null);
+    CloudConfig cloud = CloudReader.read(root.get("cloud")).orElse(null);
     return root.build(
         () ->
             new ReissuedConfig(
@@ -114,6 +116,7 @@ public final class ConfigLoader {
                 notify,
                 metrics,
                 logging,
+                cloud,
                 problems.warnings()));
   }
 

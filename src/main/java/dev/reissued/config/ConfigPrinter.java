@@ -80,6 +80,7 @@ public final class ConfigPrinter {
     cron.put("track", schedule.track());
     cron.put("reconcile", schedule.reconcile());
     cron.put("clustered", schedule.clustered());
+    cron.put("cloud", schedule.cloud());
     root.put("schedule", cron);
     root.put("keys", Map.of("masterKeyFile", String.valueOf(config.keys().masterKeyFile())));
 
@@ -116,6 +117,7 @@ public final class ConfigPrinter {
       root.put("metrics", metrics);
     }
     root.put("logging", Map.of("format", config.logging().format().name()));
+    root.put("cloud", cloud(config.cloud()));
 
     try {
       ObjectMapper mapper =
@@ -128,6 +130,30 @@ public final class ConfigPrinter {
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
     }
+  }
+
+  private static Map<String, Object> cloud(CloudConfig cloud) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    section.put("enabled", cloud.enabled());
+    section.put("resourceTypes", cloud.resourceTypes());
+    section.put("regions", cloud.regions());
+    section.put("muteOldNotices", cloud.muteOldNotices());
+    section.put("exclude", cloud.exclude());
+    section.put("giveUpAfter", Durations.format(cloud.giveUpAfter()));
+    section.put("maxUpdateCalls", cloud.maxUpdateCalls());
+    List<Object> rules = new ArrayList<>();
+    for (CloudConfig.Rule rule : cloud.rules()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("domains", rule.domains());
+      rule.enabled().ifPresent(enabled -> entry.put("enabled", enabled));
+      rule.resourceTypes().ifPresent(types -> entry.put("resourceTypes", types));
+      rule.regions().ifPresent(regions -> entry.put("regions", regions));
+      rule.muteOldNotices().ifPresent(mute -> entry.put("muteOldNotices", mute));
+      rule.exclude().ifPresent(exclude -> entry.put("exclude", exclude));
+      rules.add(entry);
+    }
+    section.put("rules", rules);
+    return section;
   }
 
   private static Map<String, Object> key(dev.reissued.keys.KeySpec spec) {

@@ -16,13 +16,14 @@ final class DaemonReader {
   private DaemonReader() {}
 
   static Optional<ScheduleConfig> schedule(ConfigNode node) {
-    node.expectObject("sync", "renew", "track", "reconcile", "clustered");
+    node.expectObject("sync", "renew", "track", "reconcile", "clustered", "cloud");
     String sync = node.get("sync").text().orElse(ScheduleConfig.DEFAULT_SYNC);
     String renew = node.get("renew").text().orElse(ScheduleConfig.DEFAULT_RENEW);
     String track = node.get("track").text().orElse(ScheduleConfig.DEFAULT_TRACK);
     String reconcile = node.get("reconcile").text().orElse(ScheduleConfig.DEFAULT_RECONCILE);
     boolean clustered = node.get("clustered").bool().orElse(ScheduleConfig.DEFAULT_CLUSTERED);
-    return node.build(() -> new ScheduleConfig(sync, renew, track, reconcile, clustered));
+    String cloud = node.get("cloud").text().orElse(ScheduleConfig.DEFAULT_CLOUD);
+    return node.build(() -> new ScheduleConfig(sync, renew, track, reconcile, clustered, cloud));
   }
 
   /** {@code listen: host:port}; absent or blank is off. {@code certificateSeries}: see below. */

@@ -22,7 +22,16 @@ public enum NotifyEvent {
   /** A re-issue kept the end date: the lineage was re-issued, not renewed (it goes on to apply). */
   RENEWAL_NOT_EXTENDED,
   /** ApplyCertificate was refused for the account's (or main domain's) free certificate quota. */
-  QUOTA_EXHAUSTED;
+  QUOTA_EXHAUSTED,
+  /** Every cloud resource of a lineage was moved to its newest certificate. */
+  CLOUD_DEPLOYED,
+  /**
+   * Cloud resources still hold an old certificate: their move failed after every retry, or the move
+   * task never finished and was given up.
+   */
+  CLOUD_DEPLOY_FAILED,
+  /** The account has not authorised the SSL service role, so no cloud resource can be moved. */
+  CLOUD_ROLE_MISSING;
 
   /** The name in the configuration: {@code reissue_succeeded}. */
   public String key() {

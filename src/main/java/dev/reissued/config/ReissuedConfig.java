@@ -18,6 +18,7 @@ public record ReissuedConfig(
     NotifyConfig notifications,
     MetricsConfig metrics,
     LoggingConfig logging,
+    CloudConfig cloud,
     List<String> warnings) {
 
   public ReissuedConfig {
@@ -44,6 +45,7 @@ public record ReissuedConfig(
     complaints.present("notify", notifications);
     complaints.present("metrics", metrics);
     complaints.present("logging", logging);
+    complaints.present("cloud", cloud);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     complaints.throwIfAny(ReissuedConfig.class);
   }

@@ -1,5 +1,6 @@
 package dev.reissued.metrics;
 
+import dev.reissued.cloud.CloudCounts;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.CertificateSeriesConfig;
 import dev.reissued.config.ReissuedConfig;
@@ -55,6 +56,7 @@ public final class ReissuedMetrics implements ApiObserver {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Jdbc jdbc;
   private final List<DatabaseSeries> databaseSeries;
+  private final CloudSeries cloudSeries;
   private final CertificateSeries certificateSeries =
       new CertificateSeries(
           new CertificateSeries.Selection(
@@ -76,8 +78,10 @@ public final class ReissuedMetrics implements ApiObserver {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    cloudSeries = new CloudSeries(registry, new CloudCounts(jdbc), Clock.systemUTC());
     databaseSeries =
         List.of(
+            cloudSeries,
             new LedgerSeries(registry, new Ledger(jdbc)),
             new DeliverySeries(registry, new DeliveryCounts(jdbc)),
             new WebhookSeries(registry, new WebhookCounts(jdbc)));
@@ -95,6 +99,7 @@ public final class ReissuedMetrics implements ApiObserver {
     CertificateSeriesConfig series = config.metrics().certificateSeries();
     limitCertificateSeries(series.limit(), series.window(config.renewal().renewBefore()));
     double warnBefore = config.notifications().warnBefore().toSeconds();
+    cloudSeries.warnBefore(config.notifications().warnBefore());
     Gauge.builder("reissued_warn_before_seconds", () -> warnBefore)
         .description("notify.warnBefore: how long before expiry an unrenewed certificate is news")
         .register(registry);

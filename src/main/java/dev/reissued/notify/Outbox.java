@@ -143,6 +143,7 @@ public final class Outbox implements EventSink {
   static String subjectOf(Event event) {
     if (event.type() == NotifyEvent.ACCOUNT_REFUSED
         || event.type() == NotifyEvent.QUOTA_EXHAUSTED
+        || event.type() == NotifyEvent.CLOUD_ROLE_MISSING
         || event.certificateId() == null
         || event.certificateId().isBlank()) {
       return "account:" + event.account();

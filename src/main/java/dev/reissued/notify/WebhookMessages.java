@@ -150,6 +150,9 @@ public final class WebhookMessages {
           case DEPLOY_FAILED -> "deploy hook failed";
           case RENEWAL_NOT_EXTENDED -> "re-issued but not renewed: the end date stayed";
           case QUOTA_EXHAUSTED -> "free certificate quota used up";
+          case CLOUD_DEPLOYED -> "cloud resources moved to the new certificate";
+          case CLOUD_DEPLOY_FAILED -> "cloud resources still on the old certificate";
+          case CLOUD_ROLE_MISSING -> "SSL service role missing: cloud resources cannot be moved";
         };
     return "[reissued] " + what;
   }

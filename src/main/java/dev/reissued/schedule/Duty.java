@@ -8,7 +8,9 @@ public enum Duty {
   SYNC,
   RENEW,
   TRACK,
-  RECONCILE;
+  RECONCILE,
+  /** Moves cloud resources to renewed certificates; after track, which hands them over. */
+  CLOUD;
 
   public String cron(ScheduleConfig schedule) {
     return switch (this) {
@@ -16,6 +18,7 @@ public enum Duty {
       case RENEW -> schedule.renew();
       case TRACK -> schedule.track();
       case RECONCILE -> schedule.reconcile();
+      case CLOUD -> schedule.cloud();
     };
   }
 

@@ -182,6 +182,21 @@ class ConfigRulesTest {
             "logging",
             "{ format: xml }",
             "logging.format: 'xml' is not allowed; use one of text, json"),
+        bad(
+            "a cloud resource type that is no word",
+            "cloud",
+            "{ resourceTypes: [\"c d n\"] }",
+            "cloud.resourceTypes: [c d n] are not resource types"),
+        bad(
+            "a cloud rule without domains",
+            "cloud",
+            "{ rules: [ { exclude: [lb-1] } ] }",
+            "cloud.rules[0].domains: is required"),
+        bad(
+            "a cloud move given up too soon",
+            "cloud",
+            "{ giveUpAfter: 5s }",
+            "cloud.giveUpAfter: 5s is out of range; use 1m to 30d"),
         bad("an unknown section", "colour", "red", "colour: unknown key; allowed here:"));
   }
 

@@ -150,7 +150,7 @@ class ConfigLoaderTest {
           database: { password: x, passwordFile: /p }           | database.password: give either password or passwordFile, not both
           database: { embedded: { dataDirectory: /x } }         | database.embedded.dataDirectory: unknown key; allowed here: dataDir, port
           database: { passwordFile: missing-password }          | database.passwordFile:
-          colour: red                                           | colour: unknown key; allowed here: accounts, database, keys, logging, metrics, notify, output, renewal, schedule
+          colour: red                                           | colour: unknown key; allowed here: accounts, cloud, database, keys, logging, metrics, notify, output, renewal, schedule
           metrics: { listen: "9464" }                           | metrics.listen: '9464' is not host:port
           metrics: { listen: "127.0.0.1:99999" }                | metrics.listen: port 99999 is out of range
           logging: { format: xml }                              | logging.format: 'xml' is not allowed; use one of text, json
@@ -185,6 +185,13 @@ class ConfigLoaderTest {
           metrics: { certificateSeries: { window: 10m } }       | metrics.certificateSeries.window: 10m is out of range; use 1h to 3650d
           metrics: { certificateSeries: { window: 0x renewBefore } } | metrics.certificateSeries.window: 0.0x renewBefore is out of range
           metrics: { certificateSeries: { size: 10 } }          | metrics.certificateSeries.size: unknown key; allowed here: limit, window
+          cloud: { enabled: sometimes }                         | cloud.enabled: expected true or false, got 'sometimes'
+          cloud: { resourceTypes: [clb, "c d n"] }              | cloud.resourceTypes: [c d n] are not resource types
+          cloud: { giveUpAfter: 10s }                           | cloud.giveUpAfter: 10s is out of range; use 1m to 30d
+          cloud: { maxUpdateCalls: 0 }                          | cloud.maxUpdateCalls: 0 is out of range; use 1 to 20
+          cloud: { rules: [ { enabled: false } ] }              | cloud.rules[0].domains: is required
+          cloud: { colour: red }                                | cloud.colour: unknown key
+          schedule: { cloud: "soon" }                           | schedule.cloud: 'soon' is not a Quartz cron expression
           """)
   void each_bad_value_is_named_by_its_key_path(String extra, String expected) {
     ConfigException problems = problemsOf(minimal(extra));

@@ -79,6 +79,7 @@ class ExampleConfigurationTest {
     assertThat(example.notifications().warnBefore()).isEqualTo(NotifyConfig.DEFAULT_WARN_BEFORE);
     assertThat(example.notifications().repeatEvery()).isEqualTo(NotifyConfig.DEFAULT_REPEAT_EVERY);
     assertThat(example.logging().format()).isEqualTo(LoggingConfig.DEFAULT_FORMAT);
+    assertThat(example.cloud()).isEqualTo(CloudConfig.DEFAULT);
   }
 
   @Test

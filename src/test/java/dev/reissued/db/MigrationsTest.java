@@ -81,6 +81,23 @@ class MigrationsTest {
             "hook_result",
             "hook_next_attempt_at",
             "hook_succeeded_at");
+    assertThat(columns("v_cloud_resources"))
+        .containsExactly(
+            "account",
+            "resource_type",
+            "region",
+            "instance_id",
+            "listener_id",
+            "domains",
+            "certificate_id",
+            "lineage_id",
+            "newest_certificate_id",
+            "on_newest",
+            "not_after",
+            "days_left",
+            "deploy_status",
+            "error",
+            "updated_at");
   }
 
   @Test

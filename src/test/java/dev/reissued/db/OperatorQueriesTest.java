@@ -86,6 +86,29 @@ class OperatorQueriesTest {
   }
 
   @Test
+  void cloud_lists_resources_that_will_serve_an_expired_certificate_and_not_those_moved()
+      throws Exception {
+    Instant now = Instant.now();
+    postgres
+        .jdbc()
+        .update(
+            "INSERT INTO cloud_lineage (lineage_id, account, newest_certificate_id, created_at,"
+                + " updated_at) VALUES ('soon0001', 'main', 'later001', ?, ?)",
+            now,
+            now);
+    String binding =
+        "INSERT INTO cloud_binding (account, resource_key, resource_type, region, instance_id,"
+            + " listener_id, domains, certificate_id, lineage_id, seen_at)"
+            + " VALUES ('main', ?, 'CLB', 'ap-guangzhou', ?, ?, '{soon.example.com}', ?, 'soon0001', ?)";
+    postgres.jdbc().update(binding, "clb|a", "lb-stale01", "lbl-1", "soon0001", now);
+    postgres.jdbc().update(binding, "clb|b", "lb-moved01", "lbl-2", "later001", now);
+
+    String output = psql("cloud.sql", "days=30");
+
+    assertThat(output).contains("lb-stale01", "soon0001", "later001").doesNotContain("lb-moved01");
+  }
+
+  @Test
   void readonly_role_can_read_views_but_not_tables() throws Exception {
     psql("readonly-role.sql", "password='reader-pass'");
 

@@ -136,6 +136,38 @@ class ExporterSeriesTest {
   }
 
   @Test
+  void cloud_resources_are_counted_by_type_and_state_and_those_left_on_an_expiring_certificate() {
+    certificate("soon1", "main");
+    certificate("newer1", "main");
+    postgres
+        .jdbc()
+        .update(
+            "INSERT INTO cloud_lineage (lineage_id, account, newest_certificate_id, created_at,"
+                + " updated_at) VALUES ('soon1', 'main', 'newer1', ?, ?)",
+            now,
+            now);
+    String binding =
+        "INSERT INTO cloud_binding (account, resource_key, resource_type, region, instance_id,"
+            + " certificate_id, lineage_id, seen_at) VALUES ('main', ?, ?, ?, ?, ?, 'soon1', ?)";
+    postgres.jdbc().update(binding, "k1", "CLB", "ap-guangzhou", "lb-1", "soon1", now);
+    postgres.jdbc().update(binding, "k2", "CLB", "ap-shanghai", "lb-2", "soon1", now);
+    postgres.jdbc().update(binding, "k3", "CDN", null, "www.example.com", "newer1", now);
+
+    String page = new ReissuedMetrics(postgres.jdbc()).scrape();
+
+    assertThat(
+            value(
+                page, "reissued_cloud_resources{account=\"main\",state=\"waiting\",type=\"clb\"}"))
+        .isEqualTo(2);
+    assertThat(
+            value(
+                page,
+                "reissued_cloud_resources{account=\"main\",state=\"on_newest\",type=\"cdn\"}"))
+        .isEqualTo(1);
+    assertThat(value(page, "reissued_cloud_resources_on_expiring{account=\"main\"}")).isEqualTo(2);
+  }
+
+  @Test
   void webhook_messages_count_sent_and_given_up_and_those_waiting_after_a_failed_attempt() {
     long notification =
         postgres

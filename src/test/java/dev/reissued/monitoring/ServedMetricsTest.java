@@ -159,6 +159,16 @@ class ServedMetricsTest {
         now,
         now.plus(Duration.ofDays(90)),
         now);
+    jdbc.update(
+        "INSERT INTO cloud_lineage (lineage_id, account, newest_certificate_id, created_at,"
+            + " updated_at) VALUES ('other-issued', 'other', 'other-new', ?, ?)",
+        now,
+        now);
+    jdbc.update(
+        "INSERT INTO cloud_binding (account, resource_key, resource_type, region, instance_id,"
+            + " listener_id, certificate_id, lineage_id, seen_at) VALUES ('other', 'CLB|seed',"
+            + " 'CLB', 'ap-guangzhou', 'lb-seed', 'lbl-seed', 'other-issued', 'other-issued', ?)",
+        now);
     long notification =
         jdbc.queryOne(
                 "INSERT INTO notification (event_type, subject, account, summary, created_at)"

@@ -16,14 +16,14 @@ import java.util.function.UnaryOperator;
  * A sandbox on a settable clock holding an old certificate bound to CLB listeners in two regions,
  * CDN, EdgeOne, WAF and COS, a new issued one to move them to, and a client's cloud actions on it.
  */
-final class CloudSandbox implements AutoCloseable {
+public final class CloudSandbox implements AutoCloseable {
   static final Instant NOW = Instant.parse("2025-03-01T04:00:00Z");
   static final String OLD = "old00001";
   static final String NEW = "new00001";
   static final String UNISSUED = "pend0001";
   static final String OTHER = "othr0001";
 
-  static final SandboxResource CLB_GZ =
+  public static final SandboxResource CLB_GZ =
       SandboxResource.clb(
           "ap-guangzhou",
           "lb-gz01",
@@ -32,18 +32,20 @@ final class CloudSandbox implements AutoCloseable {
           "https-443",
           "www.example.com",
           "example.com");
-  static final SandboxResource CLB_GZ_8443 =
+  public static final SandboxResource CLB_GZ_8443 =
       SandboxResource.clb(
           "ap-guangzhou", "lb-gz01", "web-gz", "lbl-gz8443", "https-8443", "www.example.com");
-  static final SandboxResource CLB_SH =
+  public static final SandboxResource CLB_SH =
       SandboxResource.clb(
           "ap-shanghai", "lb-sh01", "web-sh", "lbl-sh443", "https-443", "www.example.com");
-  static final SandboxResource CDN = SandboxResource.cdn("www.example.com");
-  static final SandboxResource TEO = SandboxResource.teo("zone-2q8n4k1xw7", "www.example.com");
-  static final SandboxResource WAF = SandboxResource.waf("ap-guangzhou", "www.example.com");
-  static final SandboxResource COS =
+  public static final SandboxResource CDN = SandboxResource.cdn("www.example.com");
+  public static final SandboxResource TEO =
+      SandboxResource.teo("zone-2q8n4k1xw7", "www.example.com");
+  public static final SandboxResource WAF = SandboxResource.waf("ap-guangzhou", "www.example.com");
+  public static final SandboxResource COS =
       SandboxResource.cos("ap-guangzhou", "static-1250000000", "www.example.com");
-  static final List<SandboxResource> ALL = List.of(CLB_GZ, CLB_GZ_8443, CLB_SH, CDN, TEO, WAF, COS);
+  public static final List<SandboxResource> ALL =
+      List.of(CLB_GZ, CLB_GZ_8443, CLB_SH, CDN, TEO, WAF, COS);
 
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
