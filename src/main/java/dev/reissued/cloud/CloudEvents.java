@@ -42,7 +42,7 @@ final class CloudEvents {
   }
 
   /** Resources left on the old certificate, each named with its error. */
-  void failed(Deploy deploy, List<CloudLedger.ResourceRow> left, String why) {
+  void failed(Deploy deploy, List<CloudResources.ResourceRow> left, String why) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("new_certificate_id", deploy.newCertificateId());
     if (deploy.recordId() != null) {

@@ -60,14 +60,17 @@ public final class CloudStage {
       Pause pause,
       Moves.Checkpoint checkpoint) {
     this.ledger = new CloudLedger(jdbc);
+    CloudResources resources = new CloudResources(jdbc);
     this.bindings = new Bindings(jdbc);
     this.inventory = inventory;
     this.config = config;
     this.clock = clock;
     this.events = new CloudEvents(events, clock);
     this.discovery = new Discovery(bindings, clock, pause);
-    this.moves = new Moves(ledger, bindings, this.events, config, clock, pause, checkpoint);
-    this.follower = new RecordFollower(ledger, bindings, this.events, config, retry, clock);
+    this.moves =
+        new Moves(ledger, resources, bindings, this.events, config, clock, pause, checkpoint);
+    this.follower =
+        new RecordFollower(ledger, resources, bindings, this.events, config, retry, clock);
   }
 
   /** What one pass did for an account. */

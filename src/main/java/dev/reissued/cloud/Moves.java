@@ -41,6 +41,7 @@ final class Moves {
   }
 
   private final CloudLedger ledger;
+  private final CloudResources resources;
   private final Bindings bindings;
   private final CloudEvents events;
   private final CloudConfig config;
@@ -58,6 +59,7 @@ final class Moves {
 
   Moves(
       CloudLedger ledger,
+      CloudResources resources,
       Bindings bindings,
       CloudEvents events,
       CloudConfig config,
@@ -65,6 +67,7 @@ final class Moves {
       Pause pause,
       Checkpoint checkpoint) {
     this.ledger = ledger;
+    this.resources = resources;
     this.bindings = bindings;
     this.events = events;
     this.config = config;
@@ -242,7 +245,7 @@ final class Moves {
 
   private void giveUp(Deploy deploy, String why) {
     if (ledger.transition(deploy, DeployState.GIVEN_UP, why, clock.instant())) {
-      events.failed(deploy, ledger.resources(deploy.id()), why);
+      events.failed(deploy, resources.of(deploy.id()), why);
       log.error("account {}: move {} given up: {}", deploy.account(), deploy.pair(), why);
     }
   }

@@ -27,6 +27,7 @@ final class RecordFollower {
   private static final Logger log = LoggerFactory.getLogger(RecordFollower.class);
 
   private final CloudLedger ledger;
+  private final CloudResources resources;
   private final Bindings bindings;
   private final CloudEvents events;
   private final CloudConfig config;
@@ -35,12 +36,14 @@ final class RecordFollower {
 
   RecordFollower(
       CloudLedger ledger,
+      CloudResources resources,
       Bindings bindings,
       CloudEvents events,
       CloudConfig config,
       RetryPolicy retry,
       Clock clock) {
     this.ledger = ledger;
+    this.resources = resources;
     this.bindings = bindings;
     this.events = events;
     this.config = config;
@@ -52,12 +55,13 @@ final class RecordFollower {
     List<UpdateRecordDetail> details =
         new CloudListings(actions).allUpdateRecordDetails(deploy.recordId());
     Instant now = clock.instant();
-    ledger.details(deploy, details, now);
+    resources.record(deploy, details, now);
     for (UpdateRecordDetail detail : details) {
       // A rollback is followed as a move of its own, back to the old certificate.
       if (detail.state() == DeployDetailStatus.SUCCEEDED
           || detail.state() == DeployDetailStatus.ROLLED_BACK) {
-        bindings.holds(deploy.account(), CloudLedger.keyOf(detail), deploy.newCertificateId(), now);
+        bindings.holds(
+            deploy.account(), CloudResources.keyOf(detail), deploy.newCertificateId(), now);
       }
     }
     if (details.stream().anyMatch(detail -> detail.state().running())) {
@@ -127,14 +131,14 @@ final class RecordFollower {
     }
   }
 
-  private List<CloudLedger.ResourceRow> failedRows(Deploy deploy) {
-    return ledger.resources(deploy.id()).stream()
+  private List<CloudResources.ResourceRow> failedRows(Deploy deploy) {
+    return resources.of(deploy.id()).stream()
         .filter(row -> DeployDetailStatus.of((long) row.status()).failed())
         .toList();
   }
 
-  private List<CloudLedger.ResourceRow> running(Deploy deploy) {
-    return ledger.resources(deploy.id()).stream()
+  private List<CloudResources.ResourceRow> running(Deploy deploy) {
+    return resources.of(deploy.id()).stream()
         .filter(row -> DeployDetailStatus.of((long) row.status()).running())
         .toList();
   }
