@@ -14,6 +14,9 @@ final class FixedColumns {
   private final PrintWriter out;
   private final int[] widths;
 
+  /** The row being written, reused: one row at a time, on one thread. */
+  private final StringBuilder line = new StringBuilder(160);
+
   /** {@code widths[i]} is the room column i takes, its separating space included. */
   FixedColumns(PrintWriter out, int... widths) {
     this.out = out;
@@ -29,14 +32,22 @@ final class FixedColumns {
   }
 
   void row(Object... cells) {
-    StringBuilder line = new StringBuilder(128);
+    line.setLength(0);
     for (int index = 0; index < cells.length; index++) {
       String cell = cells[index] == null ? "-" : Printable.escape(cells[index].toString());
       line.append(cell);
       if (index < widths.length && index < cells.length - 1) {
-        line.append(" ".repeat(Math.max(1, widths[index] - cell.length())));
+        for (int pad = Math.max(1, widths[index] - cell.length()); pad > 0; pad--) {
+          line.append(' ');
+        }
       }
     }
-    out.println(line.toString().stripTrailing());
+    int end = line.length();
+    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+      end--;
+    }
+    line.setLength(end);
+    out.append(line);
+    out.println();
   }
 }
