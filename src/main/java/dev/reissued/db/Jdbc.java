@@ -62,10 +62,13 @@ public final class Jdbc {
   /**
    * Streams the rows of a query to the consumer, {@code fetchSize} rows at a time, without holding
    * them: in a transaction of its own, because PgJDBC only uses a cursor when autocommit is off.
+   * Without JIT: the rows are wanted as they come, and PostgreSQL compiles a query it costs high
+   * (any read of a large inventory) before it sends the first row, 0.2 s at a million rows.
    */
   public void forEachRow(String sql, int fetchSize, RowConsumer consumer, Object... parameters) {
     inTransaction(
         handle -> {
+          handle.update("SET LOCAL jit = off");
           handle.forEachRow(sql, fetchSize, consumer, parameters);
           return null;
         });
@@ -247,6 +250,12 @@ public final class Jdbc {
 
   /** Reads a nullable timestamptz column as an Instant. */
   public static Instant instant(ResultSet row, String column) throws SQLException {
+    Timestamp timestamp = row.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  /** The same, by the column's position (1 for the first). */
+  public static Instant instant(ResultSet row, int column) throws SQLException {
     Timestamp timestamp = row.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
   }

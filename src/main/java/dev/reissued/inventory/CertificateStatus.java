@@ -41,16 +41,17 @@ public record CertificateStatus(
     jdbc.forEachRow(ALL, Jdbc.FETCH_SIZE, row -> sink.accept(map(row)));
   }
 
+  /** A row of {@link #ALL}, read by position (by name, each cell is a map lookup). */
   private static CertificateStatus map(ResultSet row) throws SQLException {
     return new CertificateStatus(
-        row.getString("certificate_id"),
-        row.getString("account"),
-        row.getString("domain"),
-        Jdbc.instant(row, "not_after"),
-        (Integer) row.getObject("days_left"),
-        row.getBoolean("is_free"),
-        (Integer) row.getObject("status"),
-        row.getString("renewal_state"),
-        row.getString("reissued_to"));
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        Jdbc.instant(row, 4),
+        (Integer) row.getObject(5),
+        row.getBoolean(6),
+        (Integer) row.getObject(7),
+        row.getString(8),
+        row.getString(9));
   }
 }

@@ -6,8 +6,10 @@ import dev.reissued.db.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,26 @@ public final class Ledger {
         Ledger::map,
         array,
         array);
+  }
+
+  /**
+   * The ids that occur in the account's rows, as a lineage or a certificate; empty when more than
+   * {@code limit} rows hold them.
+   */
+  Optional<Set<String>> idsOf(String account, int limit) {
+    Set<String> ids = new HashSet<>();
+    int[] rows = {0};
+    jdbc.forEachRow(
+        "SELECT lineage_id, certificate_id FROM reissue WHERE account = ? LIMIT ?",
+        Jdbc.FETCH_SIZE,
+        row -> {
+          rows[0]++;
+          ids.add(row.getString(1));
+          ids.add(row.getString(2));
+        },
+        account,
+        limit + 1);
+    return rows[0] > limit ? Optional.empty() : Optional.of(ids);
   }
 
   /** Rows whose outcome is not settled yet: requested (maybe in flight) or unknown. */

@@ -77,31 +77,46 @@ public final class Planner {
 
   /** The same, handed over one at a time as they are decided: memory for one chunk only. */
   public void each(String account, Consumer<Decision> sink) {
-    inventory.forEachChunk(account, CHUNK, chunk -> decide(account, chunk).forEach(sink));
+    AccountKeys keys =
+        new AccountKeys(
+            ledger.idsOf(account, AccountKeys.LIMIT),
+            inventory.succeededIn(account, AccountKeys.LIMIT));
+    boolean reissueKeepsEndDate = ledger.reissueKeepsEndDate(account);
+    inventory.forEachChunk(
+        account, CHUNK, chunk -> decide(chunk, keys, reissueKeepsEndDate).forEach(sink));
   }
 
-  /** Decides a chunk of one account's certificates. */
+  /** Decides some of one account's certificates, asking for every one's ledger rows. */
   List<Decision> decide(String account, List<InventoryCertificate> chunk) {
     if (chunk.isEmpty()) {
       return List.of();
     }
+    return decide(chunk, AccountKeys.UNKNOWN, ledger.reissueKeepsEndDate(account));
+  }
+
+  private List<Decision> decide(
+      List<InventoryCertificate> chunk, AccountKeys keys, boolean reissueKeepsEndDate) {
     Map<String, InventoryCertificate> known = new HashMap<>();
     chunk.forEach(certificate -> known.put(certificate.certificateId(), certificate));
     Map<String, String> roots = roots(chunk, known);
     Set<String> ids = new LinkedHashSet<>(known.keySet());
     Map<String, InventoryCertificate> successors = new HashMap<>();
-    for (InventoryCertificate next : inventory.successorsOf(chunkIds(chunk))) {
-      successors.merge(next.predecessor(), next, Planner::newer);
+    List<String> succeeded = keys.withSuccessors(chunkIds(chunk));
+    if (!succeeded.isEmpty()) {
+      for (InventoryCertificate next : inventory.successorsOf(succeeded)) {
+        successors.merge(next.predecessor(), next, Planner::newer);
+      }
     }
     ids.addAll(roots.values());
+    List<String> inLedger = keys.withLedgerRows(ids);
     Map<String, List<ReissueRecord>> byKey = new HashMap<>();
-    for (ReissueRecord record : ledger.rowsOf(ids)) {
+    for (ReissueRecord record :
+        inLedger.isEmpty() ? List.<ReissueRecord>of() : ledger.rowsOf(inLedger)) {
       byKey.computeIfAbsent(record.lineageId(), key -> new ArrayList<>()).add(record);
       if (!record.lineageId().equals(record.certificateId())) {
         byKey.computeIfAbsent(record.certificateId(), key -> new ArrayList<>()).add(record);
       }
     }
-    boolean reissueKeepsEndDate = ledger.reissueKeepsEndDate(account);
     List<Decision> decisions = new ArrayList<>(chunk.size());
     for (InventoryCertificate certificate : chunk) {
       String root = roots.get(certificate.certificateId());
