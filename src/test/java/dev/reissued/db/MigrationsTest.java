@@ -3,10 +3,14 @@ package dev.reissued.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +24,48 @@ class MigrationsTest {
 
     assertThat(first).isGreaterThanOrEqualTo(3);
     assertThat(second).isZero();
+  }
+
+  @Test
+  void the_latest_version_is_the_highest_migration_file() throws Exception {
+    int highest;
+    try (Stream<Path> files = Files.list(Path.of("db/migration"))) {
+      highest =
+          files
+              .map(file -> file.getFileName().toString())
+              .filter(name -> name.matches("V\\d+__.*\\.sql"))
+              .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+              .max()
+              .orElseThrow();
+    }
+
+    assertThat(Migrations.LATEST_VERSION).isEqualTo(highest);
+  }
+
+  @Test
+  void a_read_only_command_refuses_a_database_without_the_schema_or_behind_it() {
+    DataSource dataSource = postgres.database().dataSource();
+
+    assertThatThrownBy(() -> Migrations.requireCurrent(dataSource))
+        .isInstanceOf(DatabaseException.class)
+        .hasMessage("the database has no reissued schema yet: run `reissued migrate` first");
+
+    Migrations.migrate(dataSource);
+    Migrations.requireCurrent(dataSource);
+
+    postgres
+        .jdbc()
+        .update(
+            "DELETE FROM flyway_schema_history WHERE version = ?",
+            String.valueOf(Migrations.LATEST_VERSION));
+    assertThatThrownBy(() -> Migrations.requireCurrent(dataSource))
+        .isInstanceOf(DatabaseException.class)
+        .hasMessage(
+            "the database schema is at version "
+                + (Migrations.LATEST_VERSION - 1)
+                + ", older than this reissued's "
+                + Migrations.LATEST_VERSION
+                + ": run `reissued migrate` first");
   }
 
   @Test
