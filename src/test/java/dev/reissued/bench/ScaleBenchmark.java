@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * certificates, with EXPLAIN (ANALYZE, BUFFERS).
  *
  * <pre>
- * mvn -B -Pbench test-compile exec:java -Dexec.mainClass=dev.reissued.bench.ScaleBenchmark
+ * mvn -B -Pbench -DskipTests package exec:java -Dexec.mainClass=dev.reissued.bench.ScaleBenchmark
  *     [-Dbench.sizes=10000,100000,1000000] [-Dbench.runs=3] [-Dbench.heap=-Xmx256m]
  *     [-Dbench.commands="--help;plan;plan --json;plan --due;status;status --json"]
  *     [-Dbench.classPath=OTHER/target/classes]
@@ -107,14 +107,28 @@ public final class ScaleBenchmark {
   private final PrintStream out;
 
   /**
-   * Where the child JVM finds reissued: this build, or with {@code -Dbench.classPath} another one
-   * (an earlier commit's {@code target/classes}, followed by this build's test classes for {@link
-   * PeakHeap}), to measure the before and the after under the same load.
+   * Where the child JVM finds reissued: the runnable jar, as {@code bin/reissued} runs it (with
+   * this build's test classes after it, for {@link PeakHeap} alone), so that start-up costs what it
+   * costs an operator; the Maven class path of some hundred jars loads classes measurably slower.
+   * {@code -Dbench.classPath} names another build instead (an earlier commit's {@code
+   * target/reissued.jar} or {@code target/classes}), to measure the before and the after under the
+   * same load. Without a jar (not packaged), the Maven class path, and the table says so.
    */
-  private final String classPath =
-      System.getProperty("bench.classPath", "").isEmpty()
-          ? BenchSupport.classPath()
-          : System.getProperty("bench.classPath") + File.pathSeparator + BenchSupport.classPath();
+  private final String classPath = childClassPath();
+
+  private static String childClassPath() {
+    String other = System.getProperty("bench.classPath", "");
+    if (!other.isEmpty()) {
+      return other + File.pathSeparator + BenchSupport.classPath();
+    }
+    Path jar = Path.of("target", "reissued.jar");
+    if (Files.isRegularFile(jar)) {
+      return jar.toAbsolutePath()
+          + File.pathSeparator
+          + Path.of("target", "test-classes").toAbsolutePath();
+    }
+    return BenchSupport.classPath();
+  }
 
   private ScaleBenchmark(
       List<Integer> sizes, int runs, String heap, List<String> commands, PrintStream out) {
@@ -173,6 +187,14 @@ public final class ScaleBenchmark {
         Path config = writeConfig(directory, url);
         out.println(BenchSupport.machine());
         out.println("child JVM: " + heap + " (" + runs + " runs of each command, medians)");
+        out.println(
+            "child class path: "
+                + (classPath.contains("reissued.jar")
+                    ? "the runnable jar"
+                    : "Maven's (no target/reissued.jar: run with package)")
+                + (System.getProperty("bench.classPath", "").isEmpty()
+                    ? ""
+                    : ", after " + System.getProperty("bench.classPath")));
         for (int size : sizes) {
           generate(jdbc, size);
           out.printf(
