@@ -6,9 +6,9 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import dev.reissued.Printable;
 
 /**
- * {@code %escapedException} in logback.xml: a stack trace as logback prints it, each exception's
- * message escaped like {@link EscapedConverter}'s fields, since messages quote what the API
- * answered.
+ * {@code %escapedException} in the console log's pattern ({@link ConsoleLog}): a stack trace as
+ * logback prints it, each exception's message escaped like {@link EscapedConverter}'s fields, since
+ * messages quote what the API answered.
  */
 public final class EscapedThrowableConverter extends ThrowableProxyConverter {
   @Override

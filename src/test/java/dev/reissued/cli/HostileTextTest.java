@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -122,12 +121,12 @@ class HostileTextTest {
     assertThat(run.err()).contains("ab\\u001bsent.yaml").doesNotContain("\u001b");
   }
 
-  /** The text layout exactly as logback.xml configures it. */
+  /** The text layout exactly as the console log is configured. */
   static String textLayout(ILoggingEvent event) throws Exception {
     LoggerContext context = new LoggerContext();
-    JoranConfigurator configurator = new JoranConfigurator();
+    ConsoleLog configurator = new ConsoleLog();
     configurator.setContext(context);
-    configurator.doConfigure(HostileTextTest.class.getResource("/logback.xml"));
+    configurator.configure(context);
     ConsoleAppender<ILoggingEvent> appender =
         (ConsoleAppender<ILoggingEvent>)
             context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
