@@ -7,6 +7,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
@@ -41,16 +42,7 @@ public final class ConsoleLog extends ContextAwareBase implements Configurator {
     layout.getInstanceConverterMap().put("escapedException", EscapedThrowableConverter::new);
     layout.setPattern(PATTERN);
     layout.start();
-    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-    encoder.setContext(context);
-    encoder.setLayout(layout);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("STDERR");
-    appender.setTarget("System.err");
-    appender.setEncoder(encoder);
-    appender.start();
+    ConsoleAppender<ILoggingEvent> appender = toStderr(context, "STDERR", layout);
     for (String name : QUIET) {
       context.getLogger(name).setLevel(Level.WARN);
     }
@@ -58,5 +50,21 @@ public final class ConsoleLog extends ContextAwareBase implements Configurator {
     root.setLevel(Level.toLevel(System.getenv("REISSUED_LOG_LEVEL"), Level.INFO));
     root.addAppender(appender);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** A started appender writing {@code layout}'s lines to stderr. */
+  static ConsoleAppender<ILoggingEvent> toStderr(
+      LoggerContext context, String name, Layout<ILoggingEvent> layout) {
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName(name);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    return appender;
   }
 }

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.reissued.config.LoggingConfig;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +21,7 @@ final class Logging {
     JsonLineLayout layout = new JsonLineLayout();
     layout.setContext(context);
     layout.start();
-    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-    encoder.setContext(context);
-    encoder.setLayout(layout);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("JSON");
-    appender.setTarget("System.err");
-    appender.setEncoder(encoder);
-    appender.start();
+    ConsoleAppender<ILoggingEvent> appender = ConsoleLog.toStderr(context, "JSON", layout);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
