@@ -1,11 +1,14 @@
 package dev.reissued.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.renewal.Decision;
 import dev.reissued.renewal.Planner;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,25 +60,51 @@ final class PlanCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  static Map<String, Object> toJson(Decision decision) {
-    Map<String, Object> row = new java.util.LinkedHashMap<>();
-    row.put("certificate_id", decision.certificate().certificateId());
-    row.put("account", decision.certificate().account());
-    row.put("domain", decision.certificate().domain());
-    row.put("is_free", decision.certificate().free());
-    row.put(
-        "not_after",
+  static Element toJson(Decision decision) {
+    boolean due = decision.isDue();
+    return new Element(
+        decision.certificate().certificateId(),
+        decision.certificate().account(),
+        decision.certificate().domain(),
+        decision.certificate().free(),
         decision.certificate().notAfter() == null
             ? null
-            : decision.certificate().notAfter().toString());
-    row.put("decision", decision.kind().name().toLowerCase(java.util.Locale.ROOT));
-    row.put("reason", decision.reason());
-    if (decision.isDue()) {
-      row.put("csr_type", decision.settings().csrType().name());
-      row.put("valid_type", decision.settings().validType().name());
-      row.put("key", decision.key().toString());
-      row.put("attempt", decision.attempt());
-    }
-    return row;
+            : decision.certificate().notAfter().toString(),
+        decision.kind().name().toLowerCase(Locale.ROOT),
+        decision.reason(),
+        due ? decision.settings().csrType().name() : null,
+        due ? decision.settings().validType().name() : null,
+        due ? decision.key().toString() : null,
+        due ? decision.attempt() : null);
   }
+
+  /**
+   * One element of {@code plan --json}; what a re-issue would send only for a due certificate. A
+   * record, not a map, as {@link StatusCommand.Element} says why.
+   */
+  @JsonPropertyOrder({
+    "certificate_id",
+    "account",
+    "domain",
+    "is_free",
+    "not_after",
+    "decision",
+    "reason",
+    "csr_type",
+    "valid_type",
+    "key",
+    "attempt"
+  })
+  record Element(
+      @JsonProperty("certificate_id") String certificateId,
+      @JsonProperty("account") String account,
+      @JsonProperty("domain") String domain,
+      @JsonProperty("is_free") boolean free,
+      @JsonProperty("not_after") String notAfter,
+      @JsonProperty("decision") String decision,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("csr_type") @JsonInclude(JsonInclude.Include.NON_NULL) String csrType,
+      @JsonProperty("valid_type") @JsonInclude(JsonInclude.Include.NON_NULL) String validType,
+      @JsonProperty("key") @JsonInclude(JsonInclude.Include.NON_NULL) String key,
+      @JsonProperty("attempt") @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt) {}
 }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,9 +255,13 @@ public final class Jdbc {
     return timestamp == null ? null : timestamp.toInstant();
   }
 
-  /** The same, by the column's position (1 for the first). */
+  /**
+   * The same, by the column's position (1 for the first), for reads of many rows: read as an
+   * OffsetDateTime, which pgjdbc parses without the Calendar arithmetic of getTimestamp (a tenth of
+   * {@code status --json}'s CPU at a million rows). Every time column here is timestamptz.
+   */
   public static Instant instant(ResultSet row, int column) throws SQLException {
-    Timestamp timestamp = row.getTimestamp(column);
-    return timestamp == null ? null : timestamp.toInstant();
+    OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
   }
 }
