@@ -1,11 +1,10 @@
 package dev.reissued.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.SerializableString;
 import dev.reissued.config.AccountConfig;
 import dev.reissued.renewal.Decision;
 import dev.reissued.renewal.Planner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -78,33 +77,49 @@ final class PlanCommand implements Callable<Integer> {
         due ? decision.attempt() : null);
   }
 
-  /**
-   * One element of {@code plan --json}; what a re-issue would send only for a due certificate. A
-   * record, not a map, as {@link StatusCommand.Element} says why.
-   */
-  @JsonPropertyOrder({
-    "certificate_id",
-    "account",
-    "domain",
-    "is_free",
-    "not_after",
-    "decision",
-    "reason",
-    "csr_type",
-    "valid_type",
-    "key",
-    "attempt"
-  })
+  /** One element of {@code plan --json}; what a re-issue would send only for a due certificate. */
   record Element(
-      @JsonProperty("certificate_id") String certificateId,
-      @JsonProperty("account") String account,
-      @JsonProperty("domain") String domain,
-      @JsonProperty("is_free") boolean free,
-      @JsonProperty("not_after") String notAfter,
-      @JsonProperty("decision") String decision,
-      @JsonProperty("reason") String reason,
-      @JsonProperty("csr_type") @JsonInclude(JsonInclude.Include.NON_NULL) String csrType,
-      @JsonProperty("valid_type") @JsonInclude(JsonInclude.Include.NON_NULL) String validType,
-      @JsonProperty("key") @JsonInclude(JsonInclude.Include.NON_NULL) String key,
-      @JsonProperty("attempt") @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt) {}
+      String certificateId,
+      String account,
+      String domain,
+      boolean free,
+      String notAfter,
+      String decision,
+      String reason,
+      String csrType,
+      String validType,
+      String key,
+      Integer attempt)
+      implements JsonStream.Element {
+    private static final SerializableString CERTIFICATE_ID = JsonStream.name("certificate_id");
+    private static final SerializableString ACCOUNT = JsonStream.name("account");
+    private static final SerializableString DOMAIN = JsonStream.name("domain");
+    private static final SerializableString IS_FREE = JsonStream.name("is_free");
+    private static final SerializableString NOT_AFTER = JsonStream.name("not_after");
+    private static final SerializableString DECISION = JsonStream.name("decision");
+    private static final SerializableString REASON = JsonStream.name("reason");
+    private static final SerializableString CSR_TYPE = JsonStream.name("csr_type");
+    private static final SerializableString VALID_TYPE = JsonStream.name("valid_type");
+    private static final SerializableString KEY = JsonStream.name("key");
+    private static final SerializableString ATTEMPT = JsonStream.name("attempt");
+
+    @Override
+    public void writeFields(JsonStream.Fields fields) throws IOException {
+      fields
+          .string(CERTIFICATE_ID, certificateId)
+          .string(ACCOUNT, account)
+          .string(DOMAIN, domain)
+          .bool(IS_FREE, free)
+          .string(NOT_AFTER, notAfter)
+          .string(DECISION, decision)
+          .string(REASON, reason);
+      if (attempt != null) {
+        fields
+            .string(CSR_TYPE, csrType)
+            .string(VALID_TYPE, validType)
+            .string(KEY, key)
+            .number(ATTEMPT, attempt);
+      }
+    }
+  }
 }

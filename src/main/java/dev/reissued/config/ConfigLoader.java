@@ -1,10 +1,7 @@
 package dev.reissued.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,14 +51,14 @@ public final class ConfigLoader {
   public ReissuedConfig parse(String yaml, Path baseDirectory, String source) {
     JsonNode tree;
     try {
-      ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-      mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      tree = mapper.readTree(yaml);
+      tree = YamlTree.read(yaml);
     } catch (JsonProcessingException syntax) {
       String where =
           syntax.getLocation() == null ? "" : "line " + syntax.getLocation().getLineNr() + ": ";
       throw new ConfigException(
           source, List.of(where + "YAML syntax error: " + firstLine(syntax.getOriginalMessage())));
+    } catch (IOException unreadable) {
+      throw new ConfigException(source, List.of("cannot be read: " + unreadable.getMessage()));
     }
     Problems problems = new Problems();
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
