@@ -51,12 +51,11 @@ final class JsonStream implements AutoCloseable {
     }
 
     Fields number(SerializableString name, Integer value) throws IOException {
-      json.writeFieldName(name);
       if (value == null) {
-        json.writeNull();
-      } else {
-        json.writeNumber(value);
+        return string(name, null);
       }
+      json.writeFieldName(name);
+      json.writeNumber(value);
       return this;
     }
 
@@ -71,6 +70,19 @@ final class JsonStream implements AutoCloseable {
   static SerializableString name(String name) {
     return new SerializedString(name);
   }
+
+  /** The certificate's fields that every stream's elements begin with. */
+  static Fields certificate(Fields fields, String certificateId, String account, String domain)
+      throws IOException {
+    return fields
+        .string(CERTIFICATE_ID, certificateId)
+        .string(ACCOUNT, account)
+        .string(DOMAIN, domain);
+  }
+
+  private static final SerializableString CERTIFICATE_ID = name("certificate_id");
+  private static final SerializableString ACCOUNT = name("account");
+  private static final SerializableString DOMAIN = name("domain");
 
   private final PrintWriter out;
   private final JsonGenerator json;

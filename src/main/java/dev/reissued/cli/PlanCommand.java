@@ -91,9 +91,6 @@ final class PlanCommand implements Callable<Integer> {
       String key,
       Integer attempt)
       implements JsonStream.Element {
-    private static final SerializableString CERTIFICATE_ID = JsonStream.name("certificate_id");
-    private static final SerializableString ACCOUNT = JsonStream.name("account");
-    private static final SerializableString DOMAIN = JsonStream.name("domain");
     private static final SerializableString IS_FREE = JsonStream.name("is_free");
     private static final SerializableString NOT_AFTER = JsonStream.name("not_after");
     private static final SerializableString DECISION = JsonStream.name("decision");
@@ -105,10 +102,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public void writeFields(JsonStream.Fields fields) throws IOException {
-      fields
-          .string(CERTIFICATE_ID, certificateId)
-          .string(ACCOUNT, account)
-          .string(DOMAIN, domain)
+      JsonStream.certificate(fields, certificateId, account, domain)
           .bool(IS_FREE, free)
           .string(NOT_AFTER, notAfter)
           .string(DECISION, decision)

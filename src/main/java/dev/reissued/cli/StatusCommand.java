@@ -67,9 +67,6 @@ final class StatusCommand implements Callable<Integer> {
       String renewalState,
       String reissuedTo)
       implements JsonStream.Element {
-    private static final SerializableString CERTIFICATE_ID = JsonStream.name("certificate_id");
-    private static final SerializableString ACCOUNT = JsonStream.name("account");
-    private static final SerializableString DOMAIN = JsonStream.name("domain");
     private static final SerializableString NOT_AFTER = JsonStream.name("not_after");
     private static final SerializableString DAYS_LEFT = JsonStream.name("days_left");
     private static final SerializableString IS_FREE = JsonStream.name("is_free");
@@ -79,10 +76,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public void writeFields(JsonStream.Fields fields) throws IOException {
-      fields
-          .string(CERTIFICATE_ID, certificateId)
-          .string(ACCOUNT, account)
-          .string(DOMAIN, domain)
+      JsonStream.certificate(fields, certificateId, account, domain)
           .string(NOT_AFTER, notAfter)
           .number(DAYS_LEFT, daysLeft)
           .bool(IS_FREE, free)
