@@ -168,10 +168,11 @@ public final class ReissuedMetrics implements ApiObserver {
       jdbc.inTransaction(
           handle -> {
             handle.update("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            // v_certificates joins each row to its latest re-issue (a LATERAL ... LIMIT 1), which
-            // the planner costs so high that JIT compiles every query (seconds at 1M rows), and
-            // it cannot tell that a million rows fall into a few hundred groups, so it would sort
-            // them; neither helps a scan that reads everything once.
+            // v_certificates joins each row to its latest re-issue (a LATERAL ... LIMIT 1, probed
+            // only for certificates in the ledger), which the planner costs so high that JIT
+            // compiles every query (seconds at 1M rows), and it cannot tell that a million rows
+            // fall into a few hundred groups, so it would sort them; neither helps a scan that
+            // reads everything once.
             handle.update("SET LOCAL jit = off");
             handle.update("SET LOCAL enable_sort = off");
             handle.update("SET LOCAL enable_incremental_sort = off");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -66,6 +67,46 @@ class MigrationsTest {
                 + ", older than this reissued's "
                 + Migrations.LATEST_VERSION
                 + ": run `reissued migrate` first");
+  }
+
+  @Test
+  void a_certificate_is_marked_in_the_ledger_by_its_first_row_before_and_after_v15() {
+    DataSource dataSource = postgres.database().dataSource();
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .target("14")
+        .load()
+        .migrate();
+    Jdbc jdbc = postgres.jdbc();
+    Instant now = Instant.parse("2026-11-27T00:00:00Z");
+    String certificate =
+        "INSERT INTO certificate (certificate_id, account, domain, is_free, is_uploaded, not_after,"
+            + " first_seen_at, last_synced_at) VALUES (?, 'main', 'a.example.com', true, false, ?, ?, ?)";
+    String reissue =
+        "INSERT INTO reissue (certificate_id, account, lineage_id, is_free, state, csr_type, valid_type,"
+            + " new_certificate_id, requested_at, claimed_by) VALUES (?, 'main', ?, true, ?, 'Upload',"
+            + " 'DNS_AUTO', ?, ?, 'test')";
+    for (String id : List.of("before01", "after001", "never001")) {
+      jdbc.update(certificate, id, now.plusSeconds(86_400 * 10), now, now);
+    }
+    jdbc.update(reissue, "before01", "before01", "succeeded", "newcert1", now);
+
+    Migrations.migrate(dataSource);
+    jdbc.update(reissue, "after001", "after001", "failed", null, now);
+
+    assertThat(
+            jdbc.query(
+                "SELECT certificate_id, in_ledger FROM certificate ORDER BY certificate_id",
+                row -> row.getString(1) + "=" + row.getBoolean(2)))
+        .containsExactly("after001=true", "before01=true", "never001=false");
+    assertThat(
+            jdbc.query(
+                "SELECT certificate_id, renewal_state, reissued_to FROM v_certificates"
+                    + " ORDER BY certificate_id",
+                row -> row.getString(1) + " " + row.getString(2) + " " + row.getString(3)))
+        .containsExactly(
+            "after001 failed null", "before01 succeeded newcert1", "never001 none null");
   }
 
   @Test
