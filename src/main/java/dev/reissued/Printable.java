@@ -51,12 +51,18 @@ public final class Printable {
 
   /** The index of the first unsafe code point of {@code text}, -1 when there is none. */
   private static int firstUnsafe(String text) {
-    for (int index = 0; index < text.length(); ) {
+    for (int index = 0; index < text.length(); index++) {
+      char c = text.charAt(index);
+      if (c >= 0x20 && c < 0x7F) {
+        continue;
+      }
       int codePoint = text.codePointAt(index);
       if (isUnsafe(codePoint)) {
         return index;
       }
-      index += Character.charCount(codePoint);
+      if (Character.isSupplementaryCodePoint(codePoint)) {
+        index++;
+      }
     }
     return -1;
   }

@@ -47,7 +47,6 @@ final class FixedColumns {
       end--;
     }
     line.setLength(end);
-    out.append(line);
-    out.println();
+    out.append(line.append(System.lineSeparator()));
   }
 }
