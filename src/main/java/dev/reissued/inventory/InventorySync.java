@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,9 +111,7 @@ public final class InventorySync {
 
   /** An account's complete listing, handed over a page at a time (each certificate once). */
   @FunctionalInterface
-  interface Listing {
-    void forEachPage(Consumer<List<Certificate>> page);
-  }
+  interface Listing extends PageHandover.Pages<Certificate> {}
 
   public Result sync(TencentClient client) {
     Result result = sync(client.account(), client::forEachCertificatePage);
@@ -129,7 +126,8 @@ public final class InventorySync {
         handle -> {
           SyncStage stage = SyncStage.create(handle);
           int[] counts = new int[3];
-          try (PageHandover pages = PageHandover.start(listing, account)) {
+          try (PageHandover<Certificate> pages =
+              PageHandover.start(listing, "sync-listing-" + account)) {
             pages.forEachPage(page -> writePage(handle, stage, account, page, now, counts));
           }
           stage.analyzeSeen();

@@ -1,6 +1,5 @@
 package dev.reissued.inventory;
 
-import dev.reissued.tencent.Certificate;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -8,13 +7,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Lists an account on a thread of its own and hands the pages to the thread that writes them, one
- * page ahead: the next page is fetched while the last one is written, so a sync takes the longer of
+ * Reads pages on a thread of its own and hands them to the thread that works on them, one page
+ * ahead: the next page is fetched while the last one is worked on, so the whole takes the longer of
  * the two rather than their sum, and holds at most three pages (one being fetched, one waiting, one
- * being written). A failure of the listing is thrown to the writer; when the writer stops early,
- * the listing stops after the page in flight.
+ * being worked on). A sync lists an account from the API this way while it writes; a plan reads an
+ * account's certificates this way while it decides. A failure of the reading is thrown to the
+ * worker; when the worker stops early, the reading stops after the page in flight.
  */
-final class PageHandover implements AutoCloseable {
+final class PageHandover<T> implements AutoCloseable {
+  /** What reads the pages: it hands each to the consumer it is given, in order. */
+  interface Pages<T> {
+    void forEachPage(Consumer<List<T>> page);
+  }
+
   private static final Object END = new Object();
   private static final long WAIT_MILLIS = 100;
 
@@ -22,12 +27,12 @@ final class PageHandover implements AutoCloseable {
   private final Thread lister;
   private volatile boolean abandoned;
 
-  private PageHandover(InventorySync.Listing listing, String account) {
+  private PageHandover(Pages<T> pages, String threadName) {
     lister =
         new Thread(
             () -> {
               try {
-                listing.forEachPage(this::hand);
+                pages.forEachPage(this::hand);
                 hand(END);
               } catch (Abandoned stop) {
                 // the writer is gone; nobody wants the rest
@@ -35,19 +40,19 @@ final class PageHandover implements AutoCloseable {
                 handFailure(failure);
               }
             },
-            "sync-listing-" + account);
+            threadName);
     lister.setDaemon(true);
   }
 
-  static PageHandover start(InventorySync.Listing listing, String account) {
-    PageHandover handover = new PageHandover(listing, account);
+  static <T> PageHandover<T> start(Pages<T> pages, String threadName) {
+    PageHandover<T> handover = new PageHandover<>(pages, threadName);
     handover.lister.start();
     return handover;
   }
 
-  /** Gives {@code writer} each page in turn; throws what the listing threw. */
+  /** Gives {@code writer} each page in turn; throws what the reading threw. */
   @SuppressWarnings("unchecked")
-  void forEachPage(Consumer<List<Certificate>> writer) {
+  void forEachPage(Consumer<List<T>> writer) {
     while (true) {
       Object next;
       try {
@@ -65,7 +70,7 @@ final class PageHandover implements AutoCloseable {
       if (next instanceof Error failure) {
         throw failure;
       }
-      writer.accept((List<Certificate>) next);
+      writer.accept((List<T>) next);
     }
   }
 
@@ -103,7 +108,7 @@ final class PageHandover implements AutoCloseable {
   /** Stops the listing when no one takes its pages any more. */
   private static final class Abandoned extends RuntimeException {
     Abandoned() {
-      super("the sync stopped taking pages", null, false, false);
+      super("the worker stopped taking pages", null, false, false);
     }
   }
 }
