@@ -9,10 +9,12 @@ import dev.reissued.inventory.InventoryCertificate;
 import dev.reissued.notify.EventSink;
 import dev.reissued.tencent.CloudActions;
 import dev.reissued.tencent.ErrorClass;
+import dev.reissued.tencent.Settling;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.track.Issued;
 import dev.reissued.track.IssuedHandover;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -109,8 +111,9 @@ public final class CloudStage {
           lineages++;
         }
       }
+      Duration settling = Settling.period(account);
       for (Deploy deploy : ledger.open(account.name())) {
-        advance(actions, deploy);
+        advance(actions, deploy, settling);
       }
       for (CloudLineage lineage : ledger.openLineages(account.name())) {
         closeIfDone(lineage);
@@ -255,13 +258,14 @@ public final class CloudStage {
     return true;
   }
 
-  private void advance(CloudActions actions, Deploy deploy) throws InterruptedException {
+  private void advance(CloudActions actions, Deploy deploy, Duration settling)
+      throws InterruptedException {
     try {
       Deploy current = deploy;
       if (current.state() != DeployState.FOLLOWING) {
         String domain =
             inventory.find(deploy.newCertificateId()).map(InventoryCertificate::domain).orElse("");
-        moves.advance(actions, current, config.settingsFor(domain));
+        moves.advance(actions, current, config.settingsFor(domain), settling);
         // A task just stored is looked at in the same pass: a quick move ends in one.
         current = ledger.find(deploy.id()).orElse(current);
       }

@@ -76,10 +76,26 @@ final class Moves {
     this.checkpoint = checkpoint;
   }
 
-  /** Moves a deploy in NEW, SENDING or CREATING on as far as this pass can. */
-  void advance(CloudActions actions, Deploy start, CloudConfig.Settings settings)
+  /**
+   * Moves a deploy in NEW, SENDING or CREATING on as far as this pass can. A move in SENDING is
+   * another pass's call in flight until the {@code settling} period after it was committed is over
+   * (that pass may be in this process, in another daemon, or {@code reissued cloud deploy}): only
+   * then is it a call whose answer was lost, to be looked up before another is sent. Without the
+   * wait, a second pass found no task yet and sent a second UpdateCertificateInstance beside the
+   * first (CloudStageTest plays it).
+   */
+  void advance(CloudActions actions, Deploy start, CloudConfig.Settings settings, Duration settling)
       throws InterruptedException {
     Deploy deploy = start;
+    if (deploy.state() == DeployState.SENDING
+        && deploy.updatedAt().plus(settling).isAfter(clock.instant())) {
+      log.debug(
+          "account {}: the call for move {} may still be in flight; left until {}",
+          deploy.account(),
+          deploy.pair(),
+          deploy.updatedAt().plus(settling));
+      return;
+    }
     for (int call = 0; call < CALLS_PER_PASS && deploy != null; call++) {
       if (deploy.state() == DeployState.SENDING && adoptedFound(actions, deploy)) {
         return;

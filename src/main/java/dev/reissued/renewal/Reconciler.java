@@ -9,6 +9,7 @@ import dev.reissued.notify.Event;
 import dev.reissued.notify.EventSink;
 import dev.reissued.renewal.Ledger.OpenRow;
 import dev.reissued.tencent.ErrorClass;
+import dev.reissued.tencent.Settling;
 import dev.reissued.tencent.TencentApiException;
 import dev.reissued.tencent.TencentClient;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.reissued.renewal;
 
 import dev.reissued.config.AccountConfig;
 import dev.reissued.config.CsrType;
+import dev.reissued.tencent.Settling;
 import dev.reissued.tencent.TencentClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -15,6 +15,7 @@ import dev.reissued.sandbox.AnswerFault;
 import dev.reissued.sandbox.SandboxCloudOptions;
 import dev.reissued.sandbox.SandboxResource;
 import dev.reissued.tencent.CloudCodes;
+import dev.reissued.tencent.Settling;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -178,6 +179,11 @@ class CloudStageTest {
     }
     assertThat(fixture.deployState()).isEqualTo("sending");
 
+    // Within the settling period the dead process's call could still be in flight: left alone.
+    fixture.pass(fixture.stage());
+    assertThat(fixture.deployState()).isEqualTo("sending");
+    assertThat(fixture.updateCalls()).isZero();
+    fixture.clock.advance(Settling.period(fixture.account()).plusSeconds(1));
     fixture.pass(fixture.stage());
     assertThat(fixture.deployState()).isEqualTo("following");
     fixture.clock.advance(DEPLOY.plusSeconds(1));
@@ -186,6 +192,30 @@ class CloudStageTest {
     assertThat(fixture.recordsCreated()).isEqualTo(1);
     assertThat(fixture.updateCalls()).isEqualTo(1);
     assertAllOnNew();
+  }
+
+  @Test
+  void a_second_pass_leaves_a_move_whose_call_is_in_flight_in_another_pass_alone() {
+    start(SandboxCloudOptions.defaults().withDeployDuration(DEPLOY), "");
+    int[] sentByTheSecond = {-1};
+    // The first pass has committed 'sending' and its call has not left yet when the second pass
+    // (another process, or `reissued cloud deploy` beside the daemon) reads the move.
+    CloudStage first =
+        fixture.stage(
+            (name, deploy) -> {
+              if (name.equals("sending") && sentByTheSecond[0] < 0) {
+                fixture.pass(fixture.stage());
+                sentByTheSecond[0] = fixture.updateCalls();
+              }
+            });
+    fixture.handOver(first);
+
+    fixture.pass(first);
+
+    assertThat(sentByTheSecond[0]).as("calls the second pass made").isZero();
+    assertThat(fixture.updateCalls()).isEqualTo(1);
+    assertThat(fixture.recordsCreated()).isEqualTo(1);
+    assertThat(fixture.deployState()).isEqualTo("following");
   }
 
   @Test
@@ -255,6 +285,7 @@ class CloudStageTest {
     assertThat(fixture.deployState()).isEqualTo("sending");
     fixture.sandbox.refuseNext(
         "UpdateCertificateInstance", CloudCodes.DEPLOY_INSTANCE_EMPTY, "nothing holds it");
+    fixture.clock.advance(Settling.period(fixture.account()).plusSeconds(1));
 
     fixture.pass(stage);
 

@@ -9,6 +9,7 @@ import dev.reissued.sandbox.AnswerFault;
 import dev.reissued.sandbox.ReissueValidity;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.tencent.ReplaceCertificateRequest;
+import dev.reissued.tencent.Settling;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,6 +14,7 @@ import dev.reissued.sandbox.AnswerFault;
 import dev.reissued.sandbox.Sandbox;
 import dev.reissued.sandbox.SandboxCertificate;
 import dev.reissued.sandbox.SandboxOptions;
+import dev.reissued.tencent.Settling;
 import dev.reissued.tencent.TencentClient;
 import dev.reissued.tencent.TencentClients;
 import dev.reissued.testing.SettableClock;

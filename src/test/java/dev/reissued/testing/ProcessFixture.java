@@ -117,7 +117,7 @@ public final class ProcessFixture implements AutoCloseable {
   }
 
   public Duration settlingPeriod() {
-    return dev.reissued.renewal.Settling.period(loaded.accounts().get(0));
+    return dev.reissued.tencent.Settling.period(loaded.accounts().get(0));
   }
 
   /**

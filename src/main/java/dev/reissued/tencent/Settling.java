@@ -1,7 +1,6 @@
-package dev.reissued.renewal;
+package dev.reissued.tencent;
 
 import dev.reissued.config.AccountConfig;
-import dev.reissued.tencent.Throttle;
 import java.time.Duration;
 
 /**
@@ -9,10 +8,11 @@ import java.time.Duration;
  * request did nothing. A call cannot last longer than the client's whole-call timeout (connect +
  * read + the {@link Throttle#LEAD} before its rate-limit slot); the margin covers clock skew
  * between nodes and the API's own bookkeeping. With the default 5 s and 30 s timeouts this is 50.5
- * s.
+ * s. Reconciliation waits this long before it settles a re-issue from the API's word, and the cloud
+ * stage before it takes a move left in 'sending' for one whose answer was lost.
  */
 public final class Settling {
-  static final Duration MARGIN = Duration.ofSeconds(15);
+  public static final Duration MARGIN = Duration.ofSeconds(15);
 
   private Settling() {}
 
