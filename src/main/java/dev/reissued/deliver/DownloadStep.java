@@ -56,7 +56,7 @@ final class DownloadStep {
         return true;
       }
       log.info(
-          "delivered certificate {} ({}) re-issuing {} [row {}]: valid until {}, serial {}, key"
+          "delivered certificate {} ({}) replacing {} [row {}]: valid until {}, serial {}, key"
               + " {}{}",
           row.certificateId(),
           row.domain(),
@@ -89,7 +89,7 @@ final class DownloadStep {
               : "unexpected " + wrong.getClass().getSimpleName();
       Instant next = deliveryFailed(row, reason, now);
       log.error(
-          "cannot deliver certificate {} ({}) re-issuing {} [row {}]: {}; next attempt at {}",
+          "cannot deliver certificate {} ({}) replacing {} [row {}]: {}; next attempt at {}",
           row.certificateId(),
           row.domain(),
           row.oldCertificateId(),

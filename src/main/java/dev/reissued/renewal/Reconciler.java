@@ -179,9 +179,11 @@ public final class Reconciler {
     if (newId.isPresent()) {
       if (transitions.succeed(seen, newId.get(), null, SettledBy.RECONCILE, now)) {
         log.info(
-            "reconciled re-issue {}: certificate {} was re-issued as {} (the answer had been lost)",
+            "reconciled {} {}: certificate {} was {} as {} (the answer had been lost)",
+            record.action() == Action.APPLY ? "application" : "re-issue",
             record.id(),
             record.certificateId(),
+            record.action() == Action.APPLY ? "renewed" : "re-issued",
             newId.get());
         return Verdict.SUCCEEDED;
       }
