@@ -294,6 +294,34 @@ final class CloudLedger {
         == 1;
   }
 
+  /** The move that put {@code moved}'s resources back (new -> old), if one was made. */
+  Optional<Deploy> rollbackOf(Deploy moved) {
+    return jdbc.queryOne(
+        "SELECT "
+            + DEPLOY_COLUMNS
+            + " FROM cloud_deploy WHERE old_certificate_id = ? AND new_certificate_id = ?",
+        CloudLedger::deployRow,
+        moved.newCertificateId(),
+        moved.oldCertificateId());
+  }
+
+  /**
+   * A move that ended and was rolled back, to be sent again: back to {@code new} with its task
+   * forgotten (the rolled-back task is history; the calls it took still count against
+   * cloud.maxUpdateCalls). False when it changed since {@code seen} was read.
+   */
+  boolean resend(Deploy seen, Instant now) {
+    return jdbc.update(
+            "UPDATE cloud_deploy SET state = 'new', record_id = NULL, adopted = false, retries = 0,"
+                + " next_attempt_at = NULL, error = NULL, finished_at = NULL, given_up_at = NULL,"
+                + " updated_at = ? WHERE id = ? AND state = ? AND update_calls = ?",
+            now,
+            seen.id(),
+            seen.state().sql(),
+            seen.updateCalls())
+        == 1;
+  }
+
   private static CloudLineage lineage(ResultSet row) throws SQLException {
     return new CloudLineage(
         row.getString("lineage_id"),

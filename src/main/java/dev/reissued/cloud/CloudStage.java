@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,10 +153,43 @@ public final class CloudStage {
     for (Deploy deploy : ledger.towards(root, members.newestId())) {
       if (deploy.state() == DeployState.FAILED || deploy.state() == DeployState.GIVEN_UP) {
         ledger.reopen(deploy, now);
+      } else if (!deploy.state().open()) {
+        resendIfRolledBack(account, actions, deploy, now);
       }
     }
     run(account, actions);
     return root;
+  }
+
+  /**
+   * A move that ended and was then rolled back is sent again once the rollback is over: the
+   * operator who asks to move the lineage now wants its resources back on the newest certificate.
+   * The rollback's task is followed first; while it still runs, moving them again would race it:
+   * refused, with why.
+   */
+  private void resendIfRolledBack(
+      AccountConfig account, CloudActions actions, Deploy moved, Instant now)
+      throws InterruptedException {
+    Optional<Deploy> rollback = ledger.rollbackOf(moved);
+    if (rollback.isPresent() && rollback.get().state().open()) {
+      advance(actions, rollback.get(), Settling.period(account));
+      rollback = ledger.find(rollback.get().id());
+    }
+    if (rollback.isEmpty()) {
+      return;
+    }
+    if (rollback.get().state().open()) {
+      throw new CloudException(
+          "move "
+              + moved.pair()
+              + " is being rolled back (task "
+              + rollback.get().recordId()
+              + ", still running): deploy again once it has ended");
+    }
+    if (ledger.resend(moved, now)) {
+      log.info(
+          "account {}: move {} was rolled back; it is sent again", moved.account(), moved.pair());
+    }
   }
 
   /**

@@ -105,6 +105,25 @@ class CloudCommandTest {
   }
 
   @Test
+  void deploy_after_a_rollback_moves_the_resources_to_the_newest_again() {
+    CliRun.of("cloud", "deploy", "CmdOld01", "-c", config.toString());
+    long record =
+        postgres
+            .jdbc()
+            .queryOne("SELECT record_id FROM cloud_deploy", row -> row.getLong(1))
+            .orElseThrow();
+    CliRun.of("cloud", "rollback", String.valueOf(record), "-c", config.toString());
+    assertThat(sandbox.cloud().holder(LISTENER)).contains("CmdOld01");
+
+    CliRun again = CliRun.of("cloud", "deploy", "CmdNew01", "-c", config.toString());
+
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(sandbox.cloud().holder(LISTENER)).contains("CmdNew01");
+    assertThat(sandbox.cloud().holder(CDN)).contains("CmdNew01");
+    assertThat(sandbox.cloud().updateCalls("CmdOld01", "CmdNew01")).isEqualTo(2);
+  }
+
+  @Test
   void deploy_of_an_unknown_certificate_or_rollback_of_an_unknown_task_fails_with_exit_1() {
     CliRun unknown = CliRun.of("cloud", "deploy", "Nope0001", "-c", config.toString());
     CliRun noTask = CliRun.of("cloud", "rollback", "42", "-c", config.toString());

@@ -7,6 +7,7 @@ import static dev.reissued.cloud.CloudFixture.CLB_SH;
 import static dev.reissued.cloud.CloudFixture.NEW;
 import static dev.reissued.cloud.CloudFixture.OLD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reissued.config.NotifyEvent;
 import dev.reissued.db.PostgresExtension;
@@ -216,6 +217,42 @@ class CloudStageTest {
     assertThat(fixture.updateCalls()).isEqualTo(1);
     assertThat(fixture.recordsCreated()).isEqualTo(1);
     assertThat(fixture.deployState()).isEqualTo("following");
+  }
+
+  @Test
+  void a_deploy_while_a_rollback_still_runs_is_refused_and_sent_again_once_it_ended()
+      throws Exception {
+    start(SandboxCloudOptions.defaults().withDeployDuration(DEPLOY), "");
+    CloudStage stage = fixture.stage();
+    fixture.handOver(stage);
+    fixture.pass(stage);
+    fixture.clock.advance(DEPLOY.plusSeconds(1));
+    fixture.pass(stage);
+    assertThat(fixture.deployState()).isEqualTo("succeeded");
+    long record =
+        postgres
+            .jdbc()
+            .queryOne(
+                "SELECT record_id FROM cloud_deploy WHERE old_certificate_id = ?",
+                row -> row.getLong(1),
+                OLD)
+            .orElseThrow();
+    stage.rollback(fixture.actions, record);
+
+    assertThatThrownBy(() -> stage.deploy(fixture.account(), fixture.actions, NEW))
+        .isInstanceOf(CloudException.class)
+        .hasMessageContaining("is being rolled back")
+        .hasMessageContaining("still running");
+    assertThat(fixture.updateCalls()).isEqualTo(1);
+
+    fixture.clock.advance(DEPLOY.plusSeconds(1));
+    stage.deploy(fixture.account(), fixture.actions, NEW);
+    fixture.clock.advance(DEPLOY.plusSeconds(1));
+    fixture.pass(stage);
+
+    assertThat(fixture.updateCalls()).isEqualTo(2);
+    assertThat(fixture.deployState()).isEqualTo("succeeded");
+    assertAllOnNew();
   }
 
   @Test
