@@ -208,6 +208,10 @@ public final class CloudStage {
             moved.newCertificateId(),
             moved.oldCertificateId(),
             now);
+    if (!back.state().open() && ledger.resend(back, now)) {
+      // An earlier rollback of the pair ended: this one starts afresh (retries, finish).
+      back = ledger.find(back.id()).orElse(back);
+    }
     ledger.recordTask(back, rollbackId, false, now);
     ledger.lineage(moved.lineageId()).ifPresent(lineage -> ledger.close(lineage, now));
     log.info(

@@ -253,6 +253,40 @@ class CloudStageTest {
     assertThat(fixture.updateCalls()).isEqualTo(2);
     assertThat(fixture.deployState()).isEqualTo("succeeded");
     assertAllOnNew();
+
+    // A second rollback of the pair is recorded and followed like the first.
+    long second =
+        postgres
+            .jdbc()
+            .queryOne(
+                "SELECT record_id FROM cloud_deploy WHERE old_certificate_id = ?",
+                row -> row.getLong(1),
+                OLD)
+            .orElseThrow();
+    stage.rollback(fixture.actions, second);
+    assertThat(
+            postgres
+                .jdbc()
+                .queryOne(
+                    "SELECT state || ' ' || (finished_at IS NULL) FROM cloud_deploy"
+                        + " WHERE old_certificate_id = ?",
+                    row -> row.getString(1),
+                    NEW))
+        .as("the reverse move, open again and not finished")
+        .hasValue("following true");
+    fixture.clock.advance(DEPLOY.plusSeconds(1));
+    fixture.pass(stage);
+    assertThat(
+            postgres
+                .jdbc()
+                .queryOne(
+                    "SELECT state FROM cloud_deploy WHERE old_certificate_id = ?",
+                    row -> row.getString(1),
+                    NEW))
+        .hasValue("succeeded");
+    for (SandboxResource resource : ALL) {
+      assertThat(fixture.holders().get(resource)).as(resource.describe()).isEqualTo(OLD);
+    }
   }
 
   @Test
