@@ -59,6 +59,17 @@ class CloudStageTest {
     return fixture.events.stream().filter(event -> event.type() == type).toList();
   }
 
+  /** The move task recorded for the move from {@code oldId}. */
+  private long recordOf(String oldId) {
+    return postgres
+        .jdbc()
+        .queryOne(
+            "SELECT record_id FROM cloud_deploy WHERE old_certificate_id = ?",
+            row -> row.getLong(1),
+            oldId)
+        .orElseThrow();
+  }
+
   private void assertAllOnNew() {
     for (SandboxResource resource : ALL) {
       assertThat(fixture.holders().get(resource)).as(resource.describe()).isEqualTo(NEW);
@@ -229,14 +240,7 @@ class CloudStageTest {
     fixture.clock.advance(DEPLOY.plusSeconds(1));
     fixture.pass(stage);
     assertThat(fixture.deployState()).isEqualTo("succeeded");
-    long record =
-        postgres
-            .jdbc()
-            .queryOne(
-                "SELECT record_id FROM cloud_deploy WHERE old_certificate_id = ?",
-                row -> row.getLong(1),
-                OLD)
-            .orElseThrow();
+    long record = recordOf(OLD);
     stage.rollback(fixture.actions, record);
 
     assertThatThrownBy(() -> stage.deploy(fixture.account(), fixture.actions, NEW))
@@ -255,14 +259,7 @@ class CloudStageTest {
     assertAllOnNew();
 
     // A second rollback of the pair is recorded and followed like the first.
-    long second =
-        postgres
-            .jdbc()
-            .queryOne(
-                "SELECT record_id FROM cloud_deploy WHERE old_certificate_id = ?",
-                row -> row.getLong(1),
-                OLD)
-            .orElseThrow();
+    long second = recordOf(OLD);
     stage.rollback(fixture.actions, second);
     assertThat(
             postgres
