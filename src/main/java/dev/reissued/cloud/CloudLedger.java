@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The cloud stage's record of what it does: {@code cloud_lineage} (what must be served), {@code
- * cloud_deploy} (each old → new move) and {@code cloud_resource} (each resource of a move task).
- * Every change of a move is a compare-and-set on the state and call count it was decided from, so
- * two processes (the daemon and {@code reissued cloud deploy}) never both act on one reading.
+ * The cloud stage's record of its moves, {@code cloud_deploy}: each old → new move, from its first
+ * call to its end. Every change of a move is a compare-and-set on the state and call count it was
+ * decided from, so two processes (the daemon and {@code reissued cloud deploy}) never both act on
+ * one reading. What must be served is in {@link CloudLineages}, each resource of a move task in
+ * {@link CloudResources}.
  */
 final class CloudLedger {
-  private static final String LINEAGE_COLUMNS =
-      "lineage_id, account, newest_certificate_id, state, discovered_at";
   private static final String DEPLOY_COLUMNS =
       "id, account, lineage_id, old_certificate_id, new_certificate_id, state, record_id, adopted,"
           + " resource_types, update_calls, retries, next_attempt_at, error, started_at,"
@@ -25,84 +24,6 @@ final class CloudLedger {
 
   CloudLedger(Jdbc jdbc) {
     this.jdbc = jdbc;
-  }
-
-  /**
-   * The lineage's newest certificate is to be served from now on; in the caller's transaction (the
-   * one tracking records the certificate issued in), so that a crash loses neither.
-   */
-  void expect(Jdbc.Handle handle, String lineageId, String account, String newest, Instant now) {
-    handle.update(
-        """
-        INSERT INTO cloud_lineage (lineage_id, account, newest_certificate_id, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (lineage_id) DO UPDATE
-        SET newest_certificate_id = excluded.newest_certificate_id, state = 'open',
-            discovered_at = NULL, updated_at = excluded.updated_at
-        """,
-        lineageId,
-        account,
-        newest,
-        now,
-        now);
-  }
-
-  void expect(String lineageId, String account, String newest, Instant now) {
-    jdbc.inTransaction(
-        handle -> {
-          expect(handle, lineageId, account, newest, now);
-          return null;
-        });
-  }
-
-  List<CloudLineage> openLineages(String account) {
-    return jdbc.query(
-        "SELECT "
-            + LINEAGE_COLUMNS
-            + " FROM cloud_lineage WHERE account = ? AND state = 'open' ORDER BY created_at, lineage_id",
-        CloudLedger::lineage,
-        account);
-  }
-
-  Optional<CloudLineage> lineage(String lineageId) {
-    return jdbc.queryOne(
-        "SELECT " + LINEAGE_COLUMNS + " FROM cloud_lineage WHERE lineage_id = ?",
-        CloudLedger::lineage,
-        lineageId);
-  }
-
-  /** A newer member turned up (renewed outside reissued): serve it, and look again. */
-  boolean newest(CloudLineage seen, String newest, Instant now) {
-    return jdbc.update(
-            "UPDATE cloud_lineage SET newest_certificate_id = ?, discovered_at = NULL,"
-                + " updated_at = ? WHERE lineage_id = ? AND newest_certificate_id = ?",
-            newest,
-            now,
-            seen.lineageId(),
-            seen.newestCertificateId())
-        == 1;
-  }
-
-  boolean discovered(CloudLineage seen, Instant now) {
-    return jdbc.update(
-            "UPDATE cloud_lineage SET discovered_at = ?, updated_at = ? WHERE lineage_id = ?"
-                + " AND newest_certificate_id = ? AND discovered_at IS NULL",
-            now,
-            now,
-            seen.lineageId(),
-            seen.newestCertificateId())
-        == 1;
-  }
-
-  /** Nothing is left to do for the lineage's newest certificate as read. */
-  boolean close(CloudLineage seen, Instant now) {
-    return jdbc.update(
-            "UPDATE cloud_lineage SET state = 'done', updated_at = ? WHERE lineage_id = ?"
-                + " AND newest_certificate_id = ? AND state = 'open'",
-            now,
-            seen.lineageId(),
-            seen.newestCertificateId())
-        == 1;
   }
 
   /** The move of {@code oldId}'s resources to {@code newId}, made if there is none. */
@@ -320,15 +241,6 @@ final class CloudLedger {
             seen.state().sql(),
             seen.updateCalls())
         == 1;
-  }
-
-  private static CloudLineage lineage(ResultSet row) throws SQLException {
-    return new CloudLineage(
-        row.getString("lineage_id"),
-        row.getString("account"),
-        row.getString("newest_certificate_id"),
-        "open".equals(row.getString("state")),
-        Jdbc.instant(row, "discovered_at"));
   }
 
   private static Deploy deployRow(ResultSet row) throws SQLException {

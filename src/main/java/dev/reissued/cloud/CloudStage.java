@@ -27,18 +27,21 @@ import org.slf4j.LoggerFactory;
  * hands each issued renewal over ({@link #handover()}); a pass per account then, for each open
  * lineage, discovers the bindings once ({@link Discovery}), makes one move per earlier certificate
  * that still has resources, gets each its task ({@link Moves}) and follows the task to its end
- * ({@link RecordFollower}). Lineages nobody handed over — certificates not due — are never touched.
+ * ({@link RecordFollower}); rollbacks are {@link Rollbacks}'s. Lineages nobody handed over —
+ * certificates not due — are never touched.
  */
 public final class CloudStage {
   private static final Logger log = LoggerFactory.getLogger(CloudStage.class);
 
   private final CloudLedger ledger;
+  private final CloudLineages lineages;
   private final Bindings bindings;
   private final Inventory inventory;
   private final CloudConfig config;
   private final Discovery discovery;
   private final Moves moves;
   private final RecordFollower follower;
+  private final Rollbacks rollbacks;
   private final CloudEvents events;
   private final Clock clock;
 
@@ -63,6 +66,7 @@ public final class CloudStage {
       Pause pause,
       Moves.Checkpoint checkpoint) {
     this.ledger = new CloudLedger(jdbc);
+    this.lineages = new CloudLineages(jdbc);
     CloudResources resources = new CloudResources(jdbc);
     this.bindings = new Bindings(jdbc);
     this.inventory = inventory;
@@ -74,6 +78,7 @@ public final class CloudStage {
         new Moves(ledger, resources, bindings, this.events, config, clock, pause, checkpoint);
     this.follower =
         new RecordFollower(ledger, resources, bindings, this.events, config, retry, clock);
+    this.rollbacks = new Rollbacks(ledger, lineages, follower, clock);
   }
 
   /** What one pass did for an account. */
@@ -100,23 +105,24 @@ public final class CloudStage {
 
   private void expect(Jdbc.Handle handle, Issued issued) {
     String lineageId = LineageMembers.rootOf(inventory, issued.oldCertificateId());
-    ledger.expect(handle, lineageId, issued.account(), issued.newCertificateId(), clock.instant());
+    lineages.expect(
+        handle, lineageId, issued.account(), issued.newCertificateId(), clock.instant());
   }
 
   /** One pass for the account. */
   public Result run(AccountConfig account, CloudActions actions) throws InterruptedException {
-    int lineages = 0;
+    int served = 0;
     try {
-      for (CloudLineage lineage : ledger.openLineages(account.name())) {
+      for (CloudLineage lineage : lineages.openLineages(account.name())) {
         if (serve(actions, lineage)) {
-          lineages++;
+          served++;
         }
       }
       Duration settling = Settling.period(account);
       for (Deploy deploy : ledger.open(account.name())) {
         advance(actions, deploy, settling);
       }
-      for (CloudLineage lineage : ledger.openLineages(account.name())) {
+      for (CloudLineage lineage : lineages.openLineages(account.name())) {
         closeIfDone(lineage);
       }
     } catch (Moves.RoleMissing missing) {
@@ -127,7 +133,7 @@ public final class CloudStage {
           missing.refusal.code(),
           missing.refusal.getMessage());
     }
-    return tally(account.name(), lineages);
+    return tally(account.name(), served);
   }
 
   /**
@@ -149,47 +155,16 @@ public final class CloudStage {
               + " has no earlier certificate in its lineage: nothing to move to it");
     }
     Instant now = clock.instant();
-    ledger.expect(root, certificate.account(), members.newestId(), now);
+    lineages.expect(root, certificate.account(), members.newestId(), now);
     for (Deploy deploy : ledger.towards(root, members.newestId())) {
       if (deploy.state() == DeployState.FAILED || deploy.state() == DeployState.GIVEN_UP) {
         ledger.reopen(deploy, now);
       } else if (!deploy.state().open()) {
-        resendIfRolledBack(account, actions, deploy, now);
+        rollbacks.resendIfRolledBack(actions, deploy);
       }
     }
     run(account, actions);
     return root;
-  }
-
-  /**
-   * A move that ended and was then rolled back is sent again once the rollback is over: the
-   * operator who asks to move the lineage now wants its resources back on the newest certificate.
-   * The rollback's task is followed first; while it still runs, moving them again would race it:
-   * refused, with why.
-   */
-  private void resendIfRolledBack(
-      AccountConfig account, CloudActions actions, Deploy moved, Instant now)
-      throws InterruptedException {
-    Optional<Deploy> rollback = ledger.rollbackOf(moved);
-    if (rollback.isPresent() && rollback.get().state().open()) {
-      advance(actions, rollback.get(), Settling.period(account));
-      rollback = ledger.find(rollback.get().id());
-    }
-    if (rollback.isEmpty()) {
-      return;
-    }
-    if (rollback.get().state().open()) {
-      throw new CloudException(
-          "move "
-              + moved.pair()
-              + " is being rolled back (task "
-              + rollback.get().recordId()
-              + ", still running): deploy again once it has ended");
-    }
-    if (ledger.resend(moved, now)) {
-      log.info(
-          "account {}: move {} was rolled back; it is sent again", moved.account(), moved.pair());
-    }
   }
 
   /**
@@ -198,29 +173,7 @@ public final class CloudStage {
    * task id.
    */
   public long rollback(CloudActions actions, long recordId) {
-    Deploy moved = recorded(recordId);
-    long rollbackId = actions.rollbackUpdateRecord(recordId);
-    Instant now = clock.instant();
-    Deploy back =
-        ledger.deploy(
-            moved.account(),
-            moved.lineageId(),
-            moved.newCertificateId(),
-            moved.oldCertificateId(),
-            now);
-    if (!back.state().open() && ledger.resend(back, now)) {
-      // An earlier rollback of the pair ended: this one starts afresh (retries, finish).
-      back = ledger.find(back.id()).orElse(back);
-    }
-    ledger.recordTask(back, rollbackId, false, now);
-    ledger.lineage(moved.lineageId()).ifPresent(lineage -> ledger.close(lineage, now));
-    log.info(
-        "account {}: move task {} of {} rolled back as task {}",
-        moved.account(),
-        recordId,
-        moved.pair(),
-        rollbackId);
-    return rollbackId;
+    return rollbacks.rollback(actions, recorded(recordId));
   }
 
   /** Every move of the account (null: every account), newest first. */
@@ -262,7 +215,7 @@ public final class CloudStage {
     LineageMembers members =
         LineageMembers.of(inventory, lineage.lineageId(), lineage.newestCertificateId());
     if (!members.newestId().equals(lineage.newestCertificateId())) {
-      ledger.newest(lineage, members.newestId(), clock.instant());
+      lineages.newest(lineage, members.newestId(), clock.instant());
       return false;
     }
     CloudConfig.Settings settings = config.settingsFor(members.domain());
@@ -282,7 +235,7 @@ public final class CloudStage {
         tolerate(failure, "bindings of lineage " + lineage.lineageId() + " not read");
         return false;
       }
-      ledger.discovered(lineage, clock.instant());
+      lineages.discovered(lineage, clock.instant());
     }
     Instant now = clock.instant();
     for (String old : members.earlier()) {
@@ -331,17 +284,17 @@ public final class CloudStage {
   }
 
   private void closeIfDone(CloudLineage lineage) {
-    if (lineage.discoveredAt() == null && ledger.lineage(lineage.lineageId()).isPresent()) {
-      CloudLineage fresh = ledger.lineage(lineage.lineageId()).get();
-      if (fresh.discoveredAt() == null) {
+    if (lineage.discoveredAt() == null) {
+      Optional<CloudLineage> fresh = lineages.lineage(lineage.lineageId());
+      if (fresh.isEmpty() || fresh.get().discoveredAt() == null) {
         return;
       }
-      lineage = fresh;
+      lineage = fresh.get();
     }
     boolean open =
         ledger.towards(lineage.lineageId(), lineage.newestCertificateId()).stream()
             .anyMatch(deploy -> deploy.state().open());
-    if (!open && ledger.close(lineage, clock.instant())) {
+    if (!open && lineages.close(lineage, clock.instant())) {
       log.info(
           "account {}: lineage {} served: its resources are on {} (or reported)",
           lineage.account(),
@@ -350,7 +303,7 @@ public final class CloudStage {
     }
   }
 
-  private Result tally(String account, int lineages) {
+  private Result tally(String account, int served) {
     int open = 0;
     int succeeded = 0;
     int failed = 0;
@@ -363,6 +316,6 @@ public final class CloudStage {
         failed++;
       }
     }
-    return new Result(lineages, open, succeeded, failed);
+    return new Result(served, open, succeeded, failed);
   }
 }
