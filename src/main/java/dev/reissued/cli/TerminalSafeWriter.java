@@ -24,12 +24,7 @@ final class TerminalSafeWriter extends Writer {
     for (int index = offset; index < offset + length; index++) {
       char c = buffer[index];
       // Surrogates pass: a pair may be split across two writes, and one unit says nothing alone.
-      boolean keep =
-          (c >= 0x20 && c < 0x7F)
-              || c == '\n'
-              || c == '\t'
-              || Character.isSurrogate(c)
-              || !Printable.isUnsafe(c);
+      boolean keep = c == '\n' || c == '\t' || Character.isSurrogate(c) || !Printable.isUnsafe(c);
       if (!keep && safe == null) {
         safe = new StringBuilder(length + 16).append(buffer, offset, index - offset);
       }
