@@ -128,8 +128,14 @@ public final class Inventory {
         (Object) ids.toArray(String[]::new));
   }
 
-  /** Live certificates that succeed any of these in their lineage (re-issue or renew them). */
+  /**
+   * Live certificates that succeed any of these in their lineage (re-issue or renew them); none
+   * asked for, none read.
+   */
   public List<InventoryCertificate> successorsOf(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
     String[] array = ids.toArray(String[]::new);
     return jdbc.query(
         "SELECT "

@@ -59,8 +59,11 @@ public final class Ledger {
         certificateId);
   }
 
-  /** Every row whose lineage or certificate is one of {@code ids}. */
+  /** Every row whose lineage or certificate is one of {@code ids}; none asked for, none read. */
   List<ReissueRecord> rowsOf(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
     String[] array = ids.toArray(String[]::new);
     return jdbc.query(
         "SELECT "

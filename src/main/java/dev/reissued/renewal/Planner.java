@@ -101,17 +101,12 @@ public final class Planner {
     Map<String, String> roots = roots(chunk, known);
     Set<String> ids = new LinkedHashSet<>(known.keySet());
     Map<String, InventoryCertificate> successors = new HashMap<>();
-    List<String> succeeded = keys.withSuccessors(chunkIds(chunk));
-    if (!succeeded.isEmpty()) {
-      for (InventoryCertificate next : inventory.successorsOf(succeeded)) {
-        successors.merge(next.predecessor(), next, Planner::newer);
-      }
+    for (InventoryCertificate next : inventory.successorsOf(keys.withSuccessors(chunkIds(chunk)))) {
+      successors.merge(next.predecessor(), next, Planner::newer);
     }
     ids.addAll(roots.values());
-    List<String> inLedger = keys.withLedgerRows(ids);
     Map<String, List<ReissueRecord>> byKey = new HashMap<>();
-    for (ReissueRecord record :
-        inLedger.isEmpty() ? List.<ReissueRecord>of() : ledger.rowsOf(inLedger)) {
+    for (ReissueRecord record : ledger.rowsOf(keys.withLedgerRows(ids))) {
       byKey.computeIfAbsent(record.lineageId(), key -> new ArrayList<>()).add(record);
       if (!record.lineageId().equals(record.certificateId())) {
         byKey.computeIfAbsent(record.certificateId(), key -> new ArrayList<>()).add(record);
